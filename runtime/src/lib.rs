@@ -1,0 +1,38 @@
+//! The hand-written runtime that the generated `hubspot-crm` crate builds on.
+//!
+//! Generated code describes the API as data (types, constants, trait impls); the behaviour
+//! lives here, once, generically: typed IDs ([`Id`]), the object, capability and association
+//! traits ([`CrmObject`], [`Creatable`], [`Associates`], ...), property encoding
+//! ([`property`]), records ([`Record`]), run-time metadata ([`metadata`]) and endpoint
+//! families ([`endpoint`]).
+//!
+//! Users depend on `hubspot-crm`, which re-exports what they need from here.
+
+#![deny(missing_docs)]
+
+pub mod endpoint;
+pub mod id;
+pub mod metadata;
+pub mod object;
+pub mod property;
+pub mod record;
+
+pub use endpoint::{Endpoint, HttpMethod, Paging};
+pub use id::{Id, InvalidObjectTypeId, ObjectTypeId};
+pub use metadata::{
+    AssociationInfo, AssociationLabel, AssociationTypeId, Capabilities, Capability, ObjectInfo,
+    PropertyInfo, PropertyKind, UnknownObjectType,
+};
+pub use object::{
+    Archivable, Associates, Batchable, Creatable, CrmObject, GdprDeletable, Importable, Mergeable,
+    Readable, Searchable, Updatable,
+};
+pub use property::{
+    CustomProperties, Field, Properties, PropertyError, PropertyValue, ValueError, WireProperties,
+};
+pub use record::{Record, RecordError, WireRecord};
+
+/// Exact decimals for `number` properties.
+pub use rust_decimal::Decimal;
+/// Dates and date-times for `date` and `datetime` properties.
+pub use time;

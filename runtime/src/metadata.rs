@@ -1,0 +1,311 @@
+//! Run-time facts about objects, as generated static data: look up an object type by ID or
+//! name and ask what it allows and what it may be associated with.
+
+use std::fmt;
+
+/// A HubSpot association type ID (`HUBSPOT_DEFINED` unless a label says otherwise).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct AssociationTypeId(pub u32);
+
+impl fmt::Display for AssociationTypeId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+/// A HubSpot-defined labelled association type.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct AssociationLabel {
+    /// Its type ID.
+    pub type_id: AssociationTypeId,
+    /// Its label, for display only: rely on the type ID.
+    pub label: &'static str,
+}
+
+/// An allowed association from one object to another.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct AssociationInfo {
+    /// The target object's API name.
+    pub to: &'static str,
+    /// The unlabelled type ID, when HubSpot publishes one.
+    pub type_id: Option<AssociationTypeId>,
+    /// The primary type ID, where the pair has one.
+    pub primary_type_id: Option<AssociationTypeId>,
+    /// Other labelled types.
+    pub labels: &'static [AssociationLabel],
+}
+
+/// A property's HubSpot type.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum PropertyKind {
+    /// Free text.
+    String,
+    /// A decimal number.
+    Number,
+    /// `true` or `false`.
+    Bool,
+    /// A calendar date (UTC midnight epoch milliseconds on the wire).
+    Date,
+    /// An instant.
+    Datetime,
+    /// One of a set of options, or several when `multiple`.
+    Enumeration,
+    /// A phone number, as text.
+    PhoneNumber,
+}
+
+impl PropertyKind {
+    /// HubSpot's name for the type.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PropertyKind::String => "string",
+            PropertyKind::Number => "number",
+            PropertyKind::Bool => "bool",
+            PropertyKind::Date => "date",
+            PropertyKind::Datetime => "datetime",
+            PropertyKind::Enumeration => "enumeration",
+            PropertyKind::PhoneNumber => "phone_number",
+        }
+    }
+}
+
+/// A well-known property.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct PropertyInfo {
+    /// HubSpot's internal name.
+    pub name: &'static str,
+    /// Its type.
+    pub kind: PropertyKind,
+    /// HubSpot sets it; requests cannot.
+    pub read_only: bool,
+    /// Needed when a record is created.
+    pub required: bool,
+    /// A multi-select enumeration.
+    pub multiple: bool,
+    /// Listed options of an enumeration (empty: any value).
+    pub options: &'static [&'static str],
+}
+
+macro_rules! capabilities {
+    ($($variant:ident = $bit:literal, $name:literal: $doc:literal,)*) => {
+        /// An operation an object may allow.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub enum Capability {
+            $(#[doc = $doc] $variant = $bit,)*
+        }
+
+        impl Capability {
+            /// Every capability.
+            pub const ALL: &'static [Capability] = &[$(Capability::$variant,)*];
+
+            /// The capability's name in the schema tables (`gdpr_delete`).
+            pub fn as_str(self) -> &'static str {
+                match self { $(Capability::$variant => $name,)* }
+            }
+        }
+    };
+}
+
+capabilities! {
+    Create = 0, "create": "Create records one at a time.",
+    Read = 1, "read": "Read, list and fetch records.",
+    Update = 2, "update": "Update records.",
+    Archive = 3, "archive": "Archive (delete) records.",
+    Batch = 4, "batch": "Use the batch endpoints.",
+    Search = 5, "search": "Search records.",
+    Merge = 6, "merge": "Merge two records.",
+    GdprDelete = 7, "gdpr_delete": "Permanently delete records under GDPR.",
+    Import = 8, "import": "Import records.",
+}
+
+/// A set of [`Capability`].
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub struct Capabilities(u16);
+
+impl Capabilities {
+    /// No capability.
+    pub const NONE: Capabilities = Capabilities(0);
+
+    /// The set holding exactly `caps`.
+    ///
+    /// ```
+    /// use hubspot_crm_runtime::metadata::{Capabilities, Capability};
+    /// const READ_ONLY: Capabilities = Capabilities::of(&[Capability::Read, Capability::Search]);
+    /// assert!(READ_ONLY.contains(Capability::Search));
+    /// assert!(!READ_ONLY.contains(Capability::Create));
+    /// ```
+    pub const fn of(caps: &[Capability]) -> Self {
+        let mut bits = 0u16;
+        let mut i = 0;
+        while i < caps.len() {
+            bits |= 1 << caps[i] as u16;
+            i += 1;
+        }
+        Capabilities(bits)
+    }
+
+    /// Whether `cap` is in the set.
+    pub const fn contains(self, cap: Capability) -> bool {
+        self.0 & (1 << cap as u16) != 0
+    }
+
+    /// Whether every capability of `other` is in the set.
+    pub const fn contains_all(self, other: Capabilities) -> bool {
+        self.0 & other.0 == other.0
+    }
+
+    /// The capabilities in the set, in declaration order.
+    pub fn iter(self) -> impl Iterator<Item = Capability> {
+        Capability::ALL
+            .iter()
+            .copied()
+            .filter(move |c| self.contains(*c))
+    }
+}
+
+impl fmt::Debug for Capabilities {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_set()
+            .entries(self.iter().map(Capability::as_str))
+            .finish()
+    }
+}
+
+/// Everything the schema says about one object type.
+#[derive(Debug, Clone, Copy)]
+pub struct ObjectInfo {
+    /// HubSpot's type ID (`0-1`); `None` for objects HubSpot addresses only by name.
+    pub type_id: Option<&'static str>,
+    /// The API path name (`contacts`).
+    pub name: &'static str,
+    /// Singular name (`contact`).
+    pub singular: &'static str,
+    /// Plural name (`contacts`).
+    pub plural: &'static str,
+    /// What the object stores.
+    pub description: &'static str,
+    /// What the object allows.
+    pub capabilities: Capabilities,
+    /// Unique properties beside `hs_object_id`, usable as `idProperty`.
+    pub unique_properties: &'static [&'static str],
+    /// Properties HubSpot returns when a request names none.
+    pub default_properties: &'static [&'static str],
+    /// Association groups needed at creation: each needs one of its object names.
+    pub required_associations: &'static [&'static [&'static str]],
+    /// Well-known properties.
+    pub properties: &'static [PropertyInfo],
+    /// Allowed associations.
+    pub associations: &'static [AssociationInfo],
+}
+
+impl ObjectInfo {
+    /// The segment that addresses the object in a URL: its type ID, or its name without one.
+    pub const fn path_segment(&self) -> &'static str {
+        match self.type_id {
+            Some(id) => id,
+            None => self.name,
+        }
+    }
+
+    /// Whether the object allows `cap`.
+    pub fn allows(&self, cap: Capability) -> bool {
+        self.capabilities.contains(cap)
+    }
+
+    /// The association to the object named `to` (API name), if allowed.
+    pub fn association_to(&self, to: &str) -> Option<&'static AssociationInfo> {
+        self.associations.iter().find(|a| a.to == to)
+    }
+
+    /// The well-known property `name`, if listed.
+    pub fn property(&self, name: &str) -> Option<&'static PropertyInfo> {
+        self.properties.iter().find(|p| p.name == name)
+    }
+
+    /// Whether `s` names this object: its type ID, API name, singular or plural
+    /// (ASCII case-insensitive, as HubSpot accepts `Contacts`).
+    pub fn is_named(&self, s: &str) -> bool {
+        self.type_id == Some(s)
+            || [self.name, self.singular, self.plural]
+                .iter()
+                .any(|n| n.eq_ignore_ascii_case(s))
+    }
+}
+
+/// A string that names no object in a table.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("unknown object type `{0}`: expected a type ID such as `0-1` or a name such as `contacts`")]
+pub struct UnknownObjectType(pub String);
+
+/// Finds the object that `s` names (type ID, API name, singular or plural) in `table`.
+pub fn find(
+    table: &[&'static ObjectInfo],
+    s: &str,
+) -> Result<&'static ObjectInfo, UnknownObjectType> {
+    let s = s.trim();
+    table
+        .iter()
+        .copied()
+        .find(|o| o.is_named(s))
+        .ok_or_else(|| UnknownObjectType(s.to_string()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    static CONTACTS: ObjectInfo = ObjectInfo {
+        type_id: Some("0-1"),
+        name: "contacts",
+        singular: "contact",
+        plural: "contacts",
+        description: "People.",
+        capabilities: Capabilities::of(&[Capability::Read, Capability::Create]),
+        unique_properties: &["email"],
+        default_properties: &[],
+        required_associations: &[],
+        properties: &[],
+        associations: &[AssociationInfo {
+            to: "companies",
+            type_id: Some(AssociationTypeId(279)),
+            primary_type_id: Some(AssociationTypeId(1)),
+            labels: &[],
+        }],
+    };
+    static DISCOUNTS: ObjectInfo = ObjectInfo {
+        type_id: None,
+        name: "discounts",
+        singular: "discount",
+        plural: "discounts",
+        ..CONTACTS
+    };
+
+    #[test]
+    fn finds_by_id_name_singular_and_case() {
+        let table = [&CONTACTS, &DISCOUNTS];
+        for s in ["0-1", "contacts", "contact", "Contacts", " contact "] {
+            assert_eq!(find(&table, s).unwrap().name, "contacts", "{s}");
+        }
+        assert_eq!(
+            find(&table, "discount").unwrap().path_segment(),
+            "discounts"
+        );
+        let err = find(&table, "0-2").unwrap_err();
+        assert!(err.to_string().contains("`0-2`"));
+    }
+
+    #[test]
+    fn capabilities_and_associations() {
+        assert!(CONTACTS.allows(Capability::Create));
+        assert!(!CONTACTS.allows(Capability::Merge));
+        assert_eq!(
+            format!("{:?}", CONTACTS.capabilities),
+            r#"{"create", "read"}"#
+        );
+        let to = CONTACTS.association_to("companies").unwrap();
+        assert_eq!(to.primary_type_id, Some(AssociationTypeId(1)));
+        assert!(CONTACTS.association_to("products").is_none());
+        assert!(Capabilities::of(&[Capability::Read, Capability::Create])
+            .contains_all(Capabilities::of(&[Capability::Read])));
+    }
+}

@@ -1,0 +1,56 @@
+//! The traits generated code implements for each object: what it is, what it allows, and
+//! what it may be associated with. Client code bounds on them, so a forbidden operation is a
+//! compile error rather than a 400 from HubSpot.
+
+use crate::metadata::{AssociationLabel, AssociationTypeId, ObjectInfo};
+use crate::property::Properties;
+
+/// A HubSpot CRM object type, implemented by a type-level marker per object
+/// (`contacts::Contact`).
+pub trait CrmObject: Sized + Send + Sync + 'static {
+    /// The object's typed properties.
+    type Properties: Properties;
+    /// Everything the schema says about the object: type ID, names, properties, associations.
+    const INFO: &'static ObjectInfo;
+
+    /// The segment that addresses the object in a URL: its type ID, or its name without one.
+    fn path_segment() -> &'static str {
+        Self::INFO.path_segment()
+    }
+}
+
+macro_rules! capability_traits {
+    ($($name:ident: $doc:literal,)*) => {$(
+        #[doc = $doc]
+        ///
+        /// Implemented by generated code only for objects whose schema lists the capability.
+        pub trait $name: CrmObject {}
+    )*};
+}
+
+capability_traits! {
+    Creatable: "Records of the object can be created.",
+    Readable: "Records of the object can be read, listed and fetched.",
+    Updatable: "Records of the object can be updated.",
+    Archivable: "Records of the object can be archived (deleted).",
+    Batchable: "The object's batch endpoints can be used (with the matching per-record capability).",
+    Searchable: "Records of the object can be searched.",
+    Mergeable: "Two records of the object can be merged.",
+    GdprDeletable: "Records of the object can be permanently deleted under GDPR.",
+    Importable: "Records of the object can be created or updated through imports.",
+}
+
+/// Records of `Self` may be associated with records of `To`.
+///
+/// Implemented by generated code only for the pairs HubSpot defines, always together with its
+/// inverse. The constants carry HubSpot's association type IDs, so callers never look them up.
+/// A `None` default type ID means HubSpot serves the pair under an ID it does not publish: the
+/// default-association endpoint (which takes no type ID) still links such records.
+pub trait Associates<To: CrmObject>: CrmObject {
+    /// The unlabelled `HUBSPOT_DEFINED` association type, when published.
+    const DEFAULT_TYPE_ID: Option<AssociationTypeId>;
+    /// The primary association type, where the pair has one (contact to company: 1).
+    const PRIMARY_TYPE_ID: Option<AssociationTypeId>;
+    /// Other HubSpot-defined labelled types for this direction.
+    const LABELS: &'static [AssociationLabel];
+}

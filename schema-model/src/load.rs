@@ -1,0 +1,145 @@
+//! Reading the tables from disk (or from memory) into a validated [`Schema`].
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use crate::error::{SchemaError, SchemaErrors};
+use crate::model::{EndpointsDef, ObjectDef, Schema};
+
+/// A table file's path and text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SourceFile {
+    /// The path errors name.
+    pub path: PathBuf,
+    /// The YAML text.
+    pub text: String,
+}
+
+/// Where a parsed item came from; lets validation point at lines.
+#[derive(Debug, Clone, Default)]
+pub struct SourceRef {
+    /// The path errors name.
+    pub path: PathBuf,
+    /// The file's text.
+    pub text: Arc<str>,
+}
+
+/// Loads `dir/objects/*.yaml` and `dir/endpoints.yaml`, then validates them together.
+///
+/// Every problem found is returned, each naming its file and, where it can be found, its line.
+pub fn load_dir(dir: &Path) -> Result<Schema, SchemaErrors> {
+    let objects_dir = dir.join("objects");
+    let io_err = |path: &Path, e: std::io::Error| SchemaError {
+        file: path.to_path_buf(),
+        line: None,
+        field: String::new(),
+        message: format!("cannot read: {e}"),
+    };
+    let entries = std::fs::read_dir(&objects_dir).map_err(|e| io_err(&objects_dir, e))?;
+    let mut paths = Vec::new();
+    for entry in entries {
+        let path = entry.map_err(|e| io_err(&objects_dir, e))?.path();
+        if path.extension().is_some_and(|x| x == "yaml" || x == "yml") {
+            paths.push(path);
+        }
+    }
+    // Sorted so that error order and everything downstream is the same on every machine.
+    paths.sort();
+    let mut objects = Vec::with_capacity(paths.len());
+    for path in paths {
+        let text = std::fs::read_to_string(&path).map_err(|e| io_err(&path, e))?;
+        objects.push(SourceFile { path, text });
+    }
+    let endpoints_path = dir.join("endpoints.yaml");
+    let text = std::fs::read_to_string(&endpoints_path).map_err(|e| io_err(&endpoints_path, e))?;
+    load_sources(
+        objects,
+        SourceFile {
+            path: endpoints_path,
+            text,
+        },
+    )
+}
+
+/// Parses and validates tables already in memory (the emulator compiles them in).
+pub fn load_sources(
+    objects: Vec<SourceFile>,
+    endpoints: SourceFile,
+) -> Result<Schema, SchemaErrors> {
+    let mut errors = Vec::new();
+    let mut parsed = Vec::with_capacity(objects.len());
+    for file in objects {
+        match parse::<ObjectDef>(&file) {
+            Ok(mut object) => {
+                object.source = source_ref(&file);
+                let stem = file.path.file_stem().and_then(|s| s.to_str());
+                if stem != Some(object.name.as_str()) {
+                    errors.push(SchemaError {
+                        file: file.path.clone(),
+                        line: crate::locate::Locator::new(&file.text).key(1, "name", None),
+                        field: "name".into(),
+                        message: format!(
+                            "object `{}` must live in a file named `{}.yaml`",
+                            object.name, object.name
+                        ),
+                    });
+                }
+                parsed.push(object);
+            }
+            Err(e) => errors.push(e),
+        }
+    }
+    let endpoints = match parse::<EndpointsDef>(&endpoints) {
+        Ok(mut def) => {
+            def.source = source_ref(&endpoints);
+            Some(def)
+        }
+        Err(e) => {
+            errors.push(e);
+            None
+        }
+    };
+    if let Some(endpoints) = endpoints {
+        parsed.sort_by(|a, b| a.name.cmp(&b.name));
+        let schema = Schema {
+            objects: parsed,
+            endpoints,
+        };
+        errors.extend(crate::validate::validate(&schema));
+        if errors.is_empty() {
+            return Ok(schema);
+        }
+    }
+    Err(SchemaErrors(errors))
+}
+
+fn source_ref(file: &SourceFile) -> SourceRef {
+    SourceRef {
+        path: file.path.clone(),
+        text: Arc::from(file.text.as_str()),
+    }
+}
+
+fn parse<T: serde::de::DeserializeOwned>(file: &SourceFile) -> Result<T, SchemaError> {
+    serde_yaml::from_str(&file.text).map_err(|e| yaml_error(&file.path, &e))
+}
+
+/// Turns serde_yaml's `path.to.key: message at line L column C` into our error shape.
+fn yaml_error(path: &Path, e: &serde_yaml::Error) -> SchemaError {
+    let line = e.location().map(|l| l.line());
+    let mut text = e.to_string();
+    if let Some(at) = text.find(" at line ") {
+        text.truncate(at);
+    }
+    // serde_yaml prefixes the key path (`properties[2].type: ...`) when it has one.
+    let (field, message) = match text.split_once(": ") {
+        Some((p, m)) if !p.is_empty() && !p.contains(' ') => (p.to_string(), m.to_string()),
+        _ => (String::from("(document)"), text),
+    };
+    SchemaError {
+        file: path.to_path_buf(),
+        line,
+        field,
+        message,
+    }
+}

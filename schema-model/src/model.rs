@@ -1,0 +1,443 @@
+//! The schema tables as Rust types. `schema/README.md` documents every key.
+//!
+//! Unknown keys are rejected (`deny_unknown_fields`), so a typo in a table is an error with
+//! its line rather than a silently ignored fact.
+
+use std::fmt;
+
+use serde::Deserialize;
+
+/// The whole table: every object and the endpoint families.
+#[derive(Debug, Clone)]
+pub struct Schema {
+    /// Objects, sorted by [`ObjectDef::name`].
+    pub objects: Vec<ObjectDef>,
+    /// `schema/endpoints.yaml`.
+    pub endpoints: EndpointsDef,
+}
+
+impl Schema {
+    /// The object with this API name (`contacts`), if any.
+    pub fn object(&self, name: &str) -> Option<&ObjectDef> {
+        self.objects.iter().find(|o| o.name == name)
+    }
+}
+
+/// A HubSpot object type ID such as `0-1` (contacts) or `2-1234` (a custom object).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize)]
+#[serde(try_from = "String")]
+pub struct ObjectTypeId(String);
+
+impl ObjectTypeId {
+    /// The ID as written, e.g. `"0-1"`.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl TryFrom<String> for ObjectTypeId {
+    type Error = String;
+    fn try_from(s: String) -> Result<Self, String> {
+        let ok = s.split_once('-').is_some_and(|(a, b)| {
+            !a.is_empty()
+                && !b.is_empty()
+                && a.bytes().all(|c| c.is_ascii_digit())
+                && b.bytes().all(|c| c.is_ascii_digit())
+        });
+        if ok {
+            Ok(ObjectTypeId(s))
+        } else {
+            Err(format!(
+                "malformed object type ID `{s}`: expected digits, `-`, digits (like `0-1`)"
+            ))
+        }
+    }
+}
+
+impl fmt::Display for ObjectTypeId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// One CRM object type: a file `schema/objects/<name>.yaml`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ObjectDef {
+    /// HubSpot's type ID; absent for objects HubSpot addresses only by name.
+    #[serde(default)]
+    pub type_id: Option<ObjectTypeId>,
+    /// The API path name (`/crm/v3/objects/{name}`); also the file stem.
+    pub name: String,
+    /// Singular, snake_case: names the Rust types (`Contact`, `ContactId`).
+    pub singular: String,
+    /// Plural, snake_case: names the Rust module and client accessor (`contacts`).
+    pub plural: String,
+    /// What the object stores, in English; becomes the module's rustdoc.
+    pub description: String,
+    /// Properties with unique values beside `hs_object_id` (usable as `idProperty`).
+    #[serde(default)]
+    pub unique_properties: Vec<String>,
+    /// Operations HubSpot allows on the object.
+    pub capabilities: Vec<Capability>,
+    /// Associations a record needs when it is created: each group needs one of its objects.
+    #[serde(default)]
+    pub required_associations: Vec<RequiredAssociation>,
+    /// Properties HubSpot returns when a request names none.
+    #[serde(default)]
+    pub default_properties: Vec<String>,
+    /// Well-known properties.
+    pub properties: Vec<PropertyDef>,
+    /// Objects this one may be associated with.
+    #[serde(default)]
+    pub associations: Vec<AssociationDef>,
+    /// Where this object was read from (filled in by the loader).
+    #[serde(skip)]
+    pub source: crate::load::SourceRef,
+}
+
+impl ObjectDef {
+    /// Whether the object allows `cap`.
+    pub fn has(&self, cap: Capability) -> bool {
+        self.capabilities.contains(&cap)
+    }
+
+    /// The segment that addresses the object in a URL: its type ID, or its name without one.
+    pub fn path_segment(&self) -> &str {
+        self.type_id.as_ref().map_or(&self.name, |t| t.as_str())
+    }
+}
+
+macro_rules! capabilities {
+    ($($variant:ident = $wire:literal: $doc:literal,)*) => {
+        /// An operation an object may allow.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize)]
+        pub enum Capability {
+            $(#[doc = $doc] #[serde(rename = $wire)] $variant,)*
+        }
+
+        impl Capability {
+            /// Every capability, in declaration order.
+            pub const ALL: &'static [Capability] = &[$(Capability::$variant,)*];
+
+            /// The name used in the tables (`gdpr_delete`).
+            pub fn as_str(self) -> &'static str {
+                match self { $(Capability::$variant => $wire,)* }
+            }
+        }
+    };
+}
+
+capabilities! {
+    Create = "create": "Create records one at a time.",
+    Read = "read": "Read, list and fetch records.",
+    Update = "update": "Update records.",
+    Archive = "archive": "Archive (delete) records.",
+    Batch = "batch": "Use the batch endpoints (with the matching per-record capability).",
+    Search = "search": "Search records.",
+    Merge = "merge": "Merge two records into one.",
+    GdprDelete = "gdpr_delete": "Permanently delete a record under GDPR.",
+    Import = "import": "Create or update records through the imports API.",
+}
+
+/// A group of objects of which a new record must be associated with at least one.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RequiredAssociation {
+    /// Object names; one association to any of them satisfies the group.
+    pub one_of: Vec<String>,
+}
+
+/// A property's HubSpot type.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PropertyType {
+    /// Free text.
+    String,
+    /// A decimal number.
+    Number,
+    /// `true` or `false`.
+    Bool,
+    /// A calendar date (UTC midnight on the wire).
+    Date,
+    /// An instant.
+    Datetime,
+    /// One of a set of options (or several, when `multiple`).
+    Enumeration,
+    /// A phone number, as text.
+    PhoneNumber,
+}
+
+impl PropertyType {
+    /// The name used in the tables and by HubSpot.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PropertyType::String => "string",
+            PropertyType::Number => "number",
+            PropertyType::Bool => "bool",
+            PropertyType::Date => "date",
+            PropertyType::Datetime => "datetime",
+            PropertyType::Enumeration => "enumeration",
+            PropertyType::PhoneNumber => "phone_number",
+        }
+    }
+}
+
+/// A well-known property of an object.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PropertyDef {
+    /// HubSpot's internal name (`firstname`).
+    pub name: String,
+    /// HubSpot's type.
+    #[serde(rename = "type")]
+    pub kind: PropertyType,
+    /// Human label.
+    #[serde(default)]
+    pub label: Option<String>,
+    /// What the property holds.
+    #[serde(default)]
+    pub description: Option<String>,
+    /// HubSpot sets it; requests cannot.
+    #[serde(default)]
+    pub read_only: bool,
+    /// Needed when a record is created.
+    #[serde(default)]
+    pub required: bool,
+    /// A multi-select enumeration (values joined by `;`).
+    #[serde(default)]
+    pub multiple: bool,
+    /// Options of an enumeration; an enumeration without options takes any string.
+    #[serde(default)]
+    pub options: Vec<EnumOption>,
+    /// Overrides the generated field name.
+    #[serde(default)]
+    pub rust_name: Option<String>,
+    /// Overrides the generated enum name.
+    #[serde(default)]
+    pub enum_name: Option<String>,
+}
+
+/// An enumeration option: a plain value, or a value with a label that names its variant.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+pub enum EnumOption {
+    /// A value whose variant is named after itself.
+    Plain(String),
+    /// A value (often an opaque ID) with a human label.
+    Labelled {
+        /// The wire value.
+        value: String,
+        /// The label; names the variant.
+        label: String,
+    },
+}
+
+impl EnumOption {
+    /// The wire value.
+    pub fn value(&self) -> &str {
+        match self {
+            EnumOption::Plain(v) | EnumOption::Labelled { value: v, .. } => v,
+        }
+    }
+
+    /// The label, if one is given.
+    pub fn label(&self) -> Option<&str> {
+        match self {
+            EnumOption::Plain(_) => None,
+            EnumOption::Labelled { label, .. } => Some(label),
+        }
+    }
+
+    /// What names the variant: the label, else the value.
+    pub fn variant_source(&self) -> &str {
+        self.label().unwrap_or(self.value())
+    }
+}
+
+/// An allowed association from this object to another.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AssociationDef {
+    /// The target object's name.
+    pub to: String,
+    /// HubSpot's unlabelled (default) `HUBSPOT_DEFINED` type ID, when HubSpot lists one.
+    #[serde(default)]
+    pub type_id: Option<u32>,
+    /// The type ID of the primary association, where one exists.
+    #[serde(default)]
+    pub primary_type_id: Option<u32>,
+    /// Other HubSpot-defined labelled type IDs for this direction.
+    #[serde(default)]
+    pub labels: Vec<AssociationLabel>,
+}
+
+/// A HubSpot-defined labelled association type.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AssociationLabel {
+    /// Its type ID.
+    pub type_id: u32,
+    /// Its label.
+    pub label: String,
+}
+
+/// `schema/endpoints.yaml`: API versions and endpoint families.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EndpointsDef {
+    /// API versions, oldest first.
+    pub versions: Vec<VersionDef>,
+    /// The version a client uses unless told otherwise.
+    pub default_version: String,
+    /// The endpoint families.
+    pub endpoints: Vec<EndpointDef>,
+    /// Where this was read from (filled in by the loader).
+    #[serde(skip)]
+    pub source: crate::load::SourceRef,
+}
+
+/// One API version.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct VersionDef {
+    /// `legacy` for the `/crm/v3`, `/crm/v4` paths, or a date version such as `2026-03`.
+    pub name: String,
+    /// What distinguishes it.
+    pub description: String,
+}
+
+/// One endpoint family (an operation on any object type).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EndpointDef {
+    /// Unique snake_case name (`objects_create`).
+    pub name: String,
+    /// What it does.
+    pub description: String,
+    /// HTTP method.
+    pub method: HttpMethod,
+    /// Path template per version name, with `{placeholders}`.
+    pub paths: std::collections::BTreeMap<String, String>,
+    /// Capabilities the object type must allow (all of them).
+    #[serde(default)]
+    pub capabilities: Vec<Capability>,
+    /// Query parameters it takes.
+    #[serde(default)]
+    pub query: Vec<String>,
+    /// The request body.
+    pub request: BodyKind,
+    /// The success response body.
+    pub response: BodyKind,
+    /// The success status code.
+    pub status: u16,
+    /// How results are paged.
+    #[serde(default)]
+    pub paging: Paging,
+    /// Most inputs one request may carry.
+    #[serde(default)]
+    pub batch_limit: Option<u32>,
+}
+
+/// An HTTP method.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize)]
+#[serde(rename_all = "UPPERCASE")]
+#[allow(missing_docs)]
+pub enum HttpMethod {
+    Get,
+    Post,
+    Put,
+    Patch,
+    Delete,
+}
+
+impl HttpMethod {
+    /// The method as sent.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            HttpMethod::Get => "GET",
+            HttpMethod::Post => "POST",
+            HttpMethod::Put => "PUT",
+            HttpMethod::Patch => "PATCH",
+            HttpMethod::Delete => "DELETE",
+        }
+    }
+}
+
+/// How an endpoint's results are paged.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Paging {
+    /// Not paged.
+    #[default]
+    None,
+    /// `after` query cursor, `paging.next.after` in the response.
+    Cursor,
+    /// `after` in the request body (search), `paging.next.after` in the response.
+    BodyCursor,
+}
+
+macro_rules! body_kinds {
+    ($($variant:ident = $wire:literal: $doc:literal,)*) => {
+        /// The shape of a request or response body.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize)]
+        pub enum BodyKind {
+            $(#[doc = $doc] #[serde(rename = $wire)] $variant,)*
+        }
+
+        impl BodyKind {
+            /// Every body kind.
+            pub const ALL: &'static [BodyKind] = &[$(BodyKind::$variant,)*];
+
+            /// The name used in the tables.
+            pub fn as_str(self) -> &'static str {
+                match self { $(BodyKind::$variant => $wire,)* }
+            }
+        }
+    };
+}
+
+body_kinds! {
+    None = "none": "No body.",
+    ObjectInput = "object_input": "`{properties, associations}` for a new record.",
+    ObjectUpdate = "object_update": "`{properties}` for an update.",
+    Object = "object": "A record.",
+    ObjectPage = "object_page": "`{results: [record], paging}`.",
+    BatchReadInput = "batch_read_input": "`{inputs: [{id}], properties, propertiesWithHistory, idProperty}`.",
+    BatchCreateInput = "batch_create_input": "`{inputs: [{properties, associations}]}`.",
+    BatchUpdateInput = "batch_update_input": "`{inputs: [{id, idProperty?, properties}]}`.",
+    BatchArchiveInput = "batch_archive_input": "`{inputs: [{id}]}`.",
+    BatchResult = "batch_result": "`{status, results, errors?, numErrors?}` (207 when some inputs failed).",
+    SearchRequest = "search_request": "`{filterGroups, sorts, query, properties, limit, after}`.",
+    SearchPage = "search_page": "`{total, results, paging}`.",
+    MergeInput = "merge_input": "`{primaryObjectId, objectIdToMerge}`.",
+    GdprDeleteInput = "gdpr_delete_input": "`{objectId, idProperty?}`.",
+    AssociationTypes = "association_types": "`[{associationCategory, associationTypeId}]`.",
+    AssociationResult = "association_result": "`{fromObjectTypeId, fromObjectId, toObjectTypeId, toObjectId, labels}`.",
+    AssociationPage = "association_page": "`{results: [{toObjectId, associationTypes}], paging}`.",
+    AssociationBatchInput = "association_batch_input": "`{inputs: [...]}` for the association batch endpoints.",
+    AssociationBatchResult = "association_batch_result": "Association batch results, 207 when some failed.",
+    LabelInput = "label_input": "`{label, name, inverseLabel?}`.",
+    LabelUpdate = "label_update": "`{associationTypeId, label, inverseLabel?}`.",
+    LabelList = "label_list": "`{results: [{category, typeId, label}]}`.",
+    PropertyInput = "property_input": "A property definition to create.",
+    PropertyUpdate = "property_update": "Changes to a property definition.",
+    Property = "property": "A property definition.",
+    PropertyList = "property_list": "`{results: [property]}`.",
+    PropertyBatchInput = "property_batch_input": "`{inputs: [...]}` of property names or definitions.",
+    PropertyBatchResult = "property_batch_result": "`{status, results, errors?}` of properties.",
+    PropertyGroupInput = "property_group_input": "`{name, label, displayOrder?}`.",
+    PropertyGroupUpdate = "property_group_update": "`{label?, displayOrder?}`.",
+    PropertyGroup = "property_group": "A property group.",
+    PropertyGroupList = "property_group_list": "`{results: [group]}`.",
+    SchemaInput = "schema_input": "A custom object definition to create.",
+    SchemaUpdate = "schema_update": "Changes to a custom object definition.",
+    ObjectSchema = "object_schema": "A custom object definition.",
+    SchemaList = "schema_list": "`{results: [schema]}`.",
+    SchemaAssociationInput = "schema_association_input": "`{fromObjectTypeId, toObjectTypeId, name?}`.",
+    SchemaAssociation = "schema_association": "An association definition of a custom object.",
+    ImportRequest = "import_request": "multipart: `importRequest` JSON and the files.",
+    Import = "import": "An import's state.",
+    ImportPage = "import_page": "`{results: [import], paging}`.",
+    ImportErrorPage = "import_error_page": "`{results: [error], paging}` of an import.",
+}
