@@ -27,6 +27,8 @@ pub fn is_raw_keyword(ident: &str) -> bool {
 /// `_2fa_code` for a name starting with a digit. `None` when nothing nameable is left.
 pub fn snake_ident(name: &str) -> Option<String> {
     let mut s = name.to_snake_case();
+    // Only ASCII survives: every generated identifier is then a valid Rust identifier.
+    s.retain(|c| c.is_ascii_alphanumeric() || c == '_');
     if s.is_empty() {
         return None;
     }
@@ -43,6 +45,7 @@ pub fn snake_ident(name: &str) -> Option<String> {
 /// with a digit. `None` when nothing nameable is left.
 pub fn camel_ident(name: &str) -> Option<String> {
     let mut s = name.to_upper_camel_case();
+    s.retain(|c| c.is_ascii_alphanumeric());
     if s.is_empty() {
         return None;
     }
@@ -141,6 +144,7 @@ mod tests {
             Some("LeftLiveMessage")
         );
         assert_eq!(camel_ident("---"), None);
+        assert_eq!(camel_ident("Zürich²").as_deref(), Some("Zrich"));
         assert_eq!(
             snake_ident("HS Lead Status").as_deref(),
             Some("hs_lead_status")

@@ -408,7 +408,7 @@ fn check_associations(r: &mut Reporter<'_, '_>, schema: &Schema) {
             if !ids.insert(*id) {
                 r.push(
                     line,
-                    format!("{at}"),
+                    at.clone(),
                     format!("association type ID {id} appears twice for `{}`", assoc.to),
                 );
             }

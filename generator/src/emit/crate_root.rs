@@ -1,0 +1,85 @@
+//! `src/lib.rs`: crate docs, re-exports of the runtime, and a module per object.
+
+use hubspot_crm_schema::Schema;
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use crate::emit::{doc, inner_doc, words};
+use crate::ident::{ident, object_names};
+use crate::GenError;
+
+pub(crate) fn crate_root(schema: &Schema) -> Result<TokenStream, GenError> {
+    let mut text = String::from(
+        "A typed client for the HubSpot CRM API, generated from the tables in `schema/`.\n\n\
+         Each object has a module holding a type-level marker, its ID type, its record type and a\n\
+         properties struct with every well-known property as a Rust type. Capability traits\n\
+         ([`Creatable`], [`Searchable`], ...) are implemented only where HubSpot allows the\n\
+         operation, and [`Associates`] only for the pairs HubSpot defines, so a disallowed call\n\
+         does not compile.\n\n\
+         Every object is a cargo feature, all on by default.\n\n# Objects\n\n",
+    );
+    for o in &schema.objects {
+        let names = object_names(o)?;
+        let id = o.type_id.as_ref().map_or("by name".to_string(), |t| format!("`{t}`"));
+        text.push_str(&format!("- [`{}`] — {} ({id})\n", names.module, words(&o.plural)));
+    }
+    if let Some(first) = schema.objects.first() {
+        let names = object_names(first)?;
+        let key = first.path_segment();
+        text.push_str(&format!(
+            "\n# Example\n\n```\nuse hubspot_crm::{{metadata, CrmObject}};\nuse hubspot_crm::{module}::{marker};\n\n\
+             // Look an object type up at run time by ID or name ...\n\
+             let info = metadata::object_type(\"{key}\").unwrap();\n\
+             assert_eq!(info.name, \"{name}\");\n\
+             // ... or at compile time through its marker type.\n\
+             assert_eq!({marker}::INFO.name, \"{name}\");\n```\n",
+            module = names.module,
+            marker = names.marker,
+            name = first.name,
+        ));
+    }
+    let crate_doc = inner_doc(&text);
+    let mut modules = Vec::new();
+    for o in &schema.objects {
+        let names = object_names(o)?;
+        let module = ident("module", &names.module)?;
+        let feature = &o.name;
+        let module_doc = doc(&format!(
+            "{} (`{}`): {}",
+            capitalise(&words(&o.plural)),
+            o.path_segment(),
+            o.description.trim()
+        ));
+        modules.push(quote! {
+            #module_doc
+            #[cfg(feature = #feature)]
+            pub mod #module;
+        });
+    }
+    Ok(quote! {
+        #crate_doc
+        #![deny(missing_docs)]
+
+        /// The hand-written runtime this crate builds on.
+        pub use hubspot_crm_runtime as runtime;
+        pub use hubspot_crm_runtime::{
+            Archivable, AssociationTypeId, Associates, Batchable, Capability, Creatable,
+            CrmObject, CustomProperties, Decimal, Field, GdprDeletable, Id, Importable,
+            Mergeable, ObjectInfo, ObjectTypeId, Properties, PropertyError, PropertyValue,
+            Readable, Record, RecordError, Searchable, Updatable,
+        };
+
+        pub mod endpoints;
+        pub mod metadata;
+
+        #(#modules)*
+    })
+}
+
+pub(crate) fn capitalise(s: &str) -> String {
+    let mut chars = s.chars();
+    match chars.next() {
+        Some(c) => c.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}

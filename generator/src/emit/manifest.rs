@@ -1,0 +1,29 @@
+//! `generated/Cargo.toml`: the package and one cargo feature per object.
+
+use hubspot_crm_schema::Schema;
+
+use crate::HEADER;
+
+pub(crate) fn manifest(schema: &Schema) -> String {
+    let names: Vec<&str> = schema.objects.iter().map(|o| o.name.as_str()).collect();
+    let mut out = format!(
+        "# {HEADER}\n\n[package]\nname = \"hubspot-crm\"\ndescription = \"A typed client for the HubSpot CRM API: every object, its properties, capabilities and associations as Rust types.\"\nedition.workspace = true\nrust-version.workspace = true\nlicense.workspace = true\nversion.workspace = true\nkeywords = [\"hubspot\", \"crm\", \"api\", \"client\"]\ncategories = [\"api-bindings\"]\n\n"
+    );
+    out.push_str("[features]\n");
+    out.push_str("# Every object is on by default; turn default features off and name the objects\n");
+    out.push_str("# you use to compile only those.\n");
+    out.push_str("default = [\n");
+    for n in &names {
+        out.push_str(&format!("    \"{n}\",\n"));
+    }
+    out.push_str("]\n");
+    for object in &schema.objects {
+        out.push_str(&format!(
+            "# {}\n{} = []\n",
+            crate::emit::words(&object.plural),
+            object.name
+        ));
+    }
+    out.push_str("\n[dependencies]\nhubspot-crm-runtime.workspace = true\n");
+    out
+}

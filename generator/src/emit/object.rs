@@ -1,0 +1,408 @@
+//! `src/<plural>.rs`: one object's marker, ID, record, properties, enums, trait impls and
+//! metadata.
+
+use hubspot_crm_schema::naming::{self, ObjectNames, CUSTOM_FIELD, FALLBACK_VARIANT};
+use hubspot_crm_schema::{AssociationDef, Capability, ObjectDef, PropertyDef, PropertyType, Schema};
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use crate::emit::crate_root::capitalise;
+use crate::emit::{doc, inner_doc, option, words};
+use crate::ident::{ident, named, object_names};
+use crate::GenError;
+
+pub(crate) fn object(object: &ObjectDef, schema: &Schema) -> Result<TokenStream, GenError> {
+    let names = object_names(object)?;
+    let marker = ident("marker", &names.marker)?;
+    let id = ident("id type", &names.id)?;
+    let record = ident("record type", &names.record)?;
+    let props = ident("properties type", &names.properties)?;
+    let singular = words(&object.singular);
+    let plural = words(&object.plural);
+
+    let module_doc = inner_doc(&format!(
+        "{} (`{}`).\n\n{}",
+        capitalise(&plural),
+        object.path_segment(),
+        object.description.trim()
+    ));
+    let marker_doc = doc(&format!(
+        "The {singular} object, as a type: names it in trait bounds and in [`{}`]. It has no values.",
+        names.id
+    ));
+    let id_doc = doc(&format!(
+        "The ID of a {singular} record; not interchangeable with other objects' IDs."
+    ));
+    let record_doc = doc(&format!("A {singular} record with typed properties."));
+
+    let properties = properties_struct(object, &names, &props)?;
+    let enums = object
+        .properties
+        .iter()
+        .filter(|p| naming::has_enum(p))
+        .map(property_enum)
+        .collect::<Result<Vec<_>, _>>()?;
+    let capabilities = capability_impls(object, &marker);
+    let associations = object
+        .associations
+        .iter()
+        .map(|a| association_impl(object, a, schema, &marker))
+        .collect::<Result<Vec<_>, _>>()?;
+    let info = info_static(object);
+    let info_doc = doc(&format!(
+        "What the schema says about {plural}, for run-time lookups (see [`crate::metadata`])."
+    ));
+
+    Ok(quote! {
+        #module_doc
+
+        use crate::runtime as rt;
+
+        #marker_doc
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum #marker {}
+
+        #id_doc
+        pub type #id = rt::Id<#marker>;
+
+        #record_doc
+        pub type #record = rt::Record<#marker>;
+
+        #properties
+
+        #(#enums)*
+
+        impl rt::CrmObject for #marker {
+            type Properties = #props;
+            const INFO: &'static rt::ObjectInfo = &INFO;
+        }
+
+        #(#capabilities)*
+
+        #(#associations)*
+
+        #info_doc
+        pub static INFO: rt::ObjectInfo = #info;
+    })
+}
+
+/// The Rust type of a property's field value (inside `Field<...>`).
+fn value_type(prop: &PropertyDef) -> Result<TokenStream, GenError> {
+    let scalar = match prop.kind {
+        PropertyType::String | PropertyType::PhoneNumber => quote! { String },
+        PropertyType::Number => quote! { rt::Decimal },
+        PropertyType::Bool => quote! { bool },
+        PropertyType::Date => quote! { rt::time::Date },
+        PropertyType::Datetime => quote! { rt::time::OffsetDateTime },
+        PropertyType::Enumeration if naming::has_enum(prop) => {
+            let name = named(
+                &format!("enum of property `{}`", prop.name),
+                naming::property_enum(prop),
+            )?;
+            quote! { #name }
+        }
+        PropertyType::Enumeration => quote! { String },
+    };
+    Ok(if prop.multiple {
+        quote! { ::std::collections::BTreeSet<#scalar> }
+    } else {
+        scalar
+    })
+}
+
+fn field_doc(prop: &PropertyDef) -> String {
+    let mut text = match &prop.label {
+        Some(label) => format!("{label} (`{}`): {}", prop.name, prop.kind.as_str()),
+        None => format!("`{}`: {}", prop.name, prop.kind.as_str()),
+    };
+    if prop.kind == PropertyType::Enumeration {
+        let enum_name = naming::property_enum(prop).unwrap_or_default();
+        text.push_str(&match (naming::has_enum(prop), prop.multiple) {
+            (true, false) => format!(", one of [`{enum_name}`]"),
+            (true, true) => format!(", several of [`{enum_name}`] (`;`-joined on the wire)"),
+            (false, false) => ", any option defined in the account".to_string(),
+            (false, true) => ", several options defined in the account (`;`-joined on the wire)"
+                .to_string(),
+        });
+    }
+    text.push('.');
+    if prop.read_only {
+        text.push_str(" Read-only: HubSpot sets it.");
+    }
+    if prop.required {
+        text.push_str(" Required when a record is created.");
+    }
+    if let Some(d) = &prop.description {
+        text.push_str("\n\n");
+        text.push_str(d.trim());
+    }
+    text
+}
+
+fn properties_struct(
+    object: &ObjectDef,
+    names: &ObjectNames,
+    props: &proc_macro2::Ident,
+) -> Result<TokenStream, GenError> {
+    let mut fields = Vec::new();
+    let mut encodes = Vec::new();
+    let mut decodes = Vec::new();
+    let mut wire_names = Vec::new();
+    for prop in &object.properties {
+        let field = named(
+            &format!("field of property `{}`", prop.name),
+            naming::property_field(prop),
+        )?;
+        let ty = value_type(prop)?;
+        let field_doc = doc(&field_doc(prop));
+        let wire = &prop.name;
+        fields.push(quote! { #field_doc pub #field: rt::Field<#ty>, });
+        encodes.push(quote! { rt::property::encode_field(&mut out, #wire, &self.#field); });
+        decodes.push(quote! { #field: rt::property::decode_field(&mut wire, #wire)?, });
+        wire_names.push(wire);
+    }
+    let custom = format_ident!("{}", CUSTOM_FIELD);
+    let singular = words(&object.singular);
+    let struct_doc = doc(&format!(
+        "The properties of a {singular}: the well-known ones typed, every other one in `{CUSTOM_FIELD}`.\n\n\
+         Each field is a [`rt::Field`]: `Unset` leaves a value as it is (and marks a property\n\
+         HubSpot did not return), `Clear` empties it, `Set` sets it. Build one with\n\
+         `{}::default()` and set the fields you mean to send.",
+        names.properties
+    ));
+    Ok(quote! {
+        #struct_doc
+        #[derive(Debug, Clone, Default, PartialEq)]
+        pub struct #props {
+            #(#fields)*
+            /// Every property not listed above (custom ones among them), by name, as strings;
+            /// `None` clears the value.
+            pub #custom: rt::CustomProperties,
+        }
+
+        impl rt::Properties for #props {
+            const NAMES: &'static [&'static str] = &[#(#wire_names),*];
+
+            fn encode(&self) -> rt::WireProperties {
+                let mut out = rt::WireProperties::new();
+                #(#encodes)*
+                rt::property::encode_custom(&mut out, &self.#custom);
+                out
+            }
+
+            fn decode(mut wire: rt::WireProperties) -> Result<Self, rt::PropertyError> {
+                Ok(Self {
+                    #(#decodes)*
+                    #custom: rt::property::decode_custom(wire),
+                })
+            }
+        }
+    })
+}
+
+fn property_enum(prop: &PropertyDef) -> Result<TokenStream, GenError> {
+    let name = named(
+        &format!("enum of property `{}`", prop.name),
+        naming::property_enum(prop),
+    )?;
+    let fallback = format_ident!("{}", FALLBACK_VARIANT);
+    let mut variants = Vec::new();
+    let mut to_str = Vec::new();
+    let mut from_str = Vec::new();
+    for option in &prop.options {
+        let variant = named(
+            &format!("option `{}` of property `{}`", option.value(), prop.name),
+            naming::camel_ident(option.variant_source()),
+        )?;
+        let value = option.value();
+        let variant_doc = doc(&match option.label() {
+            Some(label) => format!("{label} (`{value}`)."),
+            None => format!("`{value}`."),
+        });
+        variants.push(quote! { #variant_doc #variant, });
+        to_str.push(quote! { Self::#variant => #value, });
+        from_str.push(quote! { #value => Self::#variant, });
+    }
+    let enum_doc = doc(&format!(
+        "The options of `{}`{}.",
+        prop.name,
+        prop.label
+            .as_ref()
+            .map(|l| format!(" ({l})"))
+            .unwrap_or_default()
+    ));
+    Ok(quote! {
+        #enum_doc
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum #name {
+            #(#variants)*
+            /// A value the schema does not list, such as an option added in the account.
+            #fallback(String),
+        }
+
+        impl #name {
+            /// The value as HubSpot spells it.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    #(#to_str)*
+                    Self::#fallback(value) => value,
+                }
+            }
+        }
+
+        impl rt::PropertyValue for #name {
+            fn to_wire(&self) -> String {
+                self.as_str().to_owned()
+            }
+
+            fn from_wire(raw: &str) -> Result<Self, rt::ValueError> {
+                Ok(match raw {
+                    #(#from_str)*
+                    other => Self::#fallback(other.to_owned()),
+                })
+            }
+        }
+    })
+}
+
+fn capability_impls(object: &ObjectDef, marker: &proc_macro2::Ident) -> Vec<TokenStream> {
+    Capability::ALL
+        .iter()
+        .filter(|c| object.has(**c))
+        .map(|c| {
+            let t = capability_trait(*c);
+            quote! { impl rt::#t for #marker {} }
+        })
+        .collect()
+}
+
+fn capability_trait(c: Capability) -> proc_macro2::Ident {
+    let name = match c {
+        Capability::Create => "Creatable",
+        Capability::Read => "Readable",
+        Capability::Update => "Updatable",
+        Capability::Archive => "Archivable",
+        Capability::Batch => "Batchable",
+        Capability::Search => "Searchable",
+        Capability::Merge => "Mergeable",
+        Capability::GdprDelete => "GdprDeletable",
+        Capability::Import => "Importable",
+    };
+    format_ident!("{}", name)
+}
+
+fn capability_variant(c: Capability) -> proc_macro2::Ident {
+    format_ident!("{}", naming::camel_ident(c.as_str()).unwrap_or_default())
+}
+
+fn type_id_tokens(id: Option<u32>) -> TokenStream {
+    option(id.map(|i| quote! { rt::AssociationTypeId(#i) }))
+}
+
+fn labels_tokens(assoc: &AssociationDef) -> TokenStream {
+    let labels = assoc.labels.iter().map(|l| {
+        let id = l.type_id;
+        let label = &l.label;
+        quote! { rt::AssociationLabel { type_id: rt::AssociationTypeId(#id), label: #label } }
+    });
+    quote! { &[#(#labels),*] }
+}
+
+fn association_impl(
+    object: &ObjectDef,
+    assoc: &AssociationDef,
+    schema: &Schema,
+    marker: &proc_macro2::Ident,
+) -> Result<TokenStream, GenError> {
+    let Some(target) = schema.object(&assoc.to) else {
+        return Err(GenError::Ident {
+            item: format!("association of `{}`", object.name),
+            name: assoc.to.clone(),
+        });
+    };
+    let target_names = object_names(target)?;
+    let target_marker = ident("marker", &target_names.marker)?;
+    let target_path = if target.name == object.name {
+        quote! { #target_marker }
+    } else {
+        let module = ident("module", &target_names.module)?;
+        quote! { crate::#module::#target_marker }
+    };
+    let default = type_id_tokens(assoc.type_id);
+    let primary = type_id_tokens(assoc.primary_type_id);
+    let labels = labels_tokens(assoc);
+    let cfg = if target.name == object.name {
+        quote! {}
+    } else {
+        let feature = &target.name;
+        quote! { #[cfg(feature = #feature)] }
+    };
+    Ok(quote! {
+        #cfg
+        impl rt::Associates<#target_path> for #marker {
+            const DEFAULT_TYPE_ID: Option<rt::AssociationTypeId> = #default;
+            const PRIMARY_TYPE_ID: Option<rt::AssociationTypeId> = #primary;
+            const LABELS: &'static [rt::AssociationLabel] = #labels;
+        }
+    })
+}
+
+fn info_static(object: &ObjectDef) -> TokenStream {
+    let type_id = option(object.type_id.as_ref().map(|t| t.as_str()));
+    let name = &object.name;
+    let singular = &object.singular;
+    let plural = &object.plural;
+    let description = object.description.trim();
+    let caps = Capability::ALL
+        .iter()
+        .filter(|c| object.has(**c))
+        .map(|c| capability_variant(*c));
+    let unique = &object.unique_properties;
+    let defaults = &object.default_properties;
+    let required = object.required_associations.iter().map(|g| {
+        let names = &g.one_of;
+        quote! { &[#(#names),*] }
+    });
+    let properties = object.properties.iter().map(|p| {
+        let name = &p.name;
+        let kind = format_ident!("{}", naming::camel_ident(p.kind.as_str()).unwrap_or_default());
+        let read_only = p.read_only;
+        let required = p.required;
+        let multiple = p.multiple;
+        let options = p.options.iter().map(|o| o.value());
+        quote! {
+            rt::PropertyInfo {
+                name: #name,
+                kind: rt::PropertyKind::#kind,
+                read_only: #read_only,
+                required: #required,
+                multiple: #multiple,
+                options: &[#(#options),*],
+            }
+        }
+    });
+    let associations = object.associations.iter().map(|a| {
+        let to = &a.to;
+        let default = type_id_tokens(a.type_id);
+        let primary = type_id_tokens(a.primary_type_id);
+        let labels = labels_tokens(a);
+        quote! {
+            rt::AssociationInfo { to: #to, type_id: #default, primary_type_id: #primary, labels: #labels }
+        }
+    });
+    quote! {
+        rt::ObjectInfo {
+            type_id: #type_id,
+            name: #name,
+            singular: #singular,
+            plural: #plural,
+            description: #description,
+            capabilities: rt::Capabilities::of(&[#(rt::Capability::#caps),*]),
+            unique_properties: &[#(#unique),*],
+            default_properties: &[#(#defaults),*],
+            required_associations: &[#(#required),*],
+            properties: &[#(#properties),*],
+            associations: &[#(#associations),*],
+        }
+    }
+}
