@@ -58,101 +58,128 @@
 #![deny(missing_docs)]
 /// The hand-written runtime this crate builds on.
 pub use hubspot_crm_runtime as runtime;
-pub use hubspot_crm_runtime::{
-    Archivable, AssociationTypeId, Associates, Batchable, Capability, Creatable,
-    CrmObject, CustomProperties, Decimal, Field, GdprDeletable, Id, Importable,
-    Mergeable, ObjectInfo, ObjectTypeId, Properties, PropertyError, PropertyValue,
-    Readable, Record, RecordError, Searchable, Updatable,
-};
+pub use hubspot_crm_runtime::reexport::*;
+#[rustfmt::skip]
 pub mod endpoints;
+#[rustfmt::skip]
 pub mod metadata;
 /// Appointments (`0-421`): A booked appointment with a customer, with its start and end time and status.
 #[cfg(feature = "appointments")]
+#[rustfmt::skip]
 pub mod appointments;
 /// Calls (`0-48`): A phone call recorded as an activity, with its direction, duration, outcome and optional recording.
 #[cfg(feature = "calls")]
+#[rustfmt::skip]
 pub mod calls;
 /// Commerce payments (`0-101`): A payment collected through HubSpot commerce tools, with its amount, status and payment method.
 #[cfg(feature = "commerce_payments")]
+#[rustfmt::skip]
 pub mod commerce_payments;
 /// Communications (`0-18`): A logged message sent or received over WhatsApp, LinkedIn or SMS, recorded as an activity on the timeline of the records it is linked to.
 #[cfg(feature = "communications")]
+#[rustfmt::skip]
 pub mod communications;
 /// Companies (`0-2`): An organisation the business works with, such as a customer, prospect or vendor. Contacts, deals and tickets are usually linked to it.
 #[cfg(feature = "companies")]
+#[rustfmt::skip]
 pub mod companies;
 /// Contacts (`0-1`): A person the business interacts with, such as a lead, customer or partner. Records are matched by email address.
 #[cfg(feature = "contacts")]
+#[rustfmt::skip]
 pub mod contacts;
 /// Courses (`0-410`): A course or class offered to customers, with its name, description and enrolment capacity.
 #[cfg(feature = "courses")]
+#[rustfmt::skip]
 pub mod courses;
 /// Deals (`0-3`): A sales opportunity tracked through the stages of a deal pipeline, with an amount and an expected close date.
 #[cfg(feature = "deals")]
+#[rustfmt::skip]
 pub mod deals;
 /// Discounts (`discounts`): A discount, as a percentage or a fixed amount, applied to a quote, invoice or line item.
 #[cfg(feature = "discounts")]
+#[rustfmt::skip]
 pub mod discounts;
 /// Emails (`0-49`): A one-to-one email sent or received, recorded as an activity on the timeline of the records it is linked to.
 #[cfg(feature = "emails")]
+#[rustfmt::skip]
 pub mod emails;
 /// Feedback submissions (`0-19`): A response to a customer feedback survey (such as NPS, CSAT or CES). Submissions are created by HubSpot and are read-only through the API.
 #[cfg(feature = "feedback_submissions")]
+#[rustfmt::skip]
 pub mod feedback_submissions;
 /// Fees (`fees`): An extra charge, as a percentage or a fixed amount, added to a quote or invoice.
 #[cfg(feature = "fees")]
+#[rustfmt::skip]
 pub mod fees;
 /// Invoices (`0-53`): A bill sent to a buyer for line items, with due date, status and amounts billed and outstanding.
 #[cfg(feature = "invoices")]
+#[rustfmt::skip]
 pub mod invoices;
 /// Leads (`0-136`): A potential sale being qualified by the sales team before it becomes a deal. A lead must be linked to a contact or a company when it is created.
 #[cfg(feature = "leads")]
+#[rustfmt::skip]
 pub mod leads;
 /// Line items (`0-8`): One priced entry (a product and a quantity) on a deal, quote, invoice, order or subscription.
 #[cfg(feature = "line_items")]
+#[rustfmt::skip]
 pub mod line_items;
 /// Listings (`0-420`): A property listing such as a house or apartment, with its price, address and size.
 #[cfg(feature = "listings")]
+#[rustfmt::skip]
 pub mod listings;
 /// Marketing events (`0-54`): A marketing event such as a webinar or conference, with its schedule and organiser.
 #[cfg(feature = "marketing_events")]
+#[rustfmt::skip]
 pub mod marketing_events;
 /// Meetings (`0-47`): A scheduled or held meeting recorded as an activity, with its time, location and outcome.
 #[cfg(feature = "meetings")]
+#[rustfmt::skip]
 pub mod meetings;
 /// Notes (`0-46`): A free-text note recorded as an activity on the timeline of the records it is linked to.
 #[cfg(feature = "notes")]
+#[rustfmt::skip]
 pub mod notes;
 /// Orders (`0-123`): A purchase made by a buyer, typically synced from an ecommerce platform, with its totals and payment and fulfilment status.
 #[cfg(feature = "orders")]
+#[rustfmt::skip]
 pub mod orders;
 /// Postal mail (`0-116`): A letter or parcel sent or received by post, recorded as an activity on the timeline of the records it is linked to.
 #[cfg(feature = "postal_mail")]
+#[rustfmt::skip]
 pub mod postal_mail;
 /// Products (`0-7`): An item or service in the product library, with a price, that line items can be created from.
 #[cfg(feature = "products")]
+#[rustfmt::skip]
 pub mod products;
 /// Quote templates (`0-64`): A template that sets the layout and content of a quote. Quotes must be linked to one to be published; templates can only be read through the API.
 #[cfg(feature = "quote_template")]
+#[rustfmt::skip]
 pub mod quote_templates;
 /// Quotes (`0-14`): A price offer sent to a buyer, built from line items and a quote template and usually tied to a deal.
 #[cfg(feature = "quotes")]
+#[rustfmt::skip]
 pub mod quotes;
 /// Services (`0-162`): An ongoing service delivered to a customer, such as a project or onboarding, tracked through a pipeline.
 #[cfg(feature = "services")]
+#[rustfmt::skip]
 pub mod services;
 /// Subscriptions (`0-69`): A recurring billing agreement for line items, with its billing schedule and payment status.
 #[cfg(feature = "subscriptions")]
+#[rustfmt::skip]
 pub mod subscriptions;
 /// Tasks (`0-27`): A to-do item assigned to a user, with a due date, status and priority, recorded as an activity.
 #[cfg(feature = "tasks")]
+#[rustfmt::skip]
 pub mod tasks;
 /// Taxes (`taxes`): A tax, as a percentage or a fixed amount, applied to a quote or invoice.
 #[cfg(feature = "taxes")]
+#[rustfmt::skip]
 pub mod taxes;
 /// Tickets (`0-5`): A customer support request tracked through the stages of a ticket pipeline until it is resolved.
 #[cfg(feature = "tickets")]
+#[rustfmt::skip]
 pub mod tickets;
 /// Users (`0-115`): A user of the HubSpot account, with profile details such as name, email and working hours. Users can be read and updated but not created.
 #[cfg(feature = "users")]
+#[rustfmt::skip]
 pub mod users;

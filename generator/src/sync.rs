@@ -92,7 +92,9 @@ pub fn sync(root: &Path, files: &[OutputFile], mode: Mode) -> Result<SyncReport,
     let wanted: BTreeSet<PathBuf> = files.iter().map(|f| root.join(&f.path)).collect();
     for path in generated_files(&root.join("src"))? {
         if !wanted.contains(&path) {
-            report.removed.push(path.strip_prefix(root).unwrap_or(&path).to_path_buf());
+            report
+                .removed
+                .push(path.strip_prefix(root).unwrap_or(&path).to_path_buf());
             if mode == Mode::Write {
                 fs::remove_file(&path).map_err(at(&path))?;
             }

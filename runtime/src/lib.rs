@@ -36,3 +36,15 @@ pub use record::{Record, RecordError, WireRecord};
 pub use rust_decimal::Decimal;
 /// Dates and date-times for `date` and `datetime` properties.
 pub use time;
+
+/// What the generated `hubspot-crm` crate re-exports at its root: the runtime decides what
+/// users need, the generated crate only forwards it.
+#[doc(hidden)]
+pub mod reexport {
+    pub use crate::{
+        Archivable, Associates, AssociationTypeId, Batchable, Capability, Creatable, CrmObject,
+        CustomProperties, Decimal, Field, GdprDeletable, Id, Importable, Mergeable, ObjectInfo,
+        ObjectTypeId, Properties, PropertyError, PropertyValue, Readable, Record, RecordError,
+        Searchable, Updatable,
+    };
+}

@@ -27,7 +27,9 @@ fn main() -> ExitCode {
         other => {
             eprintln!(
                 "{}{USAGE}",
-                other.map(|o| format!("unknown command `{o}`\n\n")).unwrap_or_default()
+                other
+                    .map(|o| format!("unknown command `{o}`\n\n"))
+                    .unwrap_or_default()
             );
             return ExitCode::from(2);
         }
@@ -50,10 +52,10 @@ fn workspace_root() -> PathBuf {
 fn run(mode: Mode) -> Result<(), String> {
     let root = workspace_root();
     std::env::set_current_dir(&root).map_err(|e| format!("{}: {e}", root.display()))?;
-    let schema = hubspot_crm_schema::load_dir(Path::new("schema")).map_err(|e| {
-        format!("{e}generated/ was left unchanged.")
-    })?;
-    let files = generate(&schema).map_err(|e| format!("error: {e}\ngenerated/ was left unchanged."))?;
+    let schema = hubspot_crm_schema::load_dir(Path::new("schema"))
+        .map_err(|e| format!("{e}generated/ was left unchanged."))?;
+    let files =
+        generate(&schema).map_err(|e| format!("error: {e}\ngenerated/ was left unchanged."))?;
     let report = sync(Path::new("generated"), &files, mode).map_err(|e| format!("error: {e}"))?;
     match mode {
         Mode::Write => {
@@ -76,12 +78,16 @@ fn run(mode: Mode) -> Result<(), String> {
             Ok(())
         }
         Mode::Check => {
-            let mut msg = String::from("generated/ is stale; run `cargo xtask gen` and commit the result:\n");
+            let mut msg =
+                String::from("generated/ is stale; run `cargo xtask gen` and commit the result:\n");
             for p in &report.updated {
                 msg.push_str(&format!("  differs: generated/{}\n", p.display()));
             }
             for p in &report.removed {
-                msg.push_str(&format!("  no longer generated: generated/{}\n", p.display()));
+                msg.push_str(&format!(
+                    "  no longer generated: generated/{}\n",
+                    p.display()
+                ));
             }
             Err(msg)
         }

@@ -20,8 +20,15 @@ pub(crate) fn crate_root(schema: &Schema) -> Result<TokenStream, GenError> {
     );
     for o in &schema.objects {
         let names = object_names(o)?;
-        let id = o.type_id.as_ref().map_or("by name".to_string(), |t| format!("`{t}`"));
-        text.push_str(&format!("- [`{}`] — {} ({id})\n", names.module, words(&o.plural)));
+        let id = o
+            .type_id
+            .as_ref()
+            .map_or("by name".to_string(), |t| format!("`{t}`"));
+        text.push_str(&format!(
+            "- [`{}`] — {} ({id})\n",
+            names.module,
+            words(&o.plural)
+        ));
     }
     if let Some(first) = schema.objects.first() {
         let names = object_names(first)?;
@@ -53,6 +60,7 @@ pub(crate) fn crate_root(schema: &Schema) -> Result<TokenStream, GenError> {
         modules.push(quote! {
             #module_doc
             #[cfg(feature = #feature)]
+            #[rustfmt::skip]
             pub mod #module;
         });
     }
@@ -62,14 +70,12 @@ pub(crate) fn crate_root(schema: &Schema) -> Result<TokenStream, GenError> {
 
         /// The hand-written runtime this crate builds on.
         pub use hubspot_crm_runtime as runtime;
-        pub use hubspot_crm_runtime::{
-            Archivable, AssociationTypeId, Associates, Batchable, Capability, Creatable,
-            CrmObject, CustomProperties, Decimal, Field, GdprDeletable, Id, Importable,
-            Mergeable, ObjectInfo, ObjectTypeId, Properties, PropertyError, PropertyValue,
-            Readable, Record, RecordError, Searchable, Updatable,
-        };
+        pub use hubspot_crm_runtime::reexport::*;
 
+        // Generated files are laid out by prettyplease, not rustfmt (see ARCHITECTURE.md).
+        #[rustfmt::skip]
         pub mod endpoints;
+        #[rustfmt::skip]
         pub mod metadata;
 
         #(#modules)*

@@ -38,24 +38,37 @@ pub(crate) fn endpoints(schema: &Schema) -> Result<TokenStream, GenError> {
     let mut consts = Vec::new();
     let mut all = Vec::new();
     for e in &def.endpoints {
-        let name = ident(&format!("endpoint `{}`", e.name), &e.name.to_shouty_snake_case())?;
+        let name = ident(
+            &format!("endpoint `{}`", e.name),
+            &e.name.to_shouty_snake_case(),
+        )?;
         // Paths in version order, so `ApiVersion::index` selects one.
-        let paths = def.versions.iter().map(|v| e.paths.get(&v.name).cloned().unwrap_or_default());
-        let method = format_ident!("{}", match e.method {
-            HttpMethod::Get => "Get",
-            HttpMethod::Post => "Post",
-            HttpMethod::Put => "Put",
-            HttpMethod::Patch => "Patch",
-            HttpMethod::Delete => "Delete",
-        });
-        let paging = format_ident!("{}", match e.paging {
-            Paging::None => "None",
-            Paging::Cursor => "Cursor",
-            Paging::BodyCursor => "BodyCursor",
-        });
-        let caps = e.capabilities.iter().map(|c: &Capability| {
-            format_ident!("{}", camel_ident(c.as_str()).unwrap_or_default())
-        });
+        let paths = def
+            .versions
+            .iter()
+            .map(|v| e.paths.get(&v.name).cloned().unwrap_or_default());
+        let method = format_ident!(
+            "{}",
+            match e.method {
+                HttpMethod::Get => "Get",
+                HttpMethod::Post => "Post",
+                HttpMethod::Put => "Put",
+                HttpMethod::Patch => "Patch",
+                HttpMethod::Delete => "Delete",
+            }
+        );
+        let paging = format_ident!(
+            "{}",
+            match e.paging {
+                Paging::None => "None",
+                Paging::Cursor => "Cursor",
+                Paging::BodyCursor => "BodyCursor",
+            }
+        );
+        let caps = e
+            .capabilities
+            .iter()
+            .map(|c: &Capability| format_ident!("{}", camel_ident(c.as_str()).unwrap_or_default()));
         let description = e.description.trim();
         let wire_name = &e.name;
         let query = &e.query;
@@ -68,7 +81,9 @@ pub(crate) fn endpoints(schema: &Schema) -> Result<TokenStream, GenError> {
             "{description}\n\n`{} {}`{}",
             e.method.as_str(),
             e.paths.get(&version_names[0]).unwrap_or(&legacy),
-            e.batch_limit.map(|b| format!(", at most {b} inputs")).unwrap_or_default()
+            e.batch_limit
+                .map(|b| format!(", at most {b} inputs"))
+                .unwrap_or_default()
         ));
         consts.push(quote! {
             #edoc

@@ -10,7 +10,9 @@ pub(crate) fn manifest(schema: &Schema) -> String {
         "# {HEADER}\n\n[package]\nname = \"hubspot-crm\"\ndescription = \"A typed client for the HubSpot CRM API: every object, its properties, capabilities and associations as Rust types.\"\nedition.workspace = true\nrust-version.workspace = true\nlicense.workspace = true\nversion.workspace = true\nkeywords = [\"hubspot\", \"crm\", \"api\", \"client\"]\ncategories = [\"api-bindings\"]\n\n"
     );
     out.push_str("[features]\n");
-    out.push_str("# Every object is on by default; turn default features off and name the objects\n");
+    out.push_str(
+        "# Every object is on by default; turn default features off and name the objects\n",
+    );
     out.push_str("# you use to compile only those.\n");
     out.push_str("default = [\n");
     for n in &names {

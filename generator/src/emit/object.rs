@@ -2,7 +2,9 @@
 //! metadata.
 
 use hubspot_crm_schema::naming::{self, ObjectNames, CUSTOM_FIELD, FALLBACK_VARIANT};
-use hubspot_crm_schema::{AssociationDef, Capability, ObjectDef, PropertyDef, PropertyType, Schema};
+use hubspot_crm_schema::{
+    AssociationDef, Capability, ObjectDef, PropertyDef, PropertyType, Schema,
+};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
@@ -121,8 +123,9 @@ fn field_doc(prop: &PropertyDef) -> String {
             (true, false) => format!(", one of [`{enum_name}`]"),
             (true, true) => format!(", several of [`{enum_name}`] (`;`-joined on the wire)"),
             (false, false) => ", any option defined in the account".to_string(),
-            (false, true) => ", several options defined in the account (`;`-joined on the wire)"
-                .to_string(),
+            (false, true) => {
+                ", several options defined in the account (`;`-joined on the wire)".to_string()
+            }
         });
     }
     text.push('.');
@@ -365,7 +368,10 @@ fn info_static(object: &ObjectDef) -> TokenStream {
     });
     let properties = object.properties.iter().map(|p| {
         let name = &p.name;
-        let kind = format_ident!("{}", naming::camel_ident(p.kind.as_str()).unwrap_or_default());
+        let kind = format_ident!(
+            "{}",
+            naming::camel_ident(p.kind.as_str()).unwrap_or_default()
+        );
         let read_only = p.read_only;
         let required = p.required;
         let multiple = p.multiple;
