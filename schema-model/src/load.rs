@@ -99,7 +99,9 @@ pub fn load_sources(
             None
         }
     };
-    if let Some(endpoints) = endpoints {
+    // Cross-file checks only make sense on a fully parsed table: a file that failed to parse
+    // would otherwise show up as bogus "unknown object" errors elsewhere.
+    if let (Some(endpoints), true) = (endpoints, errors.is_empty()) {
         parsed.sort_by(|a, b| a.name.cmp(&b.name));
         let schema = Schema {
             objects: parsed,
@@ -121,11 +123,11 @@ fn source_ref(file: &SourceFile) -> SourceRef {
 }
 
 fn parse<T: serde::de::DeserializeOwned>(file: &SourceFile) -> Result<T, SchemaError> {
-    serde_yaml::from_str(&file.text).map_err(|e| yaml_error(&file.path, &e))
+    serde_yaml::from_str(&file.text).map_err(|e| yaml_error(&file.path, &file.text, &e))
 }
 
 /// Turns serde_yaml's `path.to.key: message at line L column C` into our error shape.
-fn yaml_error(path: &Path, e: &serde_yaml::Error) -> SchemaError {
+fn yaml_error(path: &Path, text_of_file: &str, e: &serde_yaml::Error) -> SchemaError {
     let line = e.location().map(|l| l.line());
     let mut text = e.to_string();
     if let Some(at) = text.find(" at line ") {
@@ -134,7 +136,12 @@ fn yaml_error(path: &Path, e: &serde_yaml::Error) -> SchemaError {
     // serde_yaml prefixes the key path (`properties[2].type: ...`) when it has one.
     let (field, message) = match text.split_once(": ") {
         Some((p, m)) if !p.is_empty() && !p.contains(' ') => (p.to_string(), m.to_string()),
-        _ => (String::from("(document)"), text),
+        // At the top level serde_yaml gives no path; the key on the error's line is the field.
+        _ => (
+            line.and_then(|l| key_on_line(text_of_file, l))
+                .unwrap_or_else(|| String::from("(document)")),
+            text,
+        ),
     };
     SchemaError {
         file: path.to_path_buf(),
@@ -142,4 +149,12 @@ fn yaml_error(path: &Path, e: &serde_yaml::Error) -> SchemaError {
         field,
         message,
     }
+}
+
+/// The plain key at the start of 1-based `line` (`type_id: "0x1"` -> `type_id`).
+fn key_on_line(text: &str, line: usize) -> Option<String> {
+    let l = text.lines().nth(line.checked_sub(1)?)?;
+    let (key, _) = l.trim().trim_start_matches("- ").split_once(':')?;
+    let plain = !key.is_empty() && key.bytes().all(|c| c.is_ascii_alphanumeric() || c == b'_');
+    plain.then(|| key.to_string())
 }

@@ -94,8 +94,10 @@ fn line_has_key(line: &str, key: &str, value: Option<&str>) -> bool {
             continue;
         }
         let Some(want) = value else { return true };
+        // In a flow mapping (`{ type_id: 13, label: x }`) a value ends at `,` or `}`; in block
+        // style it runs to the end of the line and may contain either.
         let end = after.find([',', '}']).unwrap_or(after.len());
-        if unquote(&after[..end]) == want {
+        if unquote(after) == want || unquote(&after[..end]) == want {
             return true;
         }
     }

@@ -44,6 +44,16 @@ pub fn snake_ident(name: &str) -> Option<String> {
 /// An UpperCamelCase identifier (types, variants): `LineItem`, `V9d9162e7` for a name starting
 /// with a digit. `None` when nothing nameable is left.
 pub fn camel_ident(name: &str) -> Option<String> {
+    let mut s = camel_stem(name)?;
+    if NON_RAW_KEYWORDS.contains(&s.as_str()) {
+        s.push('_');
+    }
+    Some(s)
+}
+
+/// The UpperCamelCase form before the keyword fix-up, for building longer names
+/// (`Self` -> `SelfId`, not `Self_Id`).
+fn camel_stem(name: &str) -> Option<String> {
     let mut s = name.to_upper_camel_case();
     s.retain(|c| c.is_ascii_alphanumeric());
     if s.is_empty() {
@@ -51,9 +61,6 @@ pub fn camel_ident(name: &str) -> Option<String> {
     }
     if s.starts_with(|c: char| c.is_ascii_digit()) {
         s.insert(0, 'V');
-    }
-    if NON_RAW_KEYWORDS.contains(&s.as_str()) {
-        s.push('_');
     }
     Some(s)
 }
@@ -79,14 +86,14 @@ impl ObjectNames {
     /// Names for an object with these singular and plural names; `None` if either has
     /// nothing nameable.
     pub fn new(name: &str, singular: &str, plural: &str) -> Option<Self> {
-        let marker = camel_ident(singular)?;
+        let stem = camel_stem(singular)?;
         Some(ObjectNames {
             module: snake_ident(plural)?,
             feature: name.to_string(),
-            id: format!("{marker}Id"),
-            properties: format!("{marker}Properties"),
-            record: format!("{marker}Record"),
-            marker,
+            marker: camel_ident(singular)?,
+            id: format!("{stem}Id"),
+            properties: format!("{stem}Properties"),
+            record: format!("{stem}Record"),
         })
     }
 
@@ -95,6 +102,9 @@ impl ObjectNames {
         [&self.marker, &self.id, &self.properties, &self.record]
     }
 }
+
+/// Prelude types that generated modules use by name; no generated type may shadow them.
+pub const RESERVED_TYPE_NAMES: &[&str] = &["String", "Option", "Result"];
 
 /// The field of a properties struct that carries properties the schema does not list.
 pub const CUSTOM_FIELD: &str = "custom";

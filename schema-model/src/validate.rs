@@ -183,6 +183,10 @@ fn check_properties(r: &mut Reporter<'_, '_>) {
         .iter()
         .map(|n| (n.to_string(), "a generated type of this object".to_string()))
         .collect();
+    // Generated code names these prelude types; an enum with the same name would shadow them.
+    for std_name in naming::RESERVED_TYPE_NAMES {
+        items.insert(std_name.to_string(), format!("Rust's `{std_name}`"));
+    }
     let mut fields: BTreeMap<String, String> = BTreeMap::new();
     fields.insert(
         naming::CUSTOM_FIELD.into(),

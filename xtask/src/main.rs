@@ -1,40 +1,71 @@
-//! `cargo xtask gen`: regenerate `generated/` from `schema/`.
-//! `cargo xtask check`: fail when the checked-in `generated/` is stale.
+//! `cargo xtask gen`: regenerate the generated crates from their schema tables.
+//! `cargo xtask check`: fail when a checked-in generated crate is stale.
 //!
-//! Both run from any directory: paths are taken relative to the workspace root, which is also
-//! how errors name files (`schema/objects/contacts.yaml:12: ...`).
+//! Two crates are generated: `generated/` (package `hubspot-crm`) from `schema/`, and the
+//! generator's golden fixture `generator/tests/fixture/generated/` from the small table beside
+//! it. Paths are relative to the workspace root (or `--root DIR`), which is also how errors
+//! name files (`schema/objects/contacts.yaml:12: ...`).
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use hubspot_crm_codegen::{generate, sync, Mode};
+use hubspot_crm_codegen::{generate, sync, Mode, Options};
 
-const USAGE: &str = "usage: cargo xtask <command>
+const USAGE: &str = "usage: cargo xtask <command> [--root DIR]
 
 commands:
-  gen     regenerate generated/ from the tables in schema/
-  check   fail if generated/ is not what `gen` would write";
+  gen     regenerate generated/ (and the generator's fixture) from their schema tables
+  check   fail if a generated crate is not what `gen` would write
+
+options:
+  --root DIR   the workspace root (default: the one this xtask was built in)";
+
+/// A generated crate: where its tables are, where it goes, and its package name.
+struct Target {
+    schema: &'static str,
+    output: &'static str,
+    package: &'static str,
+}
+
+const TARGETS: &[Target] = &[
+    Target {
+        schema: "schema",
+        output: "generated",
+        package: "hubspot-crm",
+    },
+    Target {
+        schema: "generator/tests/fixture/schema",
+        output: "generator/tests/fixture/generated",
+        package: "hubspot-crm-fixture",
+    },
+];
 
 fn main() -> ExitCode {
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    let mode = match args.first().map(String::as_str) {
+    let mut args = std::env::args().skip(1);
+    let mut command = None;
+    let mut root = None;
+    while let Some(arg) = args.next() {
+        match arg.as_str() {
+            "-h" | "--help" | "help" => {
+                println!("{USAGE}");
+                return ExitCode::SUCCESS;
+            }
+            "--root" => match args.next() {
+                Some(dir) => root = Some(PathBuf::from(dir)),
+                None => return usage_error("--root needs a directory"),
+            },
+            _ if command.is_none() => command = Some(arg),
+            _ => return usage_error(&format!("unexpected argument `{arg}`")),
+        }
+    }
+    let mode = match command.as_deref() {
         Some("gen") => Mode::Write,
         Some("check") => Mode::Check,
-        Some("-h" | "--help" | "help") => {
-            println!("{USAGE}");
-            return ExitCode::SUCCESS;
-        }
-        other => {
-            eprintln!(
-                "{}{USAGE}",
-                other
-                    .map(|o| format!("unknown command `{o}`\n\n"))
-                    .unwrap_or_default()
-            );
-            return ExitCode::from(2);
-        }
+        Some(other) => return usage_error(&format!("unknown command `{other}`")),
+        None => return usage_error("no command given"),
     };
-    match run(mode) {
+    let root = root.unwrap_or_else(workspace_root);
+    match run(&root, mode) {
         Ok(()) => ExitCode::SUCCESS,
         Err(message) => {
             eprintln!("{message}");
@@ -43,53 +74,66 @@ fn main() -> ExitCode {
     }
 }
 
+fn usage_error(message: &str) -> ExitCode {
+    eprintln!("error: {message}\n\n{USAGE}");
+    ExitCode::from(2)
+}
+
 fn workspace_root() -> PathBuf {
     // xtask lives one level below the root.
     let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
     manifest.parent().unwrap_or(manifest).to_path_buf()
 }
 
-fn run(mode: Mode) -> Result<(), String> {
-    let root = workspace_root();
-    std::env::set_current_dir(&root).map_err(|e| format!("{}: {e}", root.display()))?;
-    let schema = hubspot_crm_schema::load_dir(Path::new("schema"))
-        .map_err(|e| format!("{e}generated/ was left unchanged."))?;
-    let files =
-        generate(&schema).map_err(|e| format!("error: {e}\ngenerated/ was left unchanged."))?;
-    let report = sync(Path::new("generated"), &files, mode).map_err(|e| format!("error: {e}"))?;
-    match mode {
-        Mode::Write => {
-            for p in &report.updated {
-                println!("wrote   generated/{}", p.display());
+fn run(root: &Path, mode: Mode) -> Result<(), String> {
+    std::env::set_current_dir(root).map_err(|e| format!("error: {}: {e}", root.display()))?;
+    // Load and generate everything before writing anything: a bad table anywhere leaves every
+    // output directory exactly as it was.
+    let mut outputs = Vec::new();
+    for target in TARGETS {
+        let schema = hubspot_crm_schema::load_dir(Path::new(target.schema))
+            .map_err(|e| format!("{e}Nothing was written."))?;
+        let options = Options {
+            package: target.package.to_string(),
+        };
+        let files =
+            generate(&schema, &options).map_err(|e| format!("error: {e}\nNothing was written."))?;
+        outputs.push((target, schema, files));
+    }
+    let mut stale = String::new();
+    for (target, schema, files) in &outputs {
+        let out = Path::new(target.output);
+        let report = sync(out, files, mode).map_err(|e| format!("error: {e}"))?;
+        for p in &report.updated {
+            match mode {
+                Mode::Write => println!("wrote   {}", out.join(p).display()),
+                Mode::Check => stale.push_str(&format!("  differs: {}\n", out.join(p).display())),
             }
-            for p in &report.removed {
-                println!("removed generated/{}", p.display());
+        }
+        for p in &report.removed {
+            match mode {
+                Mode::Write => println!("removed {}", out.join(p).display()),
+                Mode::Check => stale.push_str(&format!(
+                    "  no longer generated: {}\n",
+                    out.join(p).display()
+                )),
             }
+        }
+        if report.is_clean() || mode == Mode::Write {
             println!(
-                "generated/ is up to date ({} files from {} objects, {} endpoint families)",
+                "{}/ is up to date ({} files from {} objects, {} endpoint families)",
+                target.output,
                 files.len(),
                 schema.objects.len(),
                 schema.endpoints.endpoints.len()
             );
-            Ok(())
         }
-        Mode::Check if report.is_clean() => {
-            println!("generated/ is up to date ({} files)", files.len());
-            Ok(())
-        }
-        Mode::Check => {
-            let mut msg =
-                String::from("generated/ is stale; run `cargo xtask gen` and commit the result:\n");
-            for p in &report.updated {
-                msg.push_str(&format!("  differs: generated/{}\n", p.display()));
-            }
-            for p in &report.removed {
-                msg.push_str(&format!(
-                    "  no longer generated: generated/{}\n",
-                    p.display()
-                ));
-            }
-            Err(msg)
-        }
+    }
+    if stale.is_empty() {
+        Ok(())
+    } else {
+        Err(format!(
+            "generated code is stale; run `cargo xtask gen` and commit the result:\n{stale}"
+        ))
     }
 }

@@ -6,9 +6,10 @@ use quote::quote;
 
 use crate::emit::{doc, inner_doc, words};
 use crate::ident::{ident, object_names};
-use crate::GenError;
+use crate::{GenError, Options};
 
-pub(crate) fn crate_root(schema: &Schema) -> Result<TokenStream, GenError> {
+pub(crate) fn crate_root(schema: &Schema, options: &Options) -> Result<TokenStream, GenError> {
+    let krate = options.crate_name();
     let mut text = String::from(
         "A typed client for the HubSpot CRM API, generated from the tables in `schema/`.\n\n\
          Each object has a module holding a type-level marker, its ID type, its record type and a\n\
@@ -34,7 +35,7 @@ pub(crate) fn crate_root(schema: &Schema) -> Result<TokenStream, GenError> {
         let names = object_names(first)?;
         let key = first.path_segment();
         text.push_str(&format!(
-            "\n# Example\n\n```\nuse hubspot_crm::{{metadata, CrmObject}};\nuse hubspot_crm::{module}::{marker};\n\n\
+            "\n# Example\n\n```\nuse {krate}::{{metadata, CrmObject}};\nuse {krate}::{module}::{marker};\n\n\
              // Look an object type up at run time by ID or name ...\n\
              let info = metadata::object_type(\"{key}\").unwrap();\n\
              assert_eq!(info.name, \"{name}\");\n\

@@ -2,12 +2,13 @@
 
 use hubspot_crm_schema::Schema;
 
-use crate::HEADER;
+use crate::{Options, HEADER};
 
-pub(crate) fn manifest(schema: &Schema) -> String {
+pub(crate) fn manifest(schema: &Schema, options: &Options) -> String {
     let names: Vec<&str> = schema.objects.iter().map(|o| o.name.as_str()).collect();
     let mut out = format!(
-        "# {HEADER}\n\n[package]\nname = \"hubspot-crm\"\ndescription = \"A typed client for the HubSpot CRM API: every object, its properties, capabilities and associations as Rust types.\"\nedition.workspace = true\nrust-version.workspace = true\nlicense.workspace = true\nversion.workspace = true\nkeywords = [\"hubspot\", \"crm\", \"api\", \"client\"]\ncategories = [\"api-bindings\"]\n\n"
+        "# {HEADER}\n\n[package]\nname = \"{}\"\ndescription = \"A typed client for the HubSpot CRM API: every object, its properties, capabilities and associations as Rust types.\"\nedition.workspace = true\nrust-version.workspace = true\nlicense.workspace = true\nversion.workspace = true\nkeywords = [\"hubspot\", \"crm\", \"api\", \"client\"]\ncategories = [\"api-bindings\"]\n\n",
+        options.package
     );
     out.push_str("[features]\n");
     out.push_str(

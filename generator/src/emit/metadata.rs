@@ -5,9 +5,10 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use crate::ident::{ident, object_names};
-use crate::GenError;
+use crate::{GenError, Options};
 
-pub(crate) fn metadata(schema: &Schema) -> Result<TokenStream, GenError> {
+pub(crate) fn metadata(schema: &Schema, options: &Options) -> Result<TokenStream, GenError> {
+    let krate = options.crate_name();
     let mut entries = Vec::new();
     for o in &schema.objects {
         let module = ident("module", &object_names(o)?.module)?;
@@ -18,7 +19,7 @@ pub(crate) fn metadata(schema: &Schema) -> Result<TokenStream, GenError> {
         let key = o.path_segment();
         let name = &o.name;
         let text = format!(
-            " ```\n let info = hubspot_crm::metadata::object_type(\"{key}\").unwrap();\n assert_eq!(info.name, \"{name}\");\n assert!(hubspot_crm::metadata::object_type(\"no_such_object\").is_err());\n ```"
+            " ```\n let info = {krate}::metadata::object_type(\"{key}\").unwrap();\n assert_eq!(info.name, \"{name}\");\n assert!({krate}::metadata::object_type(\"no_such_object\").is_err());\n ```"
         );
         let lines = text.lines().map(str::to_string).collect::<Vec<_>>();
         quote! { #(#[doc = #lines])* }

@@ -1,0 +1,420 @@
+//! Every validation error names its file, line and key. Each test breaks one thing in a small
+//! valid table and checks exactly what is reported.
+
+use std::fs;
+use std::path::Path;
+
+use hubspot_crm_schema::{load_dir, SchemaError};
+
+const ALPHAS: &str = r#"type_id: "0-1"
+name: alphas
+singular: alpha
+plural: alphas
+description: The first object.
+capabilities: [create, read]
+properties:
+  - name: title
+    type: string
+  - name: stage
+    type: enumeration
+    options: [open, closed]
+associations:
+  - to: betas
+    type_id: 1
+"#;
+
+const BETAS: &str = r#"type_id: "0-2"
+name: betas
+singular: beta
+plural: betas
+description: The second object.
+capabilities: [read]
+properties:
+  - name: title
+    type: string
+associations:
+  - to: alphas
+    type_id: 2
+"#;
+
+const ENDPOINTS: &str = r#"versions:
+  - name: legacy
+    description: The versioned paths.
+default_version: legacy
+endpoints:
+  - name: objects_get
+    description: Read a record.
+    method: GET
+    paths:
+      legacy: /crm/v3/objects/{objectType}/{objectId}
+    capabilities: [read]
+    request: none
+    response: object
+    status: 200
+"#;
+
+/// Writes the table (with `edit` applied to the named file) and loads it.
+fn load_with(file: &str, edit: impl Fn(&str) -> String) -> Result<(), Vec<SchemaError>> {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let root = dir.path();
+    fs::create_dir(root.join("objects")).expect("mkdir");
+    for (name, text) in [
+        ("objects/alphas.yaml", ALPHAS),
+        ("objects/betas.yaml", BETAS),
+        ("endpoints.yaml", ENDPOINTS),
+    ] {
+        let text = if name == file {
+            edit(text)
+        } else {
+            text.to_string()
+        };
+        fs::write(root.join(name), text).expect("write");
+    }
+    load_dir(root).map(|_| ()).map_err(|e| {
+        e.0.into_iter()
+            .map(|mut err| {
+                err.file = err
+                    .file
+                    .strip_prefix(root)
+                    .unwrap_or(&err.file)
+                    .to_path_buf();
+                err
+            })
+            .collect()
+    })
+}
+
+/// Asserts exactly one error, at `file:line`, on `field`, with `message` in its text.
+fn assert_one(
+    result: Result<(), Vec<SchemaError>>,
+    file: &str,
+    line: usize,
+    field: &str,
+    message: &str,
+) {
+    let errors = result.expect_err("the table should be rejected");
+    assert_eq!(errors.len(), 1, "expected one error, got: {errors:#?}");
+    let e = &errors[0];
+    assert_eq!(e.file, Path::new(file), "{e}");
+    assert_eq!(e.line, Some(line), "{e}");
+    assert_eq!(e.field, field, "{e}");
+    assert!(
+        e.message.contains(message),
+        "`{}` should contain `{message}`",
+        e.message
+    );
+    // The rendered error leads with the location a user clicks on.
+    assert!(
+        e.to_string()
+            .starts_with(&format!("{file}:{line}: {field}: ")),
+        "{e}"
+    );
+}
+
+#[test]
+fn the_base_table_is_valid() {
+    assert_eq!(load_with("", |t| t.to_string()), Ok(()));
+}
+
+#[test]
+fn duplicate_type_ids() {
+    let r = load_with("objects/betas.yaml", |t| t.replace("\"0-2\"", "\"0-1\""));
+    assert_one(
+        r,
+        "objects/betas.yaml",
+        1,
+        "type_id",
+        "duplicate type_id `0-1`: also used by `alphas`",
+    );
+}
+
+#[test]
+fn duplicate_names() {
+    let r = load_with("objects/betas.yaml", |t| {
+        t.replace("singular: beta", "singular: alpha")
+    });
+    let errors = r.expect_err("duplicate singular");
+    // The singular name and the Rust type named after it both collide.
+    assert!(errors
+        .iter()
+        .all(|e| e.file == Path::new("objects/betas.yaml") && e.line == Some(3)));
+    assert!(errors
+        .iter()
+        .any(|e| e.message.contains("duplicate singular `alpha`")));
+    assert!(errors
+        .iter()
+        .any(|e| e.message.contains("duplicate Rust type name `Alpha`")));
+}
+
+#[test]
+fn malformed_type_id() {
+    let r = load_with("objects/alphas.yaml", |t| t.replace("\"0-1\"", "\"0x1\""));
+    assert_one(
+        r,
+        "objects/alphas.yaml",
+        1,
+        "type_id",
+        "malformed object type ID `0x1`",
+    );
+}
+
+#[test]
+fn association_to_an_unknown_object() {
+    let r = load_with("objects/alphas.yaml", |t| {
+        t.replace("to: betas", "to: gammas")
+    });
+    let errors = r.expect_err("unknown target");
+    let e = errors
+        .iter()
+        .find(|e| e.file == Path::new("objects/alphas.yaml"))
+        .expect("an error in alphas");
+    assert_eq!((e.line, e.field.as_str()), (Some(14), "associations[0].to"));
+    assert!(e.message.contains("unknown object `gammas`"), "{e}");
+    // betas -> alphas has lost its inverse too, and says where to add it.
+    assert!(errors
+        .iter()
+        .any(|e| e.file == Path::new("objects/betas.yaml") && e.message.contains("no inverse")));
+}
+
+#[test]
+fn association_without_inverse() {
+    let r = load_with("objects/betas.yaml", |t| {
+        t.replace(
+            "associations:\n  - to: alphas\n    type_id: 2\n",
+            "associations: []\n",
+        )
+    });
+    assert_one(
+        r,
+        "objects/alphas.yaml",
+        14,
+        "associations[0].to",
+        "association to `betas` has no inverse: add `- to: alphas`",
+    );
+}
+
+#[test]
+fn unknown_capability() {
+    let r = load_with("objects/alphas.yaml", |t| {
+        t.replace("[create, read]", "[create, fly]")
+    });
+    assert_one(
+        r,
+        "objects/alphas.yaml",
+        6,
+        "capabilities[1]",
+        "unknown variant `fly`",
+    );
+}
+
+#[test]
+fn unknown_property_type() {
+    let r = load_with("objects/betas.yaml", |t| {
+        t.replace("type: string", "type: text")
+    });
+    assert_one(
+        r,
+        "objects/betas.yaml",
+        9,
+        "properties[0].type",
+        "unknown variant `text`",
+    );
+}
+
+#[test]
+fn unknown_key_in_an_object() {
+    let r = load_with("objects/alphas.yaml", |t| {
+        t.replace("capabilities:", "capabilites:")
+    });
+    assert_one(
+        r,
+        "objects/alphas.yaml",
+        6,
+        "capabilites",
+        "unknown field `capabilites`",
+    );
+}
+
+#[test]
+fn unknown_endpoint_field() {
+    let r = load_with("endpoints.yaml", |t| {
+        t.replace("    status: 200\n", "    status: 200\n    colour: red\n")
+    });
+    assert_one(
+        r,
+        "endpoints.yaml",
+        15,
+        "endpoints[0]",
+        "unknown field `colour`",
+    );
+}
+
+#[test]
+fn enumeration_options_colliding_after_case_conversion() {
+    let r = load_with("objects/alphas.yaml", |t| {
+        t.replace("[open, closed]", "[open, OPEN]")
+    });
+    assert_one(
+        r,
+        "objects/alphas.yaml",
+        12,
+        "properties[1].options[1]",
+        "options `open` and `OPEN` collide: both become variant `Open`",
+    );
+}
+
+#[test]
+fn option_named_like_the_fallback_variant() {
+    let r = load_with("objects/alphas.yaml", |t| {
+        t.replace("[open, closed]", "[open, unlisted]")
+    });
+    assert_one(
+        r,
+        "objects/alphas.yaml",
+        12,
+        "properties[1].options[1]",
+        "reserved for values the schema does not list",
+    );
+}
+
+#[test]
+fn enum_that_would_shadow_a_prelude_type() {
+    let r = load_with("objects/alphas.yaml", |t| {
+        t.replace("name: stage", "name: string")
+    });
+    assert_one(
+        r,
+        "objects/alphas.yaml",
+        10,
+        "properties[1].name",
+        "Rust's `String`",
+    );
+}
+
+#[test]
+fn properties_colliding_as_fields() {
+    let r = load_with("objects/betas.yaml", |t| {
+        t.replace(
+            "    type: string\n",
+            "    type: string\n  - name: Title\n    type: number\n",
+        )
+    });
+    assert_one(
+        r,
+        "objects/betas.yaml",
+        10,
+        "properties[1].name",
+        "becomes field `title`",
+    );
+}
+
+#[test]
+fn options_on_a_non_enumeration() {
+    let r = load_with("objects/betas.yaml", |t| {
+        t.replace("type: string\n", "type: string\n    options: [a]\n")
+    });
+    assert_one(
+        r,
+        "objects/betas.yaml",
+        8,
+        "properties[0].options",
+        "only enumerations take options",
+    );
+}
+
+#[test]
+fn unique_property_that_does_not_exist() {
+    let r = load_with("objects/alphas.yaml", |t| {
+        t.replace("capabilities:", "unique_properties: [email]\ncapabilities:")
+    });
+    assert_one(
+        r,
+        "objects/alphas.yaml",
+        6,
+        "unique_properties[0]",
+        "`email` is not among this object's properties",
+    );
+}
+
+#[test]
+fn required_association_that_is_not_allowed() {
+    let r = load_with("objects/betas.yaml", |t| {
+        t.replace(
+            "properties:",
+            "required_associations:\n  - one_of: [gammas]\nproperties:",
+        )
+    });
+    assert_one(
+        r,
+        "objects/betas.yaml",
+        7,
+        "required_associations[0].one_of",
+        "`gammas` is required at creation",
+    );
+}
+
+#[test]
+fn file_named_unlike_its_object() {
+    let r = load_with("objects/betas.yaml", |t| {
+        t.replace("name: betas", "name: betaz")
+            .replace("plural: betas", "plural: betaz")
+    });
+    let errors = r.expect_err("misnamed file");
+    assert!(errors
+        .iter()
+        .any(|e| e.file == Path::new("objects/betas.yaml")
+            && e.line == Some(2)
+            && e.message.contains("must live in a file named `betaz.yaml`")));
+}
+
+#[test]
+fn endpoint_path_with_unknown_placeholder() {
+    let r = load_with("endpoints.yaml", |t| t.replace("{objectId}", "{recordId}"));
+    assert_one(
+        r,
+        "endpoints.yaml",
+        10,
+        "endpoints[0].paths.legacy",
+        "unknown placeholder `{recordId}`",
+    );
+}
+
+#[test]
+fn endpoint_missing_a_version() {
+    let r = load_with("endpoints.yaml", |t| {
+        t.replace(
+            "default_version: legacy",
+            "  - name: \"2026-03\"\n    description: Dated.\ndefault_version: legacy",
+        )
+    });
+    assert_one(
+        r,
+        "endpoints.yaml",
+        8,
+        "endpoints[0].paths",
+        "has no path for version `2026-03`",
+    );
+}
+
+#[test]
+fn yaml_syntax_error_names_its_line() {
+    let r = load_with("objects/betas.yaml", |t| {
+        t.replace("  - to: alphas", "  - to: [alphas")
+    });
+    let errors = r.expect_err("syntax error");
+    assert_eq!(errors.len(), 1, "{errors:#?}");
+    assert_eq!(errors[0].file, Path::new("objects/betas.yaml"));
+    assert!(errors[0].line.is_some_and(|l| l >= 11), "{:?}", errors[0]);
+}
+
+#[test]
+fn every_problem_is_reported_at_once() {
+    let dir_errors = load_with("objects/alphas.yaml", |t| {
+        t.replace("[create, read]", "[create, read, read]")
+            .replace("[open, closed]", "[open, Open]")
+    })
+    .expect_err("two problems");
+    assert_eq!(dir_errors.len(), 2, "{dir_errors:#?}");
+    assert!(dir_errors[0].message.contains("listed twice"));
+    assert!(dir_errors[1].message.contains("collide"));
+}
