@@ -20,24 +20,52 @@ pub trait CrmObject: Sized + Send + Sync + 'static {
 }
 
 macro_rules! capability_traits {
-    ($($name:ident: $doc:literal,)*) => {$(
+    ($($name:ident, $message:literal, $label:literal: $doc:literal,)*) => {$(
         #[doc = $doc]
         ///
         /// Implemented by generated code only for objects whose schema lists the capability.
+        #[diagnostic::on_unimplemented(message = $message, label = $label)]
         pub trait $name: CrmObject {}
     )*};
 }
 
 capability_traits! {
-    Creatable: "Records of the object can be created.",
-    Readable: "Records of the object can be read, listed and fetched.",
-    Updatable: "Records of the object can be updated.",
-    Archivable: "Records of the object can be archived (deleted).",
-    Batchable: "The object's batch endpoints can be used (with the matching per-record capability).",
-    Searchable: "Records of the object can be searched.",
-    Mergeable: "Two records of the object can be merged.",
-    GdprDeletable: "Records of the object can be permanently deleted under GDPR.",
-    Importable: "Records of the object can be created or updated through imports.",
+    Creatable,
+        "HubSpot does not allow this on `{Self}`: the schema does not give it the `create` capability",
+        "`{Self}` is not `Creatable`":
+        "Records of the object can be created.",
+    Readable,
+        "HubSpot does not allow this on `{Self}`: the schema does not give it the `read` capability",
+        "`{Self}` is not `Readable`":
+        "Records of the object can be read, listed and fetched.",
+    Updatable,
+        "HubSpot does not allow this on `{Self}`: the schema does not give it the `update` capability",
+        "`{Self}` is not `Updatable`":
+        "Records of the object can be updated.",
+    Archivable,
+        "HubSpot does not allow this on `{Self}`: the schema does not give it the `archive` capability",
+        "`{Self}` is not `Archivable`":
+        "Records of the object can be archived (deleted).",
+    Batchable,
+        "HubSpot does not allow this on `{Self}`: the schema does not give it the `batch` capability",
+        "`{Self}` is not `Batchable`":
+        "The object's batch endpoints can be used (with the matching per-record capability).",
+    Searchable,
+        "HubSpot does not allow this on `{Self}`: the schema does not give it the `search` capability",
+        "`{Self}` is not `Searchable`":
+        "Records of the object can be searched.",
+    Mergeable,
+        "HubSpot does not allow this on `{Self}`: the schema does not give it the `merge` capability",
+        "`{Self}` is not `Mergeable`":
+        "Two records of the object can be merged.",
+    GdprDeletable,
+        "HubSpot does not allow this on `{Self}`: the schema does not give it the `gdpr_delete` capability",
+        "`{Self}` is not `GdprDeletable`":
+        "Records of the object can be permanently deleted under GDPR.",
+    Importable,
+        "HubSpot does not allow this on `{Self}`: the schema does not give it the `import` capability",
+        "`{Self}` is not `Importable`":
+        "Records of the object can be created or updated through imports.",
 }
 
 /// Records of `Self` may be associated with records of `To`.
@@ -46,6 +74,10 @@ capability_traits! {
 /// inverse. The constants carry HubSpot's association type IDs, so callers never look them up.
 /// A `None` default type ID means HubSpot serves the pair under an ID it does not publish: the
 /// default-association endpoint (which takes no type ID) still links such records.
+#[diagnostic::on_unimplemented(
+    message = "HubSpot defines no association from `{Self}` to `{To}`",
+    label = "`{Self}` records cannot be associated with `{To}` records"
+)]
 pub trait Associates<To: CrmObject>: CrmObject {
     /// The unlabelled `HUBSPOT_DEFINED` association type, when published.
     const DEFAULT_TYPE_ID: Option<AssociationTypeId>;
