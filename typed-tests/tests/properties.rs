@@ -11,10 +11,12 @@ use hubspot_crm::{Decimal, Field, Properties};
 
 #[test]
 fn an_update_sends_set_and_cleared_values_and_leaves_the_rest() {
-    let mut props = ContactProperties::default();
-    props.email = "ada@example.com".into();
-    props.lifecyclestage = Field::Set(Lifecyclestage::Salesqualifiedlead);
-    props.phone = Field::Clear;
+    let mut props = ContactProperties {
+        email: "ada@example.com".into(),
+        lifecyclestage: Field::Set(Lifecyclestage::Salesqualifiedlead),
+        phone: Field::Clear,
+        ..Default::default()
+    };
     props
         .custom
         .insert("favourite_colour".into(), Some("teal".into()));
