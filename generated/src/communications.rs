@@ -24,7 +24,7 @@ pub struct CommunicationProperties {
     pub hs_createdate: rt::Field<rt::time::OffsetDateTime>,
     /// `hs_lastmodifieddate`: datetime. Read-only: HubSpot sets it.
     pub hs_lastmodifieddate: rt::Field<rt::time::OffsetDateTime>,
-    /// `hs_timestamp`: datetime.
+    /// `hs_timestamp`: datetime. Required when a record is created.
     pub hs_timestamp: rt::Field<rt::time::OffsetDateTime>,
     /// `hs_communication_channel_type`: enumeration, one of [`HsCommunicationChannelType`].
     pub hs_communication_channel_type: rt::Field<HsCommunicationChannelType>,
@@ -301,7 +301,7 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
             name: "hs_timestamp",
             kind: rt::PropertyKind::Datetime,
             read_only: false,
-            required: false,
+            required: true,
             multiple: false,
             options: &[],
         },

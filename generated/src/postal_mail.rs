@@ -24,7 +24,7 @@ pub struct PostalMailProperties {
     pub hs_createdate: rt::Field<rt::time::OffsetDateTime>,
     /// `hs_lastmodifieddate`: datetime. Read-only: HubSpot sets it.
     pub hs_lastmodifieddate: rt::Field<rt::time::OffsetDateTime>,
-    /// `hs_timestamp`: datetime.
+    /// `hs_timestamp`: datetime. Required when a record is created.
     pub hs_timestamp: rt::Field<rt::time::OffsetDateTime>,
     /// `hs_postal_mail_body`: string.
     pub hs_postal_mail_body: rt::Field<String>,
@@ -215,7 +215,7 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
             name: "hs_timestamp",
             kind: rt::PropertyKind::Datetime,
             read_only: false,
-            required: false,
+            required: true,
             multiple: false,
             options: &[],
         },

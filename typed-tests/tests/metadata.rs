@@ -90,10 +90,12 @@ fn associations_follow_the_schema() {
 #[test]
 fn well_known_properties_carry_types_and_flags() {
     use hubspot_crm::runtime::PropertyKind;
-    let tasks = object_type("tasks").unwrap();
-    let ts = tasks.property("hs_timestamp").unwrap();
-    assert_eq!(ts.kind, PropertyKind::Datetime);
-    assert!(ts.required, "activities need hs_timestamp");
+    let activities = ["calls", "emails", "meetings", "notes", "tasks", "communications", "postal_mail"];
+    for activity in activities {
+        let ts = object_type(activity).unwrap().property("hs_timestamp").unwrap();
+        assert_eq!(ts.kind, PropertyKind::Datetime, "{activity}");
+        assert!(ts.required, "activities need hs_timestamp: {activity}");
+    }
     let discounts = object_type("discounts").unwrap();
     for name in ["hs_label", "hs_type", "hs_value"] {
         assert!(discounts.property(name).unwrap().required, "{name}");
