@@ -90,9 +90,20 @@ fn associations_follow_the_schema() {
 #[test]
 fn well_known_properties_carry_types_and_flags() {
     use hubspot_crm::runtime::PropertyKind;
-    let activities = ["calls", "emails", "meetings", "notes", "tasks", "communications", "postal_mail"];
+    let activities = [
+        "calls",
+        "emails",
+        "meetings",
+        "notes",
+        "tasks",
+        "communications",
+        "postal_mail",
+    ];
     for activity in activities {
-        let ts = object_type(activity).unwrap().property("hs_timestamp").unwrap();
+        let ts = object_type(activity)
+            .unwrap()
+            .property("hs_timestamp")
+            .unwrap();
         assert_eq!(ts.kind, PropertyKind::Datetime, "{activity}");
         assert!(ts.required, "activities need hs_timestamp: {activity}");
     }

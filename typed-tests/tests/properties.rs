@@ -183,3 +183,19 @@ fn property_names_match_the_metadata() {
         .collect();
     assert_eq!(DealProperties::NAMES, names.as_slice());
 }
+
+#[test]
+fn a_bad_record_timestamp_is_an_error_naming_the_field() {
+    let err = serde_json::from_str::<DealRecord>(r#"{"id": "9", "createdAt": "yesterday"}"#)
+        .expect_err("not a date-time");
+    let message = err.to_string();
+    assert!(
+        message.contains("createdAt") && message.contains("yesterday"),
+        "{message}"
+    );
+    let archived: DealRecord = serde_json::from_str(
+        r#"{"id": "9", "archived": true, "archivedAt": "2025-01-31T12:00:00Z"}"#,
+    )
+    .expect("decodes");
+    assert!(archived.archived && archived.archived_at.is_some());
+}
