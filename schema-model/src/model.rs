@@ -5,7 +5,7 @@
 
 use std::fmt;
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 /// The whole table: every object and the endpoint families.
 #[derive(Debug, Clone)]
@@ -111,7 +111,7 @@ impl ObjectDef {
 macro_rules! capabilities {
     ($($variant:ident = $wire:literal: $doc:literal,)*) => {
         /// An operation an object may allow.
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize)]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize)]
         pub enum Capability {
             $(#[doc = $doc] #[serde(rename = $wire)] $variant,)*
         }
@@ -149,7 +149,7 @@ pub struct RequiredAssociation {
 }
 
 /// A property's HubSpot type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum PropertyType {
     /// Free text.

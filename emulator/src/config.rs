@@ -1,0 +1,89 @@
+//! Everything that can be set when starting an emulator, from the command line or a test.
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+/// How an emulator behaves. `Config::default()` matches a HubSpot Professional account with
+/// the token `test-token`.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// The bearer token requests must carry.
+    pub token: String,
+    /// Requests allowed per rate-limit window (HubSpot Professional: 190 per 10 s).
+    pub rate_limit: u32,
+    /// The rate-limit window (HubSpot: 10 s); shorten it so tests run fast.
+    pub rate_window: Duration,
+    /// Search requests allowed per second (HubSpot: 5).
+    pub search_per_second: u32,
+    /// Requests allowed per day, reported in the daily headers (Professional: 650,000).
+    pub daily_limit: u64,
+    /// Largest request body accepted, in bytes; larger ones get 413.
+    pub body_limit: usize,
+    /// Faults to inject.
+    pub faults: Faults,
+    /// A JSON snapshot to load at start and write on shutdown.
+    pub state_file: Option<PathBuf>,
+    /// The portal (account) ID, used in custom objects' fully qualified names.
+    pub portal_id: u64,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            token: "test-token".into(),
+            rate_limit: 190,
+            rate_window: Duration::from_secs(10),
+            search_per_second: 5,
+            daily_limit: 650_000,
+            body_limit: 10 * 1024 * 1024,
+            faults: Faults::default(),
+            state_file: None,
+            portal_id: 123_456,
+        }
+    }
+}
+
+/// Faults injected into responses, each with a probability in `[0, 1]`, drawn from a seeded
+/// generator so a failing test can be replayed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Faults {
+    /// Seed of the generator.
+    pub seed: u64,
+    /// Answer 429 (as if the rate limit were hit).
+    pub rate_limited: f64,
+    /// Answer 500, 502, 503 or 504.
+    pub server_error: f64,
+    /// Drop the connection before the body is complete.
+    pub drop_connection: f64,
+    /// Delay the response by `slow_delay`.
+    pub slow: f64,
+    /// How long a slow response waits.
+    pub slow_delay: Duration,
+    /// Answer 200 with a body that is not valid JSON.
+    pub malformed_json: f64,
+}
+
+impl Default for Faults {
+    fn default() -> Self {
+        Faults {
+            seed: 0,
+            rate_limited: 0.0,
+            server_error: 0.0,
+            drop_connection: 0.0,
+            slow: 0.0,
+            slow_delay: Duration::from_millis(500),
+            malformed_json: 0.0,
+        }
+    }
+}
+
+impl Faults {
+    /// Whether any fault can happen.
+    pub fn any(&self) -> bool {
+        self.rate_limited > 0.0
+            || self.server_error > 0.0
+            || self.drop_connection > 0.0
+            || self.slow > 0.0
+            || self.malformed_json > 0.0
+    }
+}

@@ -1,0 +1,366 @@
+//! Records as HubSpot treats them: validating property writes, enforcing unique values,
+//! keeping `hs_object_id`, creation and modification dates and history, and rendering the
+//! JSON record shape. Every endpoint family that touches records goes through here.
+
+use std::collections::BTreeMap;
+
+use hubspot_crm_schema::PropertyType;
+use serde_json::{json, Map, Value};
+
+use crate::error::{ApiError, ApiResult, ErrorDetail};
+use crate::state::{HistoryEntry, Record, State, TypeState};
+use crate::values::{format_datetime, normalise};
+
+/// Validated property changes: name -> new value (`None` clears it).
+pub type Changes = BTreeMap<String, Option<String>>;
+
+/// Properties HubSpot maintains itself; writes to them are refused.
+const SYSTEM_PROPERTIES: &[&str] = &[
+    "hs_object_id",
+    "hs_createdate",
+    "hs_lastmodifieddate",
+    "createdate",
+    "lastmodifieddate",
+];
+
+/// Checks a `properties` object for a create (`creating`) or an update of a record of `ts`.
+/// JSON numbers and booleans are accepted as HubSpot accepts them, as their text.
+pub fn validate_properties(
+    ts: &TypeState,
+    input: &Map<String, Value>,
+    creating: bool,
+) -> ApiResult<Changes> {
+    let mut changes = Changes::new();
+    let mut errors = Vec::new();
+    let detail = |name: &str, code: &str, message: String| ErrorDetail {
+        message,
+        code: Some(code.into()),
+        context: Some(json!({ "propertyName": [name] })),
+    };
+    for (name, value) in input {
+        let raw = match value {
+            Value::String(s) => s.clone(),
+            Value::Number(n) => n.to_string(),
+            Value::Bool(b) => b.to_string(),
+            Value::Null => String::new(),
+            other => {
+                return Err(ApiError::bad_body(format!(
+                    "property {name} must be a string, number, boolean or null, not {other}"
+                )))
+            }
+        };
+        let Some(def) = ts.properties.get(name).filter(|p| !p.archived) else {
+            errors.push(detail(
+                name,
+                "PROPERTY_DOESNT_EXIST",
+                format!("Property \"{name}\" does not exist"),
+            ));
+            continue;
+        };
+        // createdate may be set on create (imports and migrations do); the rest never.
+        let settable_system = creating && name == "createdate";
+        if (def.read_only || SYSTEM_PROPERTIES.contains(&name.as_str())) && !settable_system {
+            errors.push(detail(
+                name,
+                "READ_ONLY_VALUE",
+                format!("{name} is a read only property; its value cannot be set."),
+            ));
+            continue;
+        }
+        match normalise(def, &raw) {
+            Ok(v) => {
+                changes.insert(name.clone(), v);
+            }
+            Err(e) => errors.push(e),
+        }
+    }
+    if creating {
+        let required = ts
+            .properties
+            .values()
+            .filter(|p| p.required && !p.archived)
+            .map(|p| p.name.clone())
+            .chain(ts.def.required_properties.iter().cloned());
+        for name in required {
+            if !matches!(changes.get(&name), Some(Some(_))) {
+                errors.push(detail(
+                    &name,
+                    "REQUIRED_PROPERTY",
+                    format!("The required property \"{name}\" is missing"),
+                ));
+            }
+        }
+    }
+    if errors.is_empty() {
+        Ok(changes)
+    } else {
+        errors.sort_by(|a, b| a.message.cmp(&b.message));
+        errors.dedup();
+        Err(ApiError::invalid_properties(errors))
+    }
+}
+
+/// 409 if a unique property in `changes` already belongs to another live record.
+pub fn check_unique(ts: &TypeState, changes: &Changes, own_id: Option<u64>) -> ApiResult<()> {
+    for prop in ts.unique_properties() {
+        if let Some(Some(value)) = changes.get(&prop.name) {
+            if let Some(existing) = ts.find_unique(&prop.name, value) {
+                if Some(existing) != own_id {
+                    return Err(ApiError::conflict(&ts.def.label_singular, existing));
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Creates a record from validated changes; returns its ID.
+pub fn insert_record(ts: &mut TypeState, changes: Changes, now: i64, source: &str) -> u64 {
+    let id = ts.next_id;
+    ts.next_id += 1;
+    let mut record = Record {
+        id,
+        properties: BTreeMap::new(),
+        history: BTreeMap::new(),
+        created_at: now,
+        updated_at: now,
+        archived: false,
+        archived_at: None,
+    };
+    let created = changes
+        .get("createdate")
+        .cloned()
+        .flatten()
+        .unwrap_or_else(|| format_datetime(now));
+    let mut system = vec![
+        ("hs_object_id", id.to_string()),
+        ("hs_createdate", created.clone()),
+        ("hs_lastmodifieddate", format_datetime(now)),
+    ];
+    if ts.properties.contains_key("createdate") {
+        system.push(("createdate", created));
+    }
+    if ts.properties.contains_key("lastmodifieddate") {
+        system.push(("lastmodifieddate", format_datetime(now)));
+    }
+    let mut all = changes;
+    for (name, value) in system {
+        all.insert(name.to_string(), Some(value));
+    }
+    apply(&mut record, all, now, source);
+    ts.records.insert(id, record);
+    id
+}
+
+/// Applies validated changes to an existing record and touches its modification dates.
+pub fn update_record(ts: &mut TypeState, id: u64, changes: Changes, now: i64, source: &str) {
+    let has_lastmodified = ts.properties.contains_key("lastmodifieddate");
+    if let Some(record) = ts.records.get_mut(&id) {
+        let mut all = changes;
+        all.insert("hs_lastmodifieddate".into(), Some(format_datetime(now)));
+        if has_lastmodified {
+            all.insert("lastmodifieddate".into(), Some(format_datetime(now)));
+        }
+        apply(record, all, now, source);
+        record.updated_at = now;
+    }
+}
+
+fn apply(record: &mut Record, changes: Changes, now: i64, source: &str) {
+    for (name, value) in changes {
+        let entry = HistoryEntry {
+            value: value.clone().unwrap_or_default(),
+            timestamp: now,
+            source_type: source.to_string(),
+        };
+        record
+            .history
+            .entry(name.clone())
+            .or_default()
+            .insert(0, entry);
+        match value {
+            Some(v) => {
+                record.properties.insert(name, v);
+            }
+            None => {
+                record.properties.remove(&name);
+            }
+        }
+    }
+}
+
+/// The ID of the record `id` names: an ID, or a unique value of `id_property`. Archived
+/// records are found only when `archived`.
+pub fn find_record(
+    ts: &TypeState,
+    id: &str,
+    id_property: Option<&str>,
+    archived: bool,
+) -> ApiResult<u64> {
+    let found = match id_property.filter(|p| *p != "hs_object_id") {
+        Some(prop) => {
+            let def = ts.properties.get(prop).ok_or_else(|| {
+                ApiError::validation(format!("Property \"{prop}\" does not exist"))
+            })?;
+            if !def.has_unique_value {
+                return Err(ApiError::validation(format!(
+                    "{prop} is not a unique identifier property"
+                )));
+            }
+            ts.records
+                .values()
+                .find(|r| {
+                    r.archived == archived && r.properties.get(prop).map(String::as_str) == Some(id)
+                })
+                .map(|r| r.id)
+        }
+        None => id
+            .parse::<u64>()
+            .ok()
+            .filter(|n| ts.records.get(n).is_some_and(|r| r.archived == archived)),
+    };
+    found.ok_or_else(ApiError::not_found)
+}
+
+/// What to include when rendering a record.
+#[derive(Debug, Clone, Default)]
+pub struct ReadOptions {
+    /// Properties to return; `None` returns the type's defaults.
+    pub properties: Option<Vec<String>>,
+    /// Properties to return with their history.
+    pub with_history: Vec<String>,
+    /// Object types whose associated IDs to include.
+    pub associations: Vec<String>,
+}
+
+/// The properties returned when a request names none: the type's defaults plus its ID and
+/// creation and modification dates.
+pub fn default_property_names(ts: &TypeState) -> Vec<String> {
+    let mut names: Vec<String> = ts.def.default_properties.clone();
+    for n in [
+        "hs_object_id",
+        "createdate",
+        "hs_createdate",
+        "lastmodifieddate",
+        "hs_lastmodifieddate",
+    ] {
+        if ts.properties.contains_key(n) && !names.iter().any(|x| x == n) {
+            names.push(n.to_string());
+        }
+    }
+    names
+}
+
+/// A record in HubSpot's JSON shape.
+pub fn render(state: &State, ts: &TypeState, record: &Record, opts: &ReadOptions) -> Value {
+    let names = opts
+        .properties
+        .clone()
+        .unwrap_or_else(|| default_property_names(ts));
+    let mut props = Map::new();
+    for name in names {
+        if ts.properties.contains_key(&name) {
+            let value = record
+                .properties
+                .get(&name)
+                .map_or(Value::Null, |v| json!(v));
+            props.insert(name, value);
+        }
+    }
+    let mut out = Map::new();
+    out.insert("id".into(), json!(record.id.to_string()));
+    out.insert("properties".into(), Value::Object(props));
+    if !opts.with_history.is_empty() {
+        let mut history = Map::new();
+        for name in &opts.with_history {
+            if !ts.properties.contains_key(name) {
+                continue;
+            }
+            let entries: Vec<Value> = record
+                .history
+                .get(name)
+                .map(|h| {
+                    h.iter()
+                        .map(|e| {
+                            json!({
+                                "value": e.value,
+                                "timestamp": format_datetime(e.timestamp),
+                                "sourceType": e.source_type,
+                            })
+                        })
+                        .collect()
+                })
+                .unwrap_or_default();
+            history.insert(name.clone(), Value::Array(entries));
+        }
+        out.insert("propertiesWithHistory".into(), Value::Object(history));
+    }
+    out.insert(
+        "createdAt".into(),
+        json!(format_datetime(record.created_at)),
+    );
+    out.insert(
+        "updatedAt".into(),
+        json!(format_datetime(record.updated_at)),
+    );
+    out.insert("archived".into(), json!(record.archived));
+    if let Some(at) = record.archived_at {
+        out.insert("archivedAt".into(), json!(format_datetime(at)));
+    }
+    if !opts.associations.is_empty() {
+        let mut assoc = Map::new();
+        for key in &opts.associations {
+            let Some(to) = state.resolve(key) else {
+                continue;
+            };
+            let links = crate::links::links_of(state, &ts.def.name, record.id, &to);
+            let to = to.as_str();
+            if links.is_empty() {
+                continue;
+            }
+            let results: Vec<Value> = links
+                .iter()
+                .flat_map(|(to_id, types)| {
+                    types.iter().map(move |(category, type_id)| {
+                        json!({
+                            "id": to_id.to_string(),
+                            "type": crate::links::type_name(state, &ts.def.name, to, *category, *type_id),
+                        })
+                    })
+                })
+                .collect();
+            let plural = state
+                .types
+                .get(to)
+                .map_or(to.to_string(), |t| t.def.plural.clone());
+            assoc.insert(plural, json!({ "results": results }));
+        }
+        out.insert("associations".into(), Value::Object(assoc));
+    }
+    Value::Object(out)
+}
+
+/// The value a filter or sort compares: numbers and dates as numbers, the rest as text.
+pub fn sort_key(ts: &TypeState, record: &Record, property: &str) -> Option<SortKey> {
+    let raw = record.properties.get(property)?;
+    let kind = ts.properties.get(property).map(|p| p.kind);
+    Some(match kind {
+        Some(PropertyType::Number) => SortKey::Number(raw.parse().unwrap_or(f64::NAN)),
+        Some(PropertyType::Date) => {
+            SortKey::Number(crate::values::date_ms(raw).unwrap_or(0) as f64)
+        }
+        Some(PropertyType::Datetime) => {
+            SortKey::Number(crate::values::datetime_ms(raw).unwrap_or(0) as f64)
+        }
+        _ => SortKey::Text(raw.to_lowercase()),
+    })
+}
+
+/// A comparable property value.
+#[derive(Debug, Clone, PartialEq, PartialOrd)]
+pub enum SortKey {
+    /// Numbers, dates and date-times.
+    Number(f64),
+    /// Everything else, case-insensitive.
+    Text(String),
+}

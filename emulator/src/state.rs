@@ -1,0 +1,382 @@
+//! Everything the emulator holds: object types (standard and custom), their property
+//! definitions, records, associations, labels and imports. Serialisable as a JSON snapshot.
+//!
+//! One `State` sits behind one lock (see `lib.rs`): a request sees and changes it atomically,
+//! so concurrent requests never lose or duplicate a record.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use hubspot_crm_schema::{Capability, PropertyType};
+use serde::{Deserialize, Serialize};
+
+/// An enumeration option.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct OptionDef {
+    /// Internal value.
+    pub value: String,
+    /// Display label.
+    pub label: String,
+    /// Display order.
+    #[serde(default)]
+    pub display_order: i64,
+    /// Hidden from forms.
+    #[serde(default)]
+    pub hidden: bool,
+}
+
+impl OptionDef {
+    /// An option labelled with its value.
+    pub fn new(value: &str) -> Self {
+        OptionDef {
+            value: value.to_string(),
+            label: value.to_string(),
+            display_order: 0,
+            hidden: false,
+        }
+    }
+}
+
+/// A property definition.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PropertyDef {
+    /// Internal name.
+    pub name: String,
+    /// Display label.
+    pub label: String,
+    /// Type.
+    pub kind: PropertyType,
+    /// HubSpot's `fieldType` (`text`, `number`, `select`, `checkbox`, ...).
+    pub field_type: String,
+    /// Property group.
+    pub group_name: String,
+    /// Description.
+    #[serde(default)]
+    pub description: String,
+    /// Enumeration options.
+    #[serde(default)]
+    pub options: Vec<OptionDef>,
+    /// Values must be unique across the object's records.
+    #[serde(default)]
+    pub has_unique_value: bool,
+    /// HubSpot sets it; requests cannot.
+    #[serde(default)]
+    pub read_only: bool,
+    /// Needed when a record is created.
+    #[serde(default)]
+    pub required: bool,
+    /// Multi-select.
+    #[serde(default)]
+    pub multiple: bool,
+    /// Defined by HubSpot (not custom).
+    #[serde(default)]
+    pub hubspot_defined: bool,
+    /// Archived (custom properties only).
+    #[serde(default)]
+    pub archived: bool,
+    /// Display order.
+    #[serde(default)]
+    pub display_order: i64,
+    /// Creation time, epoch ms.
+    #[serde(default)]
+    pub created_at: i64,
+    /// Last change, epoch ms.
+    #[serde(default)]
+    pub updated_at: i64,
+}
+
+impl PropertyDef {
+    /// A plain definition of `kind` in the `information` group.
+    pub fn new(name: &str, kind: PropertyType) -> Self {
+        PropertyDef {
+            name: name.to_string(),
+            label: name.to_string(),
+            kind,
+            field_type: default_field_type(kind, false).to_string(),
+            group_name: "information".into(),
+            description: String::new(),
+            options: Vec::new(),
+            has_unique_value: false,
+            read_only: false,
+            required: false,
+            multiple: false,
+            hubspot_defined: false,
+            archived: false,
+            display_order: -1,
+            created_at: 0,
+            updated_at: 0,
+        }
+    }
+}
+
+/// HubSpot's usual `fieldType` for a type.
+pub fn default_field_type(kind: PropertyType, multiple: bool) -> &'static str {
+    match kind {
+        PropertyType::String => "text",
+        PropertyType::Number => "number",
+        PropertyType::Bool => "booleancheckbox",
+        PropertyType::Date | PropertyType::Datetime => "date",
+        PropertyType::Enumeration if multiple => "checkbox",
+        PropertyType::Enumeration => "select",
+        PropertyType::PhoneNumber => "phonenumber",
+    }
+}
+
+/// A property group.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct GroupDef {
+    /// Internal name.
+    pub name: String,
+    /// Display label.
+    pub label: String,
+    /// Display order.
+    pub display_order: i64,
+    /// Archived.
+    #[serde(default)]
+    pub archived: bool,
+}
+
+/// An allowed association from one type to another, with its type IDs.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AssociationDef {
+    /// The unlabelled `HUBSPOT_DEFINED` type ID (synthesised where HubSpot lists none).
+    pub default_type_id: u32,
+    /// The primary type ID, if any.
+    pub primary_type_id: Option<u32>,
+    /// Other labelled HubSpot-defined types: (type ID, label).
+    pub labels: Vec<(u32, String)>,
+}
+
+/// An object type: standard (from the schema tables) or custom (from the schemas API).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ObjectType {
+    /// `0-1`, `2-NNN`, or `None` for objects HubSpot addresses by name only.
+    pub type_id: Option<String>,
+    /// API name (`contacts`; custom: the schema's `name`).
+    pub name: String,
+    /// Singular name.
+    pub singular: String,
+    /// Plural name.
+    pub plural: String,
+    /// Singular display label (`Contact`), used in 409 messages.
+    pub label_singular: String,
+    /// Plural display label.
+    pub label_plural: String,
+    /// `p{portalId}_{name}` for custom objects.
+    pub fully_qualified_name: Option<String>,
+    /// What the type allows.
+    pub capabilities: BTreeSet<Capability>,
+    /// Properties returned when a request names none.
+    pub default_properties: Vec<String>,
+    /// Association groups needed at creation (type names).
+    pub required_associations: Vec<Vec<String>>,
+    /// Allowed associations, by target type name.
+    pub associations: BTreeMap<String, AssociationDef>,
+    /// A custom object.
+    pub custom: bool,
+    /// Custom objects: the property shown as the record's name.
+    #[serde(default)]
+    pub primary_display_property: Option<String>,
+    /// Custom objects: properties required at creation.
+    #[serde(default)]
+    pub required_properties: Vec<String>,
+    /// Custom objects: properties the free-text search looks at.
+    #[serde(default)]
+    pub searchable_properties: Vec<String>,
+    /// Custom objects: archived.
+    #[serde(default)]
+    pub archived: bool,
+    /// Creation time, epoch ms.
+    #[serde(default)]
+    pub created_at: i64,
+    /// Last change, epoch ms.
+    #[serde(default)]
+    pub updated_at: i64,
+}
+
+impl ObjectType {
+    /// The key the type is stored under (its name).
+    pub fn key(&self) -> &str {
+        &self.name
+    }
+
+    /// The `objectTypeId` HubSpot reports: the type ID, or the name without one.
+    pub fn id_or_name(&self) -> &str {
+        self.type_id.as_deref().unwrap_or(&self.name)
+    }
+
+    /// Whether the type allows `cap`.
+    pub fn allows(&self, cap: Capability) -> bool {
+        self.capabilities.contains(&cap)
+    }
+}
+
+/// One entry of a property's history.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct HistoryEntry {
+    /// The value set (`""` when cleared).
+    pub value: String,
+    /// When, epoch ms.
+    pub timestamp: i64,
+    /// `API`, `IMPORT`, `CRM_UI`, ...
+    pub source_type: String,
+}
+
+/// A record.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Record {
+    /// Numeric ID (sent as a string).
+    pub id: u64,
+    /// Current values (absent = no value).
+    pub properties: BTreeMap<String, String>,
+    /// Past values, newest first.
+    pub history: BTreeMap<String, Vec<HistoryEntry>>,
+    /// Creation time, epoch ms.
+    pub created_at: i64,
+    /// Last change, epoch ms.
+    pub updated_at: i64,
+    /// Archived.
+    pub archived: bool,
+    /// When archived, epoch ms.
+    pub archived_at: Option<i64>,
+}
+
+/// The records and definitions of one object type.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TypeState {
+    /// The type.
+    pub def: ObjectType,
+    /// Property definitions by name.
+    pub properties: BTreeMap<String, PropertyDef>,
+    /// Property groups by name.
+    pub groups: BTreeMap<String, GroupDef>,
+    /// Records by ID (ordered, for stable paging).
+    pub records: BTreeMap<u64, Record>,
+    /// The next record ID.
+    pub next_id: u64,
+}
+
+impl TypeState {
+    /// The live (not archived) record holding `value` in unique property `property`.
+    pub fn find_unique(&self, property: &str, value: &str) -> Option<u64> {
+        self.records
+            .values()
+            .find(|r| !r.archived && r.properties.get(property).map(String::as_str) == Some(value))
+            .map(|r| r.id)
+    }
+
+    /// Properties with unique values (always `hs_object_id`).
+    pub fn unique_properties(&self) -> impl Iterator<Item = &PropertyDef> {
+        self.properties.values().filter(|p| p.has_unique_value)
+    }
+}
+
+/// Category of an association type.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum Category {
+    /// Defined by HubSpot.
+    HubspotDefined,
+    /// Defined by the account (labels).
+    UserDefined,
+    /// Defined by an integration.
+    IntegratorDefined,
+}
+
+/// A user-defined association label between two types (one direction).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LabelDef {
+    /// Its type ID.
+    pub type_id: u32,
+    /// Display label.
+    pub label: String,
+    /// Internal name.
+    pub name: String,
+    /// The type ID of the inverse direction.
+    pub inverse_type_id: u32,
+}
+
+/// An import and its outcome.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Import {
+    /// Its ID.
+    pub id: u64,
+    /// Its name.
+    pub name: String,
+    /// `STARTED`, `PROCESSING`, `DONE`, `FAILED`, `CANCELED`.
+    pub state: String,
+    /// The request as received.
+    pub request: serde_json::Value,
+    /// Rows created, updated and failed, by object type ID.
+    pub counts: BTreeMap<String, u64>,
+    /// Row errors.
+    pub errors: Vec<serde_json::Value>,
+    /// Creation time, epoch ms.
+    pub created_at: i64,
+    /// Last change, epoch ms.
+    pub updated_at: i64,
+}
+
+/// (from type name, from ID, to type name, to ID).
+pub type AssociationKey = (String, u64, String, u64);
+
+/// The whole emulated account.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct State {
+    /// Object types by name.
+    pub types: BTreeMap<String, TypeState>,
+    /// Associations: key -> the (category, type ID) pairs linking the two records.
+    #[serde(with = "association_map")]
+    pub associations: BTreeMap<AssociationKey, BTreeSet<(Category, u32)>>,
+    /// User-defined labels by (from type, to type).
+    #[serde(with = "label_map")]
+    pub labels: BTreeMap<(String, String), Vec<LabelDef>>,
+    /// Imports by ID.
+    pub imports: BTreeMap<u64, Import>,
+    /// Next custom object type number (`2-N`).
+    pub next_custom_type: u64,
+    /// Next association type ID for labels and unlisted inverses.
+    pub next_association_type: u32,
+    /// Next import ID.
+    pub next_import_id: u64,
+    /// The account's ID.
+    pub portal_id: u64,
+}
+
+/// Maps with tuple keys travel as lists of entries in snapshots (JSON keys are strings).
+mod association_map {
+    use super::*;
+    use serde::{Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(
+        map: &BTreeMap<AssociationKey, BTreeSet<(Category, u32)>>,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        s.collect_seq(map.iter())
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(
+        d: D,
+    ) -> Result<BTreeMap<AssociationKey, BTreeSet<(Category, u32)>>, D::Error> {
+        let entries: Vec<(AssociationKey, BTreeSet<(Category, u32)>)> = Vec::deserialize(d)?;
+        Ok(entries.into_iter().collect())
+    }
+}
+
+mod label_map {
+    use super::*;
+    use serde::{Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(
+        map: &BTreeMap<(String, String), Vec<LabelDef>>,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        s.collect_seq(map.iter())
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(
+        d: D,
+    ) -> Result<BTreeMap<(String, String), Vec<LabelDef>>, D::Error> {
+        let entries: Vec<((String, String), Vec<LabelDef>)> = Vec::deserialize(d)?;
+        Ok(entries.into_iter().collect())
+    }
+}
