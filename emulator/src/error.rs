@@ -214,3 +214,17 @@ impl IntoResponse for ApiError {
         response
     }
 }
+
+impl std::fmt::Display for ApiError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{} {}: {}",
+            self.status.as_u16(),
+            self.category,
+            self.message
+        )
+    }
+}
+
+impl std::error::Error for ApiError {}
