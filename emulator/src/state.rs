@@ -319,6 +319,12 @@ pub struct Import {
 /// (from type name, from ID, to type name, to ID).
 pub type AssociationKey = (String, u64, String, u64);
 
+/// Every association: key -> the (category, type ID) pairs linking the two records.
+pub type Associations = BTreeMap<AssociationKey, BTreeSet<(Category, u32)>>;
+
+/// User-defined labels by (from type, to type).
+pub type Labels = BTreeMap<(String, String), Vec<LabelDef>>;
+
 /// The whole emulated account.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct State {
@@ -326,10 +332,10 @@ pub struct State {
     pub types: BTreeMap<String, TypeState>,
     /// Associations: key -> the (category, type ID) pairs linking the two records.
     #[serde(with = "association_map")]
-    pub associations: BTreeMap<AssociationKey, BTreeSet<(Category, u32)>>,
+    pub associations: Associations,
     /// User-defined labels by (from type, to type).
     #[serde(with = "label_map")]
-    pub labels: BTreeMap<(String, String), Vec<LabelDef>>,
+    pub labels: Labels,
     /// Imports by ID.
     pub imports: BTreeMap<u64, Import>,
     /// Next custom object type number (`2-N`).
@@ -347,16 +353,11 @@ mod association_map {
     use super::*;
     use serde::{Deserializer, Serializer};
 
-    pub fn serialize<S: Serializer>(
-        map: &BTreeMap<AssociationKey, BTreeSet<(Category, u32)>>,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
+    pub fn serialize<S: Serializer>(map: &Associations, s: S) -> Result<S::Ok, S::Error> {
         s.collect_seq(map.iter())
     }
 
-    pub fn deserialize<'de, D: Deserializer<'de>>(
-        d: D,
-    ) -> Result<BTreeMap<AssociationKey, BTreeSet<(Category, u32)>>, D::Error> {
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Associations, D::Error> {
         let entries: Vec<(AssociationKey, BTreeSet<(Category, u32)>)> = Vec::deserialize(d)?;
         Ok(entries.into_iter().collect())
     }
@@ -366,16 +367,11 @@ mod label_map {
     use super::*;
     use serde::{Deserializer, Serializer};
 
-    pub fn serialize<S: Serializer>(
-        map: &BTreeMap<(String, String), Vec<LabelDef>>,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
+    pub fn serialize<S: Serializer>(map: &Labels, s: S) -> Result<S::Ok, S::Error> {
         s.collect_seq(map.iter())
     }
 
-    pub fn deserialize<'de, D: Deserializer<'de>>(
-        d: D,
-    ) -> Result<BTreeMap<(String, String), Vec<LabelDef>>, D::Error> {
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Labels, D::Error> {
         let entries: Vec<((String, String), Vec<LabelDef>)> = Vec::deserialize(d)?;
         Ok(entries.into_iter().collect())
     }

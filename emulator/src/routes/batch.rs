@@ -7,7 +7,6 @@
 
 // Handlers return `ApiResult` like the rest of the crate; `ApiError` is large by design
 // (it is the whole HubSpot error body), and errors are rare, so it is not boxed.
-#![allow(clippy::result_large_err)]
 
 mod merge;
 mod write;
