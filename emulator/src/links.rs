@@ -296,3 +296,16 @@ pub fn type_name(state: &State, from: &str, to: &str, category: Category, type_i
         _ => type_id.to_string(),
     }
 }
+
+/// Removes `type_id` of `category` from every association from a `from` record to a `to`
+/// record (when its label is deleted), dropping links left with no type.
+pub fn remove_type(state: &mut State, from: &str, to: &str, category: Category, type_id: u32) {
+    state.associations.retain(|(f, _, t, _), types| {
+        if f == from && t == to {
+            types.remove(&(category, type_id));
+            !types.is_empty()
+        } else {
+            true
+        }
+    });
+}

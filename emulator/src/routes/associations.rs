@@ -1,9 +1,303 @@
-//! The associations endpoint families.
+//! Associations v4, one record at a time: list a record's associations to a type, link two
+//! records with the default type or with given types (labels), and unlink them. The batch
+//! and label families live in the submodules; the association core is `crate::links`.
+//!
+//! Object types in paths may be type IDs (`0-1`) or names; responses report types as HubSpot
+//! does (`ObjectType::id_or_name`).
 
-use super::Handler;
+// Every handler returns the crate-wide `ApiResult`, whose error is HubSpot's whole error body;
+// boxing it is a crate-wide decision, not this module's.
+#![allow(clippy::result_large_err)]
+
+mod batch;
+mod labels;
+
+use axum::http::StatusCode;
+use axum::response::Response;
+use serde_json::{json, Map, Value};
+
+use super::objects::TypeInput;
+use super::{cursor, json, no_content, parse_cursor, Handler};
+use crate::error::{ApiError, ApiResult};
+use crate::http::Req;
+use crate::links;
+use crate::state::{Category, State};
+use crate::values::{format_datetime, now_ms};
+use crate::Shared;
 
 pub(super) fn handler(name: &str) -> Option<Handler> {
-    match name {
+    Some(match name {
+        "associations_list" => list,
+        "associations_create_default" => create_default,
+        "associations_create" => create,
+        "associations_remove" => remove,
+        "associations_batch_read" => batch::read,
+        "associations_batch_create" => batch::create,
+        "associations_batch_create_default" => batch::create_default,
+        "associations_batch_archive" => batch::archive,
+        "associations_batch_archive_labels" => batch::archive_labels,
+        "association_labels_list" => labels::list,
+        "association_labels_create" => labels::create,
+        "association_labels_update" => labels::update,
+        "association_labels_delete" => labels::delete,
+        _ => return None,
+    })
+}
+
+/// Most associations one page of a record's list holds (and its default size).
+const PAGE_LIMIT: u64 = 500;
+
+/// The stored names of the request's `objectType` and `toObjectType`: 400 for an unknown type
+/// or a pair HubSpot does not associate (products, users).
+fn pair(state: &State, req: &Req) -> ApiResult<(String, String)> {
+    let from = state.type_state(req.param("objectType")?)?.def.name.clone();
+    let to = state
+        .type_state(req.param("toObjectType")?)?
+        .def
+        .name
+        .clone();
+    links::require_pair(state, &from, &to)?;
+    Ok((from, to))
+}
+
+/// A record ID as a body gives it: a whole number, as a string or a JSON number.
+fn id_of(value: &Value) -> Option<u64> {
+    match value {
+        Value::String(s) => s.trim().parse().ok(),
+        Value::Number(n) => n.as_u64(),
         _ => None,
     }
+}
+
+/// Whether a live (not archived) record of type `ty` has ID `id`.
+fn is_live(state: &State, ty: &str, id: u64) -> bool {
+    state
+        .types
+        .get(ty)
+        .and_then(|ts| ts.records.get(&id))
+        .is_some_and(|r| !r.archived)
+}
+
+/// The live record a path placeholder names, or 404.
+fn live_record(state: &State, req: &Req, param: &str, ty: &str) -> ApiResult<u64> {
+    req.param(param)?
+        .trim()
+        .parse::<u64>()
+        .ok()
+        .filter(|id| is_live(state, ty, *id))
+        .ok_or_else(ApiError::not_found)
+}
+
+/// The `objectTypeId` HubSpot reports for a stored type name.
+fn type_id_of(state: &State, ty: &str) -> String {
+    state
+        .types
+        .get(ty)
+        .map_or(ty.to_string(), |ts| ts.def.id_or_name().to_string())
+}
+
+/// The singular name of a stored type (for messages).
+fn singular(state: &State, ty: &str) -> String {
+    state
+        .types
+        .get(ty)
+        .map_or(ty.to_string(), |ts| ts.def.singular.clone())
+}
+
+/// `{category, typeId, label}`, label null for an unlabelled type.
+fn type_json(state: &State, from: &str, to: &str, (category, type_id): (Category, u32)) -> Value {
+    json!({
+        "category": category,
+        "typeId": type_id,
+        "label": links::label_of(state, from, to, category, type_id),
+    })
+}
+
+/// Types given in a body, checked against the pair (400 for an empty list or a type the pair
+/// does not have). HubSpot keeps the unlabelled default type beside every label, so it is
+/// added.
+fn checked_types(
+    state: &State,
+    from: &str,
+    to: &str,
+    input: &[TypeInput],
+) -> ApiResult<Vec<(Category, u32)>> {
+    if input.is_empty() {
+        return Err(ApiError::validation(
+            "at least one association type (associationCategory, associationTypeId) is required",
+        ));
+    }
+    let mut types = vec![links::default_type(state, from, to)?];
+    for t in input {
+        let spec = (t.association_category, t.association_type_id);
+        if !links::is_valid_type(state, from, to, spec.0, spec.1) {
+            return Err(ApiError::validation(format!(
+                "association type ID {} ({:?}) is not valid for associations from {from} to {to}",
+                spec.1, spec.0
+            )));
+        }
+        if !types.contains(&spec) {
+            types.push(spec);
+        }
+    }
+    Ok(types)
+}
+
+/// `{fromObjectTypeId, fromObjectId, toObjectTypeId, toObjectId, labels}`: the labels now
+/// linking two records (IDs as numbers, as HubSpot sends them here).
+fn pair_result(state: &State, from: &str, from_id: u64, to: &str, to_id: u64) -> Value {
+    let labels: Vec<String> = links::links_of(state, from, from_id, to)
+        .into_iter()
+        .filter(|(id, _)| *id == to_id)
+        .flat_map(|(_, types)| types)
+        .filter_map(|(c, t)| links::label_of(state, from, to, c, t))
+        .collect();
+    json!({
+        "fromObjectTypeId": type_id_of(state, from),
+        "fromObjectId": from_id,
+        "toObjectTypeId": type_id_of(state, to),
+        "toObjectId": to_id,
+        "labels": labels,
+    })
+}
+
+/// The default link's results, one per direction:
+/// `{from: {id}, to: {id}, associationSpec: {associationCategory, associationTypeId}}`.
+fn default_results(state: &State, from: &str, from_id: u64, to: &str, to_id: u64) -> Vec<Value> {
+    let spec = |(c, t): (Category, u32)| json!({"associationCategory": c, "associationTypeId": t});
+    let mut out = Vec::new();
+    if let Ok(forward) = links::default_type(state, from, to) {
+        out.push(json!({
+            "from": {"id": from_id.to_string()},
+            "to": {"id": to_id.to_string()},
+            "associationSpec": spec(forward),
+        }));
+        if let Some(back) = links::inverse(state, from, to, forward.0, forward.1) {
+            out.push(json!({
+                "from": {"id": to_id.to_string()},
+                "to": {"id": from_id.to_string()},
+                "associationSpec": spec(back),
+            }));
+        }
+    }
+    out
+}
+
+/// One page of a record's associations to `to`, from position `after`:
+/// `[{toObjectId, associationTypes}]` and the cursor of the next page, if any.
+fn page(
+    state: &State,
+    from: &str,
+    from_id: u64,
+    to: &str,
+    after: u64,
+    limit: u64,
+) -> (Vec<Value>, Option<String>) {
+    let mut links = links::links_of(state, from, from_id, to)
+        .into_iter()
+        .filter(|(id, _)| *id >= after)
+        .peekable();
+    let mut results = Vec::new();
+    while results.len() < limit as usize {
+        let Some((to_id, types)) = links.next() else {
+            break;
+        };
+        let types: Vec<Value> = types
+            .into_iter()
+            .map(|t| type_json(state, from, to, t))
+            .collect();
+        results.push(json!({"toObjectId": to_id, "associationTypes": types}));
+    }
+    let next = links.peek().map(|(id, _)| cursor(*id));
+    (results, next)
+}
+
+/// `{next: {after, link}}`.
+fn paging(after: &str) -> Value {
+    json!({"next": {"after": after, "link": ""}})
+}
+
+/// A batch response: `{status, results, startedAt, completedAt}` plus `numErrors` and
+/// `errors` (and 207) when some inputs failed.
+fn batch_response(
+    ok: StatusCode,
+    started: i64,
+    results: Vec<Value>,
+    errors: Vec<Value>,
+) -> ApiResult<Response> {
+    let mut body = Map::new();
+    body.insert("status".into(), json!("COMPLETE"));
+    body.insert("results".into(), Value::Array(results));
+    let status = if errors.is_empty() {
+        ok
+    } else {
+        body.insert("numErrors".into(), json!(errors.len()));
+        body.insert("errors".into(), Value::Array(errors));
+        StatusCode::MULTI_STATUS
+    };
+    body.insert("startedAt".into(), json!(format_datetime(started)));
+    body.insert("completedAt".into(), json!(format_datetime(now_ms())));
+    json(status, Value::Object(body))
+}
+
+/// GET `.../associations/{toObjectType}?after&limit`.
+fn list(shared: &Shared, req: &Req) -> ApiResult<Response> {
+    let state = shared.read();
+    let (from, to) = pair(&state, req)?;
+    let from_id = live_record(&state, req, "objectId", &from)?;
+    let limit = req.query_u64("limit", PAGE_LIMIT)?;
+    if !(1..=PAGE_LIMIT).contains(&limit) {
+        return Err(ApiError::validation(format!(
+            "limit must be between 1 and {PAGE_LIMIT}, not {limit}"
+        )));
+    }
+    let after = parse_cursor(req.query("after"))?;
+    let (results, next) = page(&state, &from, from_id, &to, after, limit);
+    let mut body = Map::new();
+    body.insert("results".into(), Value::Array(results));
+    if let Some(next) = next {
+        body.insert("paging".into(), paging(&next));
+    }
+    json(StatusCode::OK, Value::Object(body))
+}
+
+/// PUT `.../associations/default/{toObjectType}/{toObjectId}`: links both ways with the
+/// pair's default types (even those HubSpot does not list, which the emulator synthesises).
+fn create_default(shared: &Shared, req: &Req) -> ApiResult<Response> {
+    let started = now_ms();
+    let mut state = shared.write();
+    let (from, to) = pair(&state, req)?;
+    let from_id = live_record(&state, req, "objectId", &from)?;
+    let to_id = live_record(&state, req, "toObjectId", &to)?;
+    let default = links::default_type(&state, &from, &to)?;
+    links::link(&mut state, &from, from_id, &to, to_id, &[default])?;
+    let results = default_results(&state, &from, from_id, &to, to_id);
+    batch_response(StatusCode::OK, started, results, Vec::new())
+}
+
+/// PUT `.../associations/{toObjectType}/{toObjectId}` with `[{associationCategory,
+/// associationTypeId}]`: adds those types (and their inverses back).
+fn create(shared: &Shared, req: &Req) -> ApiResult<Response> {
+    let input: Vec<TypeInput> = req.json()?;
+    let mut state = shared.write();
+    let (from, to) = pair(&state, req)?;
+    let types = checked_types(&state, &from, &to, &input)?;
+    let from_id = live_record(&state, req, "objectId", &from)?;
+    let to_id = live_record(&state, req, "toObjectId", &to)?;
+    links::link(&mut state, &from, from_id, &to, to_id, &types)?;
+    json(
+        StatusCode::CREATED,
+        pair_result(&state, &from, from_id, &to, to_id),
+    )
+}
+
+/// DELETE `.../associations/{toObjectType}/{toObjectId}`: removes every type both ways; a
+/// missing link is fine.
+fn remove(shared: &Shared, req: &Req) -> ApiResult<Response> {
+    let mut state = shared.write();
+    let (from, to) = pair(&state, req)?;
+    let from_id = live_record(&state, req, "objectId", &from)?;
+    let to_id = live_record(&state, req, "toObjectId", &to)?;
+    links::unlink(&mut state, &from, from_id, &to, to_id);
+    no_content()
 }
