@@ -5,10 +5,6 @@
 //! Object types in paths may be type IDs (`0-1`) or names; responses report types as HubSpot
 //! does (`ObjectType::id_or_name`).
 
-// Every handler returns the crate-wide `ApiResult`, whose error is HubSpot's whole error body;
-// boxing it is a crate-wide decision, not this module's.
-#![allow(clippy::result_large_err)]
-
 mod batch;
 mod labels;
 

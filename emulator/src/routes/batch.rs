@@ -5,9 +5,6 @@
 //! envelope with its 207 variant, and the read and archive handlers. Writes live in `write`,
 //! merge and GDPR delete in `merge`.
 
-// Handlers return `ApiResult` like the rest of the crate; `ApiError` is large by design
-// (it is the whole HubSpot error body), and errors are rare, so it is not boxed.
-
 mod merge;
 mod write;
 
