@@ -130,6 +130,7 @@ fn standard_type(object: &ObjectDef, next_synthetic: &mut u32) -> ObjectType {
         primary_display_property: None,
         required_properties: Vec::new(),
         searchable_properties: Vec::new(),
+        secondary_display_properties: Vec::new(),
         archived: false,
         created_at: 0,
         updated_at: 0,
@@ -171,14 +172,8 @@ fn standard_properties(object: &ObjectDef) -> BTreeMap<String, PropertyDef> {
         def.display_order = i as i64;
         out.insert(p.name.clone(), def);
     }
-    for (name, kind) in UNIVERSAL_PROPERTIES {
-        out.entry(name.to_string()).or_insert_with(|| {
-            let mut def = PropertyDef::new(name, *kind);
-            def.read_only = true;
-            def.hubspot_defined = true;
-            def.group_name = group.clone();
-            def
-        });
+    for (name, def) in universal_properties(&group, 0) {
+        out.entry(name).or_insert(def);
     }
     // hs_object_id is always unique and set by HubSpot.
     if let Some(id) = out.get_mut("hs_object_id") {
@@ -188,15 +183,35 @@ fn standard_properties(object: &ObjectDef) -> BTreeMap<String, PropertyDef> {
     out
 }
 
+/// The read-only properties HubSpot gives every object, standard or custom, in `group`,
+/// created at `now` (epoch ms).
+pub(crate) fn universal_properties(group: &str, now: i64) -> BTreeMap<String, PropertyDef> {
+    UNIVERSAL_PROPERTIES
+        .iter()
+        .map(|(name, kind)| {
+            let mut def = PropertyDef::new(name, *kind);
+            def.read_only = true;
+            def.hubspot_defined = true;
+            def.group_name = group.to_string();
+            def.has_unique_value = *name == "hs_object_id";
+            def.created_at = now;
+            def.updated_at = now;
+            (name.to_string(), def)
+        })
+        .collect()
+}
+
 impl State {
     /// The stored name of the type `key` names: a type ID (`0-1`, `2-7`), an API, singular or
     /// plural name (ASCII case-insensitive), or a custom object's fully qualified name.
+    /// Archived custom objects are gone for every API but the schemas API.
     pub fn resolve(&self, key: &str) -> Option<String> {
-        if let Some(t) = self.types.get(key) {
+        if let Some(t) = self.types.get(key).filter(|t| !t.def.archived) {
             return Some(t.def.name.clone());
         }
         self.types
             .values()
+            .filter(|t| !t.def.archived)
             .find(|t| {
                 let d = &t.def;
                 d.type_id.as_deref() == Some(key)

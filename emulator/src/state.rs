@@ -182,6 +182,9 @@ pub struct ObjectType {
     /// Custom objects: properties the free-text search looks at.
     #[serde(default)]
     pub searchable_properties: Vec<String>,
+    /// Custom objects: properties shown under the record's name.
+    #[serde(default)]
+    pub secondary_display_properties: Vec<String>,
     /// Custom objects: archived.
     #[serde(default)]
     pub archived: bool,
