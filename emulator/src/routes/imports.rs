@@ -1,9 +1,214 @@
-//! The imports endpoint families.
+//! The imports API: start an import of CSV files (multipart: an `importRequest` JSON part
+//! and `files` parts), list imports, read one, cancel one, and page through its row errors.
+//!
+//! The emulator imports synchronously while it answers the start request, which still
+//! reports `STARTED` as HubSpot does; a later read shows `DONE` (or `FAILED` when every row
+//! failed) with the counters. Only CSV is read; spreadsheets are refused with a 400.
 
-use super::Handler;
+mod csv;
+mod plan;
+mod rows;
+
+use std::collections::BTreeMap;
+
+use axum::http::StatusCode;
+use axum::response::Response;
+use serde_json::{json, Map, Value};
+
+use super::{cursor, json, parse_cursor, Handler};
+use crate::error::{ApiError, ApiResult};
+use crate::http::Req;
+use crate::state::{Import, State};
+use crate::values::{format_datetime, now_ms};
+use crate::Shared;
 
 pub(super) fn handler(name: &str) -> Option<Handler> {
-    match name {
-        _ => None,
+    Some(match name {
+        "imports_start" => start,
+        "imports_list" => list,
+        "imports_get" => get,
+        "imports_cancel" => cancel,
+        "imports_errors" => errors,
+        _ => return None,
+    })
+}
+
+/// States after which an import can no longer change.
+const FINISHED: &[&str] = &["DONE", "FAILED", "CANCELED", "REVERTED"];
+
+fn start(shared: &Shared, req: &Req) -> ApiResult<Response> {
+    let mut state = shared.write();
+    let plan = plan::build(&state, &req.parts)?;
+    let id = state.next_import_id;
+    state.next_import_id += 1;
+    let started = now_ms();
+    let outcome = rows::run(&mut state, &plan, id, started);
+    let failed = outcome.total_rows > 0 && outcome.failed_rows == outcome.total_rows;
+    let counts: BTreeMap<String, u64> = [
+        ("TOTAL_ROWS", outcome.total_rows),
+        ("CREATED_OBJECTS", outcome.created),
+        ("UPDATED_OBJECTS", outcome.updated),
+        ("ERRORS", outcome.errors.len() as u64),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_string(), v))
+    .collect();
+    let import = Import {
+        id,
+        name: plan.name,
+        state: if failed { "FAILED" } else { "DONE" }.into(),
+        request: plan.request,
+        counts,
+        errors: outcome.errors,
+        created_at: started,
+        updated_at: now_ms(),
+    };
+    // The answer describes the import as it starts: no counts yet.
+    let mut body = render(&state, &import);
+    body["state"] = json!("STARTED");
+    body["updatedAt"] = json!(format_datetime(started));
+    body["metadata"]["counters"] = json!({});
+    state.imports.insert(id, import);
+    json(StatusCode::OK, body)
+}
+
+/// An import in HubSpot's shape.
+fn render(state: &State, import: &Import) -> Value {
+    let mut type_ids: Vec<String> = Vec::new();
+    let mappings = import.request["files"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|f| f["fileImportPage"]["columnMappings"].as_array())
+        .flatten();
+    for m in mappings {
+        let id = m["columnObjectTypeId"]
+            .as_str()
+            .and_then(|key| state.type_state(key).ok())
+            .map(|ts| ts.def.id_or_name().to_string());
+        if let Some(id) = id {
+            if !type_ids.contains(&id) {
+                type_ids.push(id);
+            }
+        }
     }
+    json!({
+        "id": import.id.to_string(),
+        "state": import.state,
+        "importName": import.name,
+        "createdAt": format_datetime(import.created_at),
+        "updatedAt": format_datetime(import.updated_at),
+        "optOutImport": false,
+        "importSource": "API",
+        "importRequestJson": import.request,
+        "mappedObjectTypeIds": type_ids,
+        "metadata": {
+            "objectLists": [],
+            "counters": import.counts,
+            "fileIds": [],
+        },
+    })
+}
+
+/// `limit` from the query: 1 to 100, 10 when absent.
+fn limit(req: &Req) -> ApiResult<usize> {
+    let limit = req.query_u64("limit", 10)?;
+    if !(1..=100).contains(&limit) {
+        return Err(ApiError::validation(format!(
+            "limit must be between 1 and 100, not {limit}"
+        )));
+    }
+    Ok(limit as usize)
+}
+
+/// `{results, paging?}`, with `next` naming where the following page starts.
+fn page(results: Vec<Value>, next: Option<u64>) -> Value {
+    let mut body = Map::new();
+    body.insert("results".into(), Value::Array(results));
+    if let Some(next) = next {
+        body.insert(
+            "paging".into(),
+            json!({ "next": { "after": cursor(next), "link": "" } }),
+        );
+    }
+    Value::Object(body)
+}
+
+/// Newest first; the cursor is the ID of the next (older) import.
+fn list(shared: &Shared, req: &Req) -> ApiResult<Response> {
+    let limit = limit(req)?;
+    let after = parse_cursor(req.query("after"))?;
+    let state = shared.read();
+    let mut imports = state
+        .imports
+        .values()
+        .rev()
+        .filter(|i| after == 0 || i.id <= after);
+    let results: Vec<Value> = imports
+        .by_ref()
+        .take(limit)
+        .map(|i| render(&state, i))
+        .collect();
+    let next = imports.next().map(|i| i.id);
+    json(StatusCode::OK, page(results, next))
+}
+
+/// The import a path names; 404 for an unknown or malformed ID.
+fn import_id(req: &Req) -> ApiResult<u64> {
+    req.param("importId")?
+        .trim()
+        .parse()
+        .map_err(|_| ApiError::not_found())
+}
+
+fn get(shared: &Shared, req: &Req) -> ApiResult<Response> {
+    let id = import_id(req)?;
+    let state = shared.read();
+    let import = state.imports.get(&id).ok_or_else(ApiError::not_found)?;
+    json(StatusCode::OK, render(&state, import))
+}
+
+fn cancel(shared: &Shared, req: &Req) -> ApiResult<Response> {
+    let id = import_id(req)?;
+    let mut state = shared.write();
+    let import = state.imports.get_mut(&id).ok_or_else(ApiError::not_found)?;
+    if FINISHED.contains(&import.state.as_str()) {
+        return Err(ApiError::validation(format!(
+            "Import {id} cannot be canceled: it has already finished with state {}",
+            import.state
+        )));
+    }
+    let requested = now_ms();
+    import.state = "CANCELED".into();
+    import.updated_at = requested;
+    json(
+        StatusCode::OK,
+        json!({
+            "status": "COMPLETE",
+            "requestedAt": format_datetime(requested),
+            "startedAt": format_datetime(requested),
+            "completedAt": format_datetime(now_ms()),
+        }),
+    )
+}
+
+/// A page of an import's row errors, in the order the rows were read; the cursor is the
+/// position of the next error.
+fn errors(shared: &Shared, req: &Req) -> ApiResult<Response> {
+    let id = import_id(req)?;
+    let limit = limit(req)?;
+    let after = parse_cursor(req.query("after"))?;
+    let state = shared.read();
+    let import = state.imports.get(&id).ok_or_else(ApiError::not_found)?;
+    let start = usize::try_from(after).unwrap_or(usize::MAX);
+    let results: Vec<Value> = import
+        .errors
+        .iter()
+        .skip(start)
+        .take(limit)
+        .cloned()
+        .collect();
+    let end = start.saturating_add(results.len());
+    let next = (end < import.errors.len()).then_some(end as u64);
+    json(StatusCode::OK, page(results, next))
 }
