@@ -309,7 +309,7 @@ pub struct Import {
     pub state: String,
     /// The request as received.
     pub request: serde_json::Value,
-    /// Rows created, updated and failed, by object type ID.
+    /// Counters: `TOTAL_ROWS`, `CREATED_OBJECTS`, `UPDATED_OBJECTS`, `ERRORS`.
     pub counts: BTreeMap<String, u64>,
     /// Row errors.
     pub errors: Vec<serde_json::Value>,
