@@ -13,12 +13,12 @@ use axum::response::Response;
 use serde_json::{json, Map, Value};
 
 use super::objects::TypeInput;
-use super::{cursor, json, no_content, parse_cursor, Handler};
+use super::{batch_response, cursor, json, no_content, parse_cursor, Handler};
 use crate::error::{ApiError, ApiResult};
 use crate::http::Req;
 use crate::links;
 use crate::state::{Category, State};
-use crate::values::{format_datetime, now_ms};
+use crate::values::now_ms;
 use crate::Shared;
 
 pub(super) fn handler(name: &str) -> Option<Handler> {
@@ -211,29 +211,6 @@ fn page(
 /// `{next: {after, link}}`.
 fn paging(after: &str) -> Value {
     json!({"next": {"after": after, "link": ""}})
-}
-
-/// A batch response: `{status, results, startedAt, completedAt}` plus `numErrors` and
-/// `errors` (and 207) when some inputs failed.
-fn batch_response(
-    ok: StatusCode,
-    started: i64,
-    results: Vec<Value>,
-    errors: Vec<Value>,
-) -> ApiResult<Response> {
-    let mut body = Map::new();
-    body.insert("status".into(), json!("COMPLETE"));
-    body.insert("results".into(), Value::Array(results));
-    let status = if errors.is_empty() {
-        ok
-    } else {
-        body.insert("numErrors".into(), json!(errors.len()));
-        body.insert("errors".into(), Value::Array(errors));
-        StatusCode::MULTI_STATUS
-    };
-    body.insert("startedAt".into(), json!(format_datetime(started)));
-    body.insert("completedAt".into(), json!(format_datetime(now_ms())));
-    json(status, Value::Object(body))
 }
 
 /// GET `.../associations/{toObjectType}?after&limit`.

@@ -15,15 +15,15 @@ use axum::response::Response;
 use hubspot_crm_schema::Capability;
 use serde::de::DeserializeOwned;
 use serde::Deserialize;
-use serde_json::{json, Map, Value};
+use serde_json::{json, Value};
 
 use super::objects::archive_one;
-use super::{json, no_content, require, Handler};
+use super::{batch_limit, batch_response, no_content, require, Handler};
 use crate::error::{ApiError, ApiResult};
 use crate::http::Req;
 use crate::records::{self, ReadOptions};
 use crate::state::TypeState;
-use crate::values::{format_datetime, now_ms};
+use crate::values::now_ms;
 use crate::Shared;
 
 pub(super) fn handler(name: &str) -> Option<Handler> {
@@ -37,18 +37,6 @@ pub(super) fn handler(name: &str) -> Option<Handler> {
         "objects_gdpr_delete" => merge::gdpr_delete,
         _ => return None,
     })
-}
-
-/// Most inputs `endpoint` takes, from the endpoint table (100 if the table names none).
-fn batch_limit(shared: &Shared, endpoint: &str) -> usize {
-    shared
-        .schema
-        .endpoints
-        .endpoints
-        .iter()
-        .find(|e| e.name == endpoint)
-        .and_then(|e| e.batch_limit)
-        .map_or(100, |n| n as usize)
 }
 
 /// The `inputs` of a batch body as `T`s: present, not empty, within the endpoint's limit.
@@ -148,29 +136,6 @@ fn not_found_errors(
         }
     }
     out
-}
-
-/// The batch envelope: `ok` when every input succeeded, 207 with `numErrors` and `errors`
-/// otherwise.
-fn batch_response(
-    ok: StatusCode,
-    started_at: i64,
-    results: Vec<Value>,
-    errors: Vec<Value>,
-) -> ApiResult<Response> {
-    let mut body = Map::new();
-    body.insert("status".into(), json!("COMPLETE"));
-    body.insert("results".into(), Value::Array(results));
-    let status = if errors.is_empty() {
-        ok
-    } else {
-        body.insert("numErrors".into(), json!(errors.len()));
-        body.insert("errors".into(), Value::Array(errors));
-        StatusCode::MULTI_STATUS
-    };
-    body.insert("startedAt".into(), json!(format_datetime(started_at)));
-    body.insert("completedAt".into(), json!(format_datetime(now_ms())));
-    json(status, Value::Object(body))
 }
 
 /// `{id}` of a batch read or archive.

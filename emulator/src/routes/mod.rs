@@ -19,6 +19,7 @@ use serde_json::Value;
 use crate::error::{ApiError, ApiResult};
 use crate::http::Req;
 use crate::state::TypeState;
+use crate::values::{format_datetime, now_ms};
 use crate::Shared;
 use hubspot_crm_schema::Capability;
 
@@ -57,6 +58,47 @@ pub(crate) fn require(ts: &TypeState, cap: Capability, action: &str) -> ApiResul
             format!("{} cannot be {action} through the API", ts.def.label_plural),
         ))
     }
+}
+
+/// The batch envelope `{status, results, startedAt, completedAt}`: `ok` when every input
+/// succeeded, 207 with `numErrors` and `errors` otherwise.
+pub(crate) fn batch_response(
+    ok: StatusCode,
+    started_at: i64,
+    results: Vec<Value>,
+    errors: Vec<Value>,
+) -> ApiResult<Response> {
+    let mut body = serde_json::Map::new();
+    body.insert("status".into(), serde_json::json!("COMPLETE"));
+    body.insert("results".into(), Value::Array(results));
+    let status = if errors.is_empty() {
+        ok
+    } else {
+        body.insert("numErrors".into(), serde_json::json!(errors.len()));
+        body.insert("errors".into(), Value::Array(errors));
+        StatusCode::MULTI_STATUS
+    };
+    body.insert(
+        "startedAt".into(),
+        serde_json::json!(format_datetime(started_at)),
+    );
+    body.insert(
+        "completedAt".into(),
+        serde_json::json!(format_datetime(now_ms())),
+    );
+    json(status, Value::Object(body))
+}
+
+/// Most inputs `endpoint` takes, from the endpoint table (100 if the table names none).
+pub(crate) fn batch_limit(shared: &Shared, endpoint: &str) -> usize {
+    shared
+        .schema
+        .endpoints
+        .endpoints
+        .iter()
+        .find(|e| e.name == endpoint)
+        .and_then(|e| e.batch_limit)
+        .map_or(100, |n| n as usize)
 }
 
 /// An opaque paging cursor for a position.

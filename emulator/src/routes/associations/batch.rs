@@ -12,12 +12,13 @@ use serde::Deserialize;
 use serde_json::{json, Value};
 
 use super::{
-    batch_response, checked_types, default_results, id_of, is_live, page, paging, pair,
-    pair_result, singular, PAGE_LIMIT,
+    checked_types, default_results, id_of, is_live, page, paging, pair, pair_result, singular,
+    PAGE_LIMIT,
 };
 use crate::error::{ApiError, ApiResult};
 use crate::http::Req;
 use crate::links;
+use crate::routes::batch_response;
 use crate::routes::objects::TypeInput;
 use crate::routes::{no_content, parse_cursor};
 use crate::state::{Category, State};
@@ -80,14 +81,7 @@ struct LabelsArchiveInput {
 /// The body's inputs, with HubSpot's 400 beyond the endpoint's batch limit.
 fn inputs<T: DeserializeOwned>(shared: &Shared, req: &Req, endpoint: &str) -> ApiResult<Vec<T>> {
     let body: Inputs<T> = req.json()?;
-    let limit = shared
-        .schema
-        .endpoints
-        .endpoints
-        .iter()
-        .find(|e| e.name == endpoint)
-        .and_then(|e| e.batch_limit)
-        .map_or(usize::MAX, |l| l as usize);
+    let limit = crate::routes::batch_limit(shared, endpoint);
     if body.inputs.len() > limit {
         return Err(ApiError::validation(format!(
             "Too many inputs: {} given, the limit for this batch endpoint is {limit}",

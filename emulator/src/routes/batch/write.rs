@@ -14,10 +14,11 @@ use serde::Deserialize;
 use serde_json::{json, Map, Value};
 
 use super::super::objects::{plan_links, CreateInput, PlannedLink};
-use super::{batch_response, id_text, not_found_errors, parse_inputs, require_batch};
+use super::{id_text, not_found_errors, parse_inputs, require_batch};
 use crate::error::{ApiError, ApiResult};
 use crate::http::Req;
 use crate::records::{self, Changes, ReadOptions};
+use crate::routes::batch_response;
 use crate::state::{State, TypeState};
 use crate::values::{normalise, now_ms};
 use crate::{links, Shared};
