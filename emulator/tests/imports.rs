@@ -8,6 +8,9 @@ use hubspot_crm_emulator::state::{Import, PropertyDef};
 use hubspot_crm_schema::PropertyType;
 use serde_json::{json, Value};
 
+/// Changes an import request so that it must be refused.
+type Breakage = Box<dyn Fn(&mut Value)>;
+
 const BOUNDARY: &str = "----emulator-test-7f3a9c";
 
 /// A multipart/form-data body: (part name, file name, content type, data).
@@ -581,7 +584,7 @@ async fn invalid_requests_are_refused_and_import_nothing() {
         "Invalid input JSON",
     );
 
-    let cases: Vec<(Box<dyn Fn(&mut Value)>, &str)> = vec![
+    let cases: Vec<(Breakage, &str)> = vec![
         (
             Box::new(|r| r["files"][0]["fileName"] = json!("other.csv")),
             "No file named other.csv",
