@@ -71,9 +71,11 @@ pub fn initial_state(schema: &Schema, portal_id: u64) -> State {
                 groups,
                 records: BTreeMap::new(),
                 next_id: 1,
+                unique_index: Default::default(),
             },
         );
     }
+    state.rebuild_indexes();
     state
 }
 

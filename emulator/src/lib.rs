@@ -166,13 +166,18 @@ impl Emulator {
     }
 
     /// Replaces the whole state (fixtures).
-    pub fn restore(&self, state: State) {
+    pub fn restore(&self, mut state: State) {
+        state.rebuild_indexes();
         *self.shared.write() = state;
     }
 
     /// Reads or changes the state directly, atomically with respect to requests.
     pub fn with_state<R>(&self, f: impl FnOnce(&mut State) -> R) -> R {
-        f(&mut self.shared.write())
+        let mut state = self.shared.write();
+        let out = f(&mut state);
+        // The closure may have changed records any way it liked.
+        state.rebuild_indexes();
+        out
     }
 
     /// Creates records of `object_type` with the same validation as the API, returning their
@@ -241,7 +246,10 @@ fn load_state(path: &std::path::Path) -> Result<State, EmulatorError> {
         message,
     };
     let text = std::fs::read_to_string(path).map_err(|e| err(e.to_string()))?;
-    serde_json::from_str(&text).map_err(|e| err(format!("not a state snapshot: {e}")))
+    let mut state: State =
+        serde_json::from_str(&text).map_err(|e| err(format!("not a state snapshot: {e}")))?;
+    state.rebuild_indexes();
+    Ok(state)
 }
 
 fn save_state(path: &std::path::Path, state: &State) -> Result<(), EmulatorError> {

@@ -149,12 +149,14 @@ pub fn insert_record(ts: &mut TypeState, changes: Changes, now: i64, source: &st
     }
     apply(&mut record, all, now, source);
     ts.records.insert(id, record);
+    ts.index_record(id);
     id
 }
 
 /// Applies validated changes to an existing record and touches its modification dates.
 pub fn update_record(ts: &mut TypeState, id: u64, changes: Changes, now: i64, source: &str) {
     let has_lastmodified = ts.properties.contains_key("lastmodifieddate");
+    ts.unindex_record(id);
     if let Some(record) = ts.records.get_mut(&id) {
         let mut all = changes;
         all.insert("hs_lastmodifieddate".into(), Some(format_datetime(now)));
@@ -164,6 +166,7 @@ pub fn update_record(ts: &mut TypeState, id: u64, changes: Changes, now: i64, so
         apply(record, all, now, source);
         record.updated_at = now;
     }
+    ts.index_record(id);
 }
 
 fn apply(record: &mut Record, changes: Changes, now: i64, source: &str) {
@@ -363,4 +366,46 @@ pub enum SortKey {
     Number(f64),
     /// Everything else, case-insensitive.
     Text(String),
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::catalog::{initial_state, standard_schema};
+
+    /// What a scan finds, bypassing the index.
+    fn scan(ts: &TypeState, property: &str, value: &str) -> Option<u64> {
+        let mut plain = ts.clone();
+        plain.unique_index = Default::default();
+        plain.find_unique(property, value)
+    }
+
+    #[test]
+    fn the_unique_index_agrees_with_a_scan_through_every_change() {
+        let state = initial_state(&standard_schema().expect("tables"), 1);
+        let mut ts = state.types["contacts"].clone();
+        let email = |v: &str| -> Changes { [("email".to_string(), Some(v.to_string()))].into() };
+        let a = insert_record(&mut ts, email("a@x.com"), 0, "API");
+        let b = insert_record(&mut ts, email("b@x.com"), 0, "API");
+        update_record(&mut ts, a, email("c@x.com"), 1, "API");
+        update_record(&mut ts, b, [("email".to_string(), None)].into(), 1, "API");
+        ts.unindex_record(a);
+        if let Some(r) = ts.records.get_mut(&a) {
+            r.archived = true;
+        }
+        let d = insert_record(&mut ts, email("c@x.com"), 2, "API");
+        for value in ["a@x.com", "b@x.com", "c@x.com", "nobody@x.com"] {
+            assert_eq!(
+                ts.find_unique("email", value),
+                scan(&ts, "email", value),
+                "{value}"
+            );
+        }
+        assert_eq!(
+            ts.find_unique("email", "c@x.com"),
+            Some(d),
+            "the archived record no longer holds it"
+        );
+        assert_eq!(ts.find_unique("hs_object_id", &d.to_string()), Some(d));
+    }
 }

@@ -256,15 +256,85 @@ pub struct TypeState {
     pub records: BTreeMap<u64, Record>,
     /// The next record ID.
     pub next_id: u64,
+    /// Live records by unique value, derived from `records` (never saved).
+    #[serde(skip)]
+    pub unique_index: UniqueIndex,
+}
+
+/// Live records by the values of unique properties: turns every uniqueness check and
+/// `idProperty` lookup from a scan into a map lookup, so bulk writes stay linear.
+///
+/// The indexed properties are fixed when the index is rebuilt; a property that becomes
+/// unique later is answered by a scan until the next rebuild, so the index is never wrong,
+/// only sometimes bypassed. It is kept in step by `records::insert_record`,
+/// `records::update_record`, archiving and deletion, and rebuilt whenever a state is
+/// loaded or replaced.
+#[derive(Debug, Clone, Default)]
+pub struct UniqueIndex {
+    by_property: std::collections::HashMap<String, std::collections::HashMap<String, u64>>,
+}
+
+/// The index is derived data: two states are equal when their records are.
+impl PartialEq for UniqueIndex {
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
 }
 
 impl TypeState {
     /// The live (not archived) record holding `value` in unique property `property`.
     pub fn find_unique(&self, property: &str, value: &str) -> Option<u64> {
+        if let Some(values) = self.unique_index.by_property.get(property) {
+            return values.get(value).copied();
+        }
         self.records
             .values()
             .find(|r| !r.archived && r.properties.get(property).map(String::as_str) == Some(value))
             .map(|r| r.id)
+    }
+
+    /// Rebuilds the unique-value index from the records.
+    pub fn rebuild_unique_index(&mut self) {
+        let mut by_property: std::collections::HashMap<_, std::collections::HashMap<_, _>> = self
+            .properties
+            .values()
+            .filter(|p| p.has_unique_value && !p.archived)
+            .map(|p| (p.name.clone(), Default::default()))
+            .collect();
+        for record in self.records.values().filter(|r| !r.archived) {
+            for (property, values) in by_property.iter_mut() {
+                if let Some(v) = record.properties.get(property) {
+                    values.insert(v.clone(), record.id);
+                }
+            }
+        }
+        self.unique_index = UniqueIndex { by_property };
+    }
+
+    /// Removes a record's values from the index (before it changes, is archived or deleted).
+    pub fn unindex_record(&mut self, id: u64) {
+        let Some(record) = self.records.get(&id) else {
+            return;
+        };
+        for (property, values) in self.unique_index.by_property.iter_mut() {
+            if let Some(v) = record.properties.get(property) {
+                if values.get(v) == Some(&id) {
+                    values.remove(v);
+                }
+            }
+        }
+    }
+
+    /// Adds a live record's values to the index (after it was created or changed).
+    pub fn index_record(&mut self, id: u64) {
+        let Some(record) = self.records.get(&id).filter(|r| !r.archived) else {
+            return;
+        };
+        for (property, values) in self.unique_index.by_property.iter_mut() {
+            if let Some(v) = record.properties.get(property) {
+                values.insert(v.clone(), id);
+            }
+        }
     }
 
     /// Properties with unique values (always `hs_object_id`).
@@ -349,6 +419,15 @@ pub struct State {
     pub next_import_id: u64,
     /// The account's ID.
     pub portal_id: u64,
+}
+
+impl State {
+    /// Rebuilds every derived index (after a state was loaded or replaced wholesale).
+    pub fn rebuild_indexes(&mut self) {
+        for ts in self.types.values_mut() {
+            ts.rebuild_unique_index();
+        }
+    }
 }
 
 /// Maps with tuple keys travel as lists of entries in snapshots (JSON keys are strings).

@@ -72,6 +72,8 @@ fn create(shared: &Shared, req: &Req) -> ApiResult<Response> {
     let def = defs::new_property_for(ts, &input, now_ms())?;
     let body = defs::render(&def);
     ts.properties.insert(def.name.clone(), def);
+    // A new or changed unique property joins the index.
+    ts.rebuild_unique_index();
     json(StatusCode::CREATED, body)
 }
 
@@ -88,6 +90,8 @@ fn update(shared: &Shared, req: &Req) -> ApiResult<Response> {
     let def = defs::updated_property(ts, old, &input, now_ms())?;
     let body = defs::render(&def);
     ts.properties.insert(def.name.clone(), def);
+    // A new or changed unique property joins the index.
+    ts.rebuild_unique_index();
     json(StatusCode::OK, body)
 }
 

@@ -163,6 +163,7 @@ pub(super) fn gdpr_delete(shared: &Shared, req: &Req) -> ApiResult<Response> {
         other => other?,
     };
     if let Some(ts) = state.types.get_mut(&name) {
+        ts.unindex_record(found);
         ts.records.remove(&found);
     }
     links::unlink_record(&mut state, &name, found);

@@ -123,6 +123,8 @@ pub(super) fn create(shared: &Shared, req: &Req) -> ApiResult<Response> {
     let results: Vec<Value> = planned.iter().map(defs::render).collect();
     for def in planned {
         ts.properties.insert(def.name.clone(), def);
+        // A new or changed unique property joins the index.
+        ts.rebuild_unique_index();
     }
     json(StatusCode::CREATED, envelope(started, results, Vec::new()))
 }

@@ -182,13 +182,15 @@ pub(super) fn plan(state: &State, input: &SchemaInput, now: i64) -> ApiResult<Pl
         created_at: now,
         updated_at: now,
     };
-    let ts = TypeState {
+    let mut ts = TypeState {
         def,
         properties,
         groups,
         records: BTreeMap::new(),
         next_id: 1,
+        unique_index: Default::default(),
     };
+    ts.rebuild_unique_index();
     Ok(Planned { ts, targets })
 }
 
