@@ -116,6 +116,7 @@ impl rt::Updatable for Appointment {}
 impl rt::Archivable for Appointment {}
 impl rt::Batchable for Appointment {}
 impl rt::Searchable for Appointment {}
+impl rt::StandaloneCreate for Appointment {}
 #[cfg(feature = "calls")]
 impl rt::Associates<crate::calls::Call> for Appointment {
     const DEFAULT_TYPE_ID: Option<rt::AssociationTypeId> = Some(

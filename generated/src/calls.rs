@@ -345,6 +345,7 @@ impl rt::Archivable for Call {}
 impl rt::Batchable for Call {}
 impl rt::Searchable for Call {}
 impl rt::Importable for Call {}
+impl rt::StandaloneCreate for Call {}
 #[cfg(feature = "appointments")]
 impl rt::Associates<crate::appointments::Appointment> for Call {
     const DEFAULT_TYPE_ID: Option<rt::AssociationTypeId> = Some(

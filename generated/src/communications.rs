@@ -182,6 +182,7 @@ impl rt::Updatable for Communication {}
 impl rt::Archivable for Communication {}
 impl rt::Batchable for Communication {}
 impl rt::Searchable for Communication {}
+impl rt::StandaloneCreate for Communication {}
 #[cfg(feature = "appointments")]
 impl rt::Associates<crate::appointments::Appointment> for Communication {
     const DEFAULT_TYPE_ID: Option<rt::AssociationTypeId> = Some(

@@ -377,6 +377,7 @@ impl rt::Batchable for Company {}
 impl rt::Searchable for Company {}
 impl rt::Mergeable for Company {}
 impl rt::Importable for Company {}
+impl rt::StandaloneCreate for Company {}
 #[cfg(feature = "appointments")]
 impl rt::Associates<crate::appointments::Appointment> for Company {
     const DEFAULT_TYPE_ID: Option<rt::AssociationTypeId> = Some(

@@ -352,6 +352,7 @@ impl rt::Searchable for Contact {}
 impl rt::Mergeable for Contact {}
 impl rt::GdprDeletable for Contact {}
 impl rt::Importable for Contact {}
+impl rt::StandaloneCreate for Contact {}
 #[cfg(feature = "appointments")]
 impl rt::Associates<crate::appointments::Appointment> for Contact {
     const DEFAULT_TYPE_ID: Option<rt::AssociationTypeId> = Some(

@@ -102,6 +102,7 @@ impl rt::Updatable for Course {}
 impl rt::Archivable for Course {}
 impl rt::Batchable for Course {}
 impl rt::Searchable for Course {}
+impl rt::StandaloneCreate for Course {}
 #[cfg(feature = "calls")]
 impl rt::Associates<crate::calls::Call> for Course {
     const DEFAULT_TYPE_ID: Option<rt::AssociationTypeId> = Some(

@@ -347,6 +347,7 @@ impl rt::Batchable for Deal {}
 impl rt::Searchable for Deal {}
 impl rt::Mergeable for Deal {}
 impl rt::Importable for Deal {}
+impl rt::StandaloneCreate for Deal {}
 #[cfg(feature = "appointments")]
 impl rt::Associates<crate::appointments::Appointment> for Deal {
     const DEFAULT_TYPE_ID: Option<rt::AssociationTypeId> = Some(

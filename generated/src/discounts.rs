@@ -127,6 +127,7 @@ impl rt::Updatable for Discount {}
 impl rt::Archivable for Discount {}
 impl rt::Batchable for Discount {}
 impl rt::Searchable for Discount {}
+impl rt::StandaloneCreate for Discount {}
 #[cfg(feature = "commerce_payments")]
 impl rt::Associates<crate::commerce_payments::Payment> for Discount {
     const DEFAULT_TYPE_ID: Option<rt::AssociationTypeId> = None;

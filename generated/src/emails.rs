@@ -236,6 +236,7 @@ impl rt::Archivable for Email {}
 impl rt::Batchable for Email {}
 impl rt::Searchable for Email {}
 impl rt::Importable for Email {}
+impl rt::StandaloneCreate for Email {}
 #[cfg(feature = "appointments")]
 impl rt::Associates<crate::appointments::Appointment> for Email {
     const DEFAULT_TYPE_ID: Option<rt::AssociationTypeId> = Some(

@@ -43,6 +43,14 @@ impl ApiVersion {
         endpoint.paths.get(self.index()).copied().unwrap_or("")
     }
 }
+impl rt::client::ApiVersion for ApiVersion {
+    fn index(self) -> usize {
+        self as usize
+    }
+    fn name(self) -> &'static str {
+        self.as_str()
+    }
+}
 impl Default for ApiVersion {
     fn default() -> Self {
         ApiVersion::DEFAULT

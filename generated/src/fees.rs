@@ -117,6 +117,7 @@ impl rt::Updatable for Fee {}
 impl rt::Archivable for Fee {}
 impl rt::Batchable for Fee {}
 impl rt::Searchable for Fee {}
+impl rt::StandaloneCreate for Fee {}
 #[cfg(feature = "invoices")]
 impl rt::Associates<crate::invoices::Invoice> for Fee {
     const DEFAULT_TYPE_ID: Option<rt::AssociationTypeId> = Some(

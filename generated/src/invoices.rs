@@ -234,6 +234,7 @@ impl rt::Updatable for Invoice {}
 impl rt::Archivable for Invoice {}
 impl rt::Batchable for Invoice {}
 impl rt::Searchable for Invoice {}
+impl rt::StandaloneCreate for Invoice {}
 #[cfg(feature = "commerce_payments")]
 impl rt::Associates<crate::commerce_payments::Payment> for Invoice {
     const DEFAULT_TYPE_ID: Option<rt::AssociationTypeId> = Some(

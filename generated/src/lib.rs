@@ -56,9 +56,12 @@
 //! assert_eq!(Appointment::INFO.name, "appointments");
 //! ```
 #![deny(missing_docs)]
+pub use client::Client;
 /// The hand-written runtime this crate builds on.
 pub use hubspot_crm_runtime as runtime;
 pub use hubspot_crm_runtime::reexport::*;
+#[rustfmt::skip]
+mod client;
 #[rustfmt::skip]
 pub mod endpoints;
 #[rustfmt::skip]

@@ -164,6 +164,7 @@ impl rt::Archivable for LineItem {}
 impl rt::Batchable for LineItem {}
 impl rt::Searchable for LineItem {}
 impl rt::Importable for LineItem {}
+impl rt::StandaloneCreate for LineItem {}
 #[cfg(feature = "commerce_payments")]
 impl rt::Associates<crate::commerce_payments::Payment> for LineItem {
     const DEFAULT_TYPE_ID: Option<rt::AssociationTypeId> = Some(

@@ -186,6 +186,7 @@ impl rt::Updatable for Listing {}
 impl rt::Archivable for Listing {}
 impl rt::Batchable for Listing {}
 impl rt::Searchable for Listing {}
+impl rt::StandaloneCreate for Listing {}
 #[cfg(feature = "calls")]
 impl rt::Associates<crate::calls::Call> for Listing {
     const DEFAULT_TYPE_ID: Option<rt::AssociationTypeId> = Some(

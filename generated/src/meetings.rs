@@ -224,6 +224,7 @@ impl rt::Archivable for Meeting {}
 impl rt::Batchable for Meeting {}
 impl rt::Searchable for Meeting {}
 impl rt::Importable for Meeting {}
+impl rt::StandaloneCreate for Meeting {}
 #[cfg(feature = "appointments")]
 impl rt::Associates<crate::appointments::Appointment> for Meeting {
     const DEFAULT_TYPE_ID: Option<rt::AssociationTypeId> = Some(

@@ -96,6 +96,7 @@ impl rt::Archivable for Note {}
 impl rt::Batchable for Note {}
 impl rt::Searchable for Note {}
 impl rt::Importable for Note {}
+impl rt::StandaloneCreate for Note {}
 #[cfg(feature = "appointments")]
 impl rt::Associates<crate::appointments::Appointment> for Note {
     const DEFAULT_TYPE_ID: Option<rt::AssociationTypeId> = Some(

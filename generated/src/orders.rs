@@ -148,6 +148,7 @@ impl rt::Updatable for Order {}
 impl rt::Archivable for Order {}
 impl rt::Batchable for Order {}
 impl rt::Searchable for Order {}
+impl rt::StandaloneCreate for Order {}
 #[cfg(feature = "commerce_payments")]
 impl rt::Associates<crate::commerce_payments::Payment> for Order {
     const DEFAULT_TYPE_ID: Option<rt::AssociationTypeId> = Some(

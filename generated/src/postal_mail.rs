@@ -102,6 +102,7 @@ impl rt::Updatable for PostalMail {}
 impl rt::Archivable for PostalMail {}
 impl rt::Batchable for PostalMail {}
 impl rt::Searchable for PostalMail {}
+impl rt::StandaloneCreate for PostalMail {}
 #[cfg(feature = "appointments")]
 impl rt::Associates<crate::appointments::Appointment> for PostalMail {
     const DEFAULT_TYPE_ID: Option<rt::AssociationTypeId> = Some(

@@ -118,6 +118,7 @@ impl rt::Archivable for Product {}
 impl rt::Batchable for Product {}
 impl rt::Searchable for Product {}
 impl rt::Importable for Product {}
+impl rt::StandaloneCreate for Product {}
 /// What the schema says about products, for run-time lookups (see [`crate::metadata`]).
 pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
     type_id: Some("0-7"),

@@ -188,6 +188,7 @@ impl rt::Updatable for Quote {}
 impl rt::Archivable for Quote {}
 impl rt::Batchable for Quote {}
 impl rt::Searchable for Quote {}
+impl rt::StandaloneCreate for Quote {}
 #[cfg(feature = "commerce_payments")]
 impl rt::Associates<crate::commerce_payments::Payment> for Quote {
     const DEFAULT_TYPE_ID: Option<rt::AssociationTypeId> = Some(

@@ -102,6 +102,7 @@ impl rt::Updatable for Service {}
 impl rt::Archivable for Service {}
 impl rt::Batchable for Service {}
 impl rt::Searchable for Service {}
+impl rt::StandaloneCreate for Service {}
 #[cfg(feature = "calls")]
 impl rt::Associates<crate::calls::Call> for Service {
     const DEFAULT_TYPE_ID: Option<rt::AssociationTypeId> = Some(

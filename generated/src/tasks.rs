@@ -262,6 +262,7 @@ impl rt::Archivable for Task {}
 impl rt::Batchable for Task {}
 impl rt::Searchable for Task {}
 impl rt::Importable for Task {}
+impl rt::StandaloneCreate for Task {}
 #[cfg(feature = "appointments")]
 impl rt::Associates<crate::appointments::Appointment> for Task {
     const DEFAULT_TYPE_ID: Option<rt::AssociationTypeId> = Some(

@@ -117,6 +117,7 @@ impl rt::Updatable for Tax {}
 impl rt::Archivable for Tax {}
 impl rt::Batchable for Tax {}
 impl rt::Searchable for Tax {}
+impl rt::StandaloneCreate for Tax {}
 #[cfg(feature = "invoices")]
 impl rt::Associates<crate::invoices::Invoice> for Tax {
     const DEFAULT_TYPE_ID: Option<rt::AssociationTypeId> = Some(

@@ -335,6 +335,7 @@ impl rt::Batchable for Ticket {}
 impl rt::Searchable for Ticket {}
 impl rt::Mergeable for Ticket {}
 impl rt::Importable for Ticket {}
+impl rt::StandaloneCreate for Ticket {}
 #[cfg(feature = "appointments")]
 impl rt::Associates<crate::appointments::Appointment> for Ticket {
     const DEFAULT_TYPE_ID: Option<rt::AssociationTypeId> = Some(

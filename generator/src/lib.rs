@@ -89,6 +89,7 @@ pub fn generate(schema: &Schema, options: &Options) -> Result<Vec<OutputFile>, G
             emit::metadata(schema, options)?,
         ),
         ("src/endpoints.rs".to_string(), emit::endpoints(schema)?),
+        ("src/client.rs".to_string(), emit::client(schema, options)?),
     ];
     for object in &schema.objects {
         let names = ident::object_names(object)?;

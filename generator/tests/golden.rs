@@ -46,6 +46,7 @@ fn fixture_output_matches_the_golden_files() {
         [
             "Cargo.toml",
             "src/_3d_models.rs",
+            "src/client.rs",
             "src/endpoints.rs",
             "src/gadgets.rs",
             "src/lib.rs",

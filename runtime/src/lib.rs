@@ -10,6 +10,7 @@
 
 #![deny(missing_docs)]
 
+pub mod client;
 pub mod endpoint;
 pub mod id;
 pub mod metadata;
@@ -17,6 +18,9 @@ pub mod object;
 pub mod property;
 pub mod record;
 
+pub use client::{
+    ApiError, ApiVersion as Version, Client as CoreClient, ClientBuilder, Error, Objects,
+};
 pub use endpoint::{Endpoint, HttpMethod, Paging};
 pub use id::{Id, InvalidObjectTypeId, ObjectTypeId};
 pub use metadata::{
@@ -25,7 +29,7 @@ pub use metadata::{
 };
 pub use object::{
     Archivable, Associates, Batchable, Creatable, CrmObject, GdprDeletable, Importable, Mergeable,
-    Readable, Searchable, Updatable,
+    Readable, Searchable, StandaloneCreate, Updatable,
 };
 pub use property::{
     CustomProperties, Field, Properties, PropertyError, PropertyValue, ValueError, WireProperties,
@@ -41,10 +45,11 @@ pub use time;
 /// users need, the generated crate only forwards it.
 #[doc(hidden)]
 pub mod reexport {
+    pub use crate::client::{ApiError, Error, NewAssociation, Objects};
     pub use crate::{
         Archivable, Associates, AssociationTypeId, Batchable, Capability, Creatable, CrmObject,
         CustomProperties, Decimal, Field, GdprDeletable, Id, Importable, Mergeable, ObjectInfo,
         ObjectTypeId, Properties, PropertyError, PropertyValue, Readable, Record, RecordError,
-        Searchable, Updatable,
+        Searchable, StandaloneCreate, Updatable,
     };
 }

@@ -68,6 +68,15 @@ capability_traits! {
         "Records of the object can be created or updated through imports.",
 }
 
+/// Records of the object can be created without associations: implemented by generated
+/// code for creatable objects whose schema requires no association at creation. Objects that
+/// need one (a lead needs a contact or a company) are created with `create_with`.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` has no `create`: HubSpot does not allow creating it, or a new one needs an association (then use `create_with`)",
+    label = "`{Self}` cannot be created on its own"
+)]
+pub trait StandaloneCreate: Creatable {}
+
 /// Records of `Self` may be associated with records of `To`.
 ///
 /// Implemented by generated code only for the pairs HubSpot defines, always together with its

@@ -103,6 +103,9 @@ impl ObjectNames {
     }
 }
 
+/// Modules of the generated crate's root that no object's module may take.
+pub const RESERVED_MODULES: &[&str] = &["client", "endpoints", "metadata", "runtime"];
+
 /// Prelude types that generated modules use by name; no generated type may shadow them.
 pub const RESERVED_TYPE_NAMES: &[&str] = &["String", "Option", "Result"];
 

@@ -73,6 +73,17 @@ fn check_object_set(objects: &[ObjectDef], errors: &mut Vec<SchemaError>) {
             keys.push(("type_id", t.as_str().to_string(), "type_id"));
         }
         if let Some(n) = &names {
+            if naming::RESERVED_MODULES.contains(&n.module.as_str()) {
+                errors.push(SchemaError {
+                    file: object.source.path.clone(),
+                    line: Locator::new(&object.source.text).key(1, "plural", None),
+                    field: "plural".into(),
+                    message: format!(
+                        "`{}` would name module `{}`, which the generated crate uses for itself",
+                        object.plural, n.module
+                    ),
+                });
+            }
             keys.push(("module", n.module.clone(), "plural"));
             keys.push(("type", n.marker.clone(), "singular"));
         }

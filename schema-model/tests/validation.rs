@@ -418,3 +418,17 @@ fn every_problem_is_reported_at_once() {
     assert!(dir_errors[0].message.contains("listed twice"));
     assert!(dir_errors[1].message.contains("collide"));
 }
+
+#[test]
+fn a_module_name_the_generated_crate_reserves() {
+    let r = load_with("objects/betas.yaml", |t| {
+        t.replace("plural: betas", "plural: client")
+    });
+    assert_one(
+        r,
+        "objects/betas.yaml",
+        4,
+        "plural",
+        "which the generated crate uses for itself",
+    );
+}

@@ -69,11 +69,15 @@ pub(crate) fn crate_root(schema: &Schema, options: &Options) -> Result<TokenStre
         #crate_doc
         #![deny(missing_docs)]
 
+        // In rustfmt's order, so `cargo fmt` leaves this file as generated.
+        pub use client::Client;
         /// The hand-written runtime this crate builds on.
         pub use hubspot_crm_runtime as runtime;
         pub use hubspot_crm_runtime::reexport::*;
 
         // Generated files are laid out by prettyplease, not rustfmt (see ARCHITECTURE.md).
+        #[rustfmt::skip]
+        mod client;
         #[rustfmt::skip]
         pub mod endpoints;
         #[rustfmt::skip]

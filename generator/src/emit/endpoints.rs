@@ -146,6 +146,16 @@ pub(crate) fn endpoints(schema: &Schema) -> Result<TokenStream, GenError> {
             }
         }
 
+        impl rt::client::ApiVersion for ApiVersion {
+            fn index(self) -> usize {
+                self as usize
+            }
+
+            fn name(self) -> &'static str {
+                self.as_str()
+            }
+        }
+
         impl Default for ApiVersion {
             fn default() -> Self {
                 ApiVersion::DEFAULT

@@ -2,12 +2,14 @@
 //! caller formats. Generated code is data: types, constants and trait impls whose behaviour
 //! lives in the runtime crate, reached through `crate::runtime` (the re-exported runtime).
 
+mod client;
 mod crate_root;
 mod endpoints;
 mod manifest;
 mod metadata;
 mod object;
 
+pub(crate) use client::client;
 pub(crate) use crate_root::crate_root;
 pub(crate) use endpoints::endpoints;
 pub(crate) use manifest::manifest;

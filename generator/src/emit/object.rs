@@ -269,14 +269,18 @@ fn property_enum(prop: &PropertyDef) -> Result<TokenStream, GenError> {
 }
 
 fn capability_impls(object: &ObjectDef, marker: &proc_macro2::Ident) -> Vec<TokenStream> {
-    Capability::ALL
+    let mut impls: Vec<TokenStream> = Capability::ALL
         .iter()
         .filter(|c| object.has(**c))
         .map(|c| {
             let t = capability_trait(*c);
             quote! { impl rt::#t for #marker {} }
         })
-        .collect()
+        .collect();
+    if object.has(Capability::Create) && object.required_associations.is_empty() {
+        impls.push(quote! { impl rt::StandaloneCreate for #marker {} });
+    }
+    impls
 }
 
 fn capability_trait(c: Capability) -> proc_macro2::Ident {

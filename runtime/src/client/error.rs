@@ -1,0 +1,271 @@
+//! Errors of the client: HubSpot's error responses, typed, and everything else that can go
+//! wrong between a call and its decoded result.
+
+use std::fmt;
+use std::time::Duration;
+
+use serde::Deserialize;
+use serde_json::Value;
+
+/// Most characters of a response body kept in a [`Error::Decode`].
+pub const BODY_EXCERPT: usize = 512;
+
+/// What went wrong with a call.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// HubSpot answered with an error status.
+    #[error(transparent)]
+    Api(Box<ApiError>),
+    /// The request did not get an answer (connection, TLS, timeout).
+    #[error("{method} {path}: {source}")]
+    Transport {
+        /// The method.
+        method: &'static str,
+        /// The path called.
+        path: String,
+        /// The cause.
+        #[source]
+        source: reqwest::Error,
+    },
+    /// A success response whose body is not what the endpoint returns.
+    #[error("{method} {path}: cannot decode the response ({message}); body: {body}")]
+    Decode {
+        /// The method.
+        method: &'static str,
+        /// The path called.
+        path: String,
+        /// What did not fit.
+        message: String,
+        /// The body, cut to [`BODY_EXCERPT`] characters.
+        body: String,
+    },
+    /// The client was configured wrongly (missing token, bad base URL, ...).
+    #[error("client configuration: {0}")]
+    Config(String),
+    /// A request the client refuses to send (e.g. a filter over HubSpot's limits).
+    #[error("invalid request: {0}")]
+    InvalidRequest(String),
+}
+
+impl Error {
+    /// The HubSpot error, if HubSpot answered with one.
+    pub fn api(&self) -> Option<&ApiError> {
+        match self {
+            Error::Api(e) => Some(e),
+            _ => None,
+        }
+    }
+
+    /// The HTTP status of a HubSpot error.
+    pub fn status(&self) -> Option<u16> {
+        self.api().map(|e| e.status)
+    }
+
+    /// For a 409 on a duplicate unique value: the ID of the record that already has it.
+    pub fn existing_id(&self) -> Option<&str> {
+        self.api().and_then(ApiError::existing_id)
+    }
+
+    /// Whether retrying the same request later may succeed (429, 5xx, transport errors).
+    pub fn is_retryable(&self) -> bool {
+        match self {
+            Error::Api(e) => e.status == 429 || e.status >= 500,
+            Error::Transport { .. } => true,
+            _ => false,
+        }
+    }
+}
+
+/// An entry of a HubSpot error's `errors` list.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct ErrorDetail {
+    /// What is wrong.
+    #[serde(default)]
+    pub message: String,
+    /// HubSpot's code (`INVALID_DATE`, ...).
+    #[serde(default)]
+    pub code: Option<String>,
+    /// Where (`in`), when given.
+    #[serde(default, rename = "in")]
+    pub location: Option<String>,
+    /// Extra context.
+    #[serde(default)]
+    pub context: Option<Value>,
+}
+
+/// A HubSpot error response, every field optional as HubSpot does not always send them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ApiError {
+    /// HTTP status.
+    pub status: u16,
+    /// `category` (`VALIDATION_ERROR`, `OBJECT_NOT_FOUND`, `CONFLICT`, ...).
+    pub category: Option<String>,
+    /// `subCategory`.
+    pub sub_category: Option<String>,
+    /// `message`.
+    pub message: String,
+    /// `correlationId`: quote it to HubSpot support.
+    pub correlation_id: Option<String>,
+    /// `errors`.
+    pub errors: Vec<ErrorDetail>,
+    /// `context`.
+    pub context: Option<Value>,
+    /// 429s: `policyName` (`TEN_SECONDLY_ROLLING`, `SECONDLY`, `DAILY`).
+    pub policy_name: Option<String>,
+    /// 429s: the `Retry-After` header.
+    pub retry_after: Option<Duration>,
+    /// The method of the request.
+    pub method: &'static str,
+    /// The path of the request.
+    pub path: String,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct Body {
+    #[serde(default)]
+    message: Option<String>,
+    #[serde(default)]
+    correlation_id: Option<String>,
+    #[serde(default)]
+    category: Option<String>,
+    #[serde(default)]
+    sub_category: Option<String>,
+    #[serde(default)]
+    errors: Vec<ErrorDetail>,
+    #[serde(default)]
+    context: Option<Value>,
+    #[serde(default)]
+    policy_name: Option<String>,
+}
+
+impl ApiError {
+    /// Builds the error from a response's parts; a body that is not HubSpot's error shape
+    /// becomes the message, cut to [`BODY_EXCERPT`] characters.
+    pub fn from_response(
+        status: u16,
+        body: &[u8],
+        retry_after: Option<Duration>,
+        method: &'static str,
+        path: String,
+    ) -> Self {
+        let parsed: Option<Body> = serde_json::from_slice(body).ok();
+        match parsed {
+            Some(b) => ApiError {
+                status,
+                category: b.category,
+                sub_category: b.sub_category,
+                message: b.message.unwrap_or_default(),
+                correlation_id: b.correlation_id,
+                errors: b.errors,
+                context: b.context,
+                policy_name: b.policy_name,
+                retry_after,
+                method,
+                path,
+            },
+            None => ApiError {
+                status,
+                category: None,
+                sub_category: None,
+                message: excerpt(body),
+                correlation_id: None,
+                errors: Vec::new(),
+                context: None,
+                policy_name: None,
+                retry_after,
+                method,
+                path,
+            },
+        }
+    }
+
+    /// For a 409 on a duplicate unique value: the existing record's ID, from
+    /// `context.existingId` or the message (`Contact already exists. Existing ID: 12345`).
+    pub fn existing_id(&self) -> Option<&str> {
+        if self.status != 409 {
+            return None;
+        }
+        let from_context = self
+            .context
+            .as_ref()
+            .and_then(|c| c.get("existingId"))
+            .and_then(|v| v.get(0).or(Some(v)))
+            .and_then(Value::as_str);
+        from_context.or_else(|| {
+            let (_, rest) = self.message.split_once("Existing ID: ")?;
+            let end = rest
+                .find(|c: char| !c.is_ascii_digit())
+                .unwrap_or(rest.len());
+            (end > 0).then(|| &rest[..end])
+        })
+    }
+}
+
+impl fmt::Display for ApiError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} {} -> {}", self.method, self.path, self.status)?;
+        if let Some(c) = &self.category {
+            write!(f, " {c}")?;
+        }
+        write!(f, ": {}", self.message)?;
+        if let Some(id) = &self.correlation_id {
+            write!(f, " (correlation ID {id})")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for ApiError {}
+
+/// At most [`BODY_EXCERPT`] characters of a body, lossily decoded.
+pub fn excerpt(body: &[u8]) -> String {
+    let text = String::from_utf8_lossy(body);
+    match text.char_indices().nth(BODY_EXCERPT) {
+        Some((cut, _)) => format!("{}…", &text[..cut]),
+        None => text.into_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_conflict_exposes_the_existing_id() {
+        let body = br#"{"status":"error","message":"Contact already exists. Existing ID: 12345","correlationId":"c-1","category":"CONFLICT"}"#;
+        let e = ApiError::from_response(409, body, None, "POST", "/crm/v3/objects/contacts".into());
+        assert_eq!(e.existing_id(), Some("12345"));
+        assert_eq!(e.category.as_deref(), Some("CONFLICT"));
+        assert!(e.to_string().contains("correlation ID c-1"), "{e}");
+        let ctx = br#"{"message":"x","context":{"existingId":["77"]}}"#;
+        let e = ApiError::from_response(409, ctx, None, "POST", "/p".into());
+        assert_eq!(e.existing_id(), Some("77"));
+        let not_conflict = ApiError::from_response(400, body, None, "POST", "/p".into());
+        assert_eq!(not_conflict.existing_id(), None);
+    }
+
+    #[test]
+    fn a_rate_limit_exposes_policy_and_retry() {
+        let body = br#"{"status":"error","message":"You have reached your secondly limit.","errorType":"RATE_LIMIT","policyName":"SECONDLY"}"#;
+        let e =
+            ApiError::from_response(429, body, Some(Duration::from_secs(1)), "POST", "/s".into());
+        assert_eq!(e.policy_name.as_deref(), Some("SECONDLY"));
+        assert_eq!(e.retry_after, Some(Duration::from_secs(1)));
+        assert!(Error::Api(Box::new(e)).is_retryable());
+    }
+
+    #[test]
+    fn a_body_that_is_not_json_is_kept_cut_short() {
+        let body = "x".repeat(2000);
+        let e = ApiError::from_response(502, body.as_bytes(), None, "GET", "/p".into());
+        assert_eq!(
+            e.message.chars().count(),
+            BODY_EXCERPT + 1,
+            "cut, with an ellipsis"
+        );
+        let e = ApiError::from_response(500, b"", None, "GET", "/p".into());
+        assert_eq!(e.message, "");
+    }
+}
