@@ -7,6 +7,7 @@
 
 mod error;
 pub mod objects;
+mod retry;
 
 use std::collections::HashMap;
 use std::fmt;
@@ -21,6 +22,7 @@ use crate::endpoint::{Endpoint, HttpMethod};
 
 pub use error::{excerpt, ApiError, Error, ErrorDetail, BODY_EXCERPT};
 pub use objects::{NewAssociation, Objects};
+pub use retry::{is_idempotent, RetryPolicy};
 
 /// HubSpot's API host.
 pub const DEFAULT_BASE_URL: &str = "https://api.hubapi.com";
@@ -56,6 +58,7 @@ struct Inner {
     version_index: usize,
     version_name: &'static str,
     endpoints: HashMap<&'static str, &'static Endpoint>,
+    retry: RetryPolicy,
 }
 
 /// A HubSpot CRM client: cheap to clone (clones share one connection pool), `Send + Sync`.
@@ -84,6 +87,7 @@ pub struct ClientBuilder<C = Client> {
     timeout: Duration,
     connect_timeout: Duration,
     user_agent: String,
+    retry: RetryPolicy,
     output: PhantomData<fn() -> C>,
 }
 
@@ -110,6 +114,7 @@ impl<C: From<Client>> ClientBuilder<C> {
             timeout: Duration::from_secs(30),
             connect_timeout: Duration::from_secs(10),
             user_agent: concat!("hubspot-crm-rust/", env!("CARGO_PKG_VERSION")).to_string(),
+            retry: RetryPolicy::default(),
             output: PhantomData,
         }
     }
@@ -147,6 +152,12 @@ impl<C: From<Client>> ClientBuilder<C> {
     /// The `User-Agent` header.
     pub fn user_agent(mut self, agent: impl Into<String>) -> Self {
         self.user_agent = agent.into();
+        self
+    }
+
+    /// How failed calls are retried (default: up to 6 attempts, see [`RetryPolicy`]).
+    pub fn retry(mut self, policy: RetryPolicy) -> Self {
+        self.retry = policy;
         self
     }
 
@@ -193,6 +204,7 @@ impl<C: From<Client>> ClientBuilder<C> {
                 version_index,
                 version_name,
                 endpoints,
+                retry: self.retry,
             }),
         }))
     }
@@ -239,9 +251,29 @@ impl Client {
     }
 
     /// Calls `endpoint` and returns the decoded JSON body (`None` for an empty success body,
-    /// such as a 204). A HubSpot error status becomes [`Error::Api`].
+    /// such as a 204). A HubSpot error status becomes [`Error::Api`]. Failed attempts are
+    /// retried by the client's [`RetryPolicy`].
     pub async fn call(&self, endpoint: &str, call: Call<'_>) -> Result<Option<Value>, Error> {
         let endpoint = self.endpoint(endpoint)?;
+        let policy = &self.inner.retry;
+        let mut retry = 0;
+        loop {
+            match self.attempt(endpoint, &call).await {
+                Err(e) if retry + 1 < policy.max_attempts && should_retry(&e, endpoint) => {
+                    let retry_after = e.api().and_then(|a| a.retry_after);
+                    tokio::time::sleep(policy.delay(retry, retry_after)).await;
+                    retry += 1;
+                }
+                other => return other,
+            }
+        }
+    }
+
+    async fn attempt(
+        &self,
+        endpoint: &'static Endpoint,
+        call: &Call<'_>,
+    ) -> Result<Option<Value>, Error> {
         let encoded: Vec<(&str, String)> = call
             .params
             .iter()
@@ -310,5 +342,17 @@ fn http_method(m: HttpMethod) -> reqwest::Method {
         HttpMethod::Put => reqwest::Method::PUT,
         HttpMethod::Patch => reqwest::Method::PATCH,
         HttpMethod::Delete => reqwest::Method::DELETE,
+    }
+}
+
+/// Whether a failed attempt is worth repeating (see the `retry` module).
+fn should_retry(error: &Error, endpoint: &Endpoint) -> bool {
+    match error {
+        Error::Api(e) if e.status == 429 => true,
+        Error::Api(e) if e.status >= 500 => is_idempotent(endpoint),
+        Error::Transport { .. } => is_idempotent(endpoint),
+        // A success body that does not decode (cut or malformed in transit) of a read.
+        Error::Decode { .. } => is_idempotent(endpoint),
+        _ => false,
     }
 }
