@@ -5,7 +5,9 @@
 //! Generated code wraps [`Client`] in `hubspot_crm::Client`, which adds one accessor per
 //! object (`client.contacts()`); the operations themselves are generic, in [`objects`].
 
+mod batch;
 mod error;
+mod list;
 pub mod objects;
 mod retry;
 
@@ -20,7 +22,9 @@ use serde_json::Value;
 
 use crate::endpoint::{Endpoint, HttpMethod};
 
+pub use batch::{BatchFailure, BatchOutcome, Upserted};
 pub use error::{excerpt, ApiError, Error, ErrorDetail, BODY_EXCERPT};
+pub use list::ListOptions;
 pub use objects::{NewAssociation, Objects};
 pub use retry::{is_idempotent, RetryPolicy};
 

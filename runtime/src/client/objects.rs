@@ -17,7 +17,7 @@ use crate::record::Record;
 
 /// The records of object `O`, reached through a [`Client`].
 pub struct Objects<'c, O> {
-    client: &'c Client,
+    pub(super) client: &'c Client,
     object: PhantomData<fn() -> O>,
 }
 
@@ -53,7 +53,20 @@ impl<'c, O: CrmObject> Objects<'c, O> {
         }
     }
 
-    fn decode(value: Option<Value>, what: &str) -> Result<Record<O>, Error> {
+    /// The records of a `{results: [...]}` body.
+    pub(super) fn decode_list(body: &Value, what: &str) -> Result<Vec<Record<O>>, Error> {
+        let results = body
+            .get("results")
+            .and_then(Value::as_array)
+            .cloned()
+            .unwrap_or_default();
+        results
+            .into_iter()
+            .map(|r| Self::decode(Some(r), what))
+            .collect()
+    }
+
+    pub(super) fn decode(value: Option<Value>, what: &str) -> Result<Record<O>, Error> {
         let value = value.unwrap_or(Value::Null);
         serde_json::from_value::<Record<O>>(value.clone()).map_err(|e| Error::Decode {
             method: "",
@@ -63,7 +76,7 @@ impl<'c, O: CrmObject> Objects<'c, O> {
         })
     }
 
-    fn properties_body(properties: &O::Properties) -> Value {
+    pub(super) fn properties_body(properties: &O::Properties) -> Value {
         let map: Map<String, Value> = properties
             .encode()
             .into_iter()
