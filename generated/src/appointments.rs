@@ -106,6 +106,43 @@ impl rt::Properties for AppointmentProperties {
         })
     }
 }
+/// Typed handles on the well-known properties of appointments, for search filters and sorts: the
+/// operators each offers fit its type (see [`crate::runtime::search`]).
+pub mod props {
+    use crate::runtime as rt;
+    /// `hs_object_id` (number).
+    pub const HS_OBJECT_ID: rt::search::Prop<super::Appointment, rt::Decimal> = rt::search::Prop::new(
+        "hs_object_id",
+    );
+    /// `hs_createdate` (datetime).
+    pub const HS_CREATEDATE: rt::search::Prop<
+        super::Appointment,
+        rt::time::OffsetDateTime,
+    > = rt::search::Prop::new("hs_createdate");
+    /// `hs_lastmodifieddate` (datetime).
+    pub const HS_LASTMODIFIEDDATE: rt::search::Prop<
+        super::Appointment,
+        rt::time::OffsetDateTime,
+    > = rt::search::Prop::new("hs_lastmodifieddate");
+    /// `hs_appointment_name` (string).
+    pub const HS_APPOINTMENT_NAME: rt::search::Prop<super::Appointment, String> = rt::search::Prop::new(
+        "hs_appointment_name",
+    );
+    /// `hs_appointment_start` (datetime).
+    pub const HS_APPOINTMENT_START: rt::search::Prop<
+        super::Appointment,
+        rt::time::OffsetDateTime,
+    > = rt::search::Prop::new("hs_appointment_start");
+    /// `hs_appointment_end` (datetime).
+    pub const HS_APPOINTMENT_END: rt::search::Prop<
+        super::Appointment,
+        rt::time::OffsetDateTime,
+    > = rt::search::Prop::new("hs_appointment_end");
+    /// `hs_appointment_status` (enumeration).
+    pub const HS_APPOINTMENT_STATUS: rt::search::Prop<super::Appointment, String> = rt::search::Prop::new(
+        "hs_appointment_status",
+    );
+}
 impl rt::CrmObject for Appointment {
     type Properties = AppointmentProperties;
     const INFO: &'static rt::ObjectInfo = &INFO;

@@ -334,6 +334,81 @@ impl rt::PropertyValue for HsCallStatus {
         )
     }
 }
+/// Typed handles on the well-known properties of calls, for search filters and sorts: the
+/// operators each offers fit its type (see [`crate::runtime::search`]).
+pub mod props {
+    use crate::runtime as rt;
+    /// `hs_object_id` (number).
+    pub const HS_OBJECT_ID: rt::search::Prop<super::Call, rt::Decimal> = rt::search::Prop::new(
+        "hs_object_id",
+    );
+    /// `hs_createdate` (datetime).
+    pub const HS_CREATEDATE: rt::search::Prop<super::Call, rt::time::OffsetDateTime> = rt::search::Prop::new(
+        "hs_createdate",
+    );
+    /// `hs_lastmodifieddate` (datetime).
+    pub const HS_LASTMODIFIEDDATE: rt::search::Prop<
+        super::Call,
+        rt::time::OffsetDateTime,
+    > = rt::search::Prop::new("hs_lastmodifieddate");
+    /// `hs_timestamp` (datetime).
+    pub const HS_TIMESTAMP: rt::search::Prop<super::Call, rt::time::OffsetDateTime> = rt::search::Prop::new(
+        "hs_timestamp",
+    );
+    /// `hs_call_title` (string).
+    pub const HS_CALL_TITLE: rt::search::Prop<super::Call, String> = rt::search::Prop::new(
+        "hs_call_title",
+    );
+    /// `hs_call_body` (string).
+    pub const HS_CALL_BODY: rt::search::Prop<super::Call, String> = rt::search::Prop::new(
+        "hs_call_body",
+    );
+    /// `hs_call_direction` (enumeration).
+    pub const HS_CALL_DIRECTION: rt::search::Prop<super::Call, super::HsCallDirection> = rt::search::Prop::new(
+        "hs_call_direction",
+    );
+    /// `hs_call_disposition` (enumeration).
+    pub const HS_CALL_DISPOSITION: rt::search::Prop<
+        super::Call,
+        super::HsCallDisposition,
+    > = rt::search::Prop::new("hs_call_disposition");
+    /// `hs_call_status` (enumeration).
+    pub const HS_CALL_STATUS: rt::search::Prop<super::Call, super::HsCallStatus> = rt::search::Prop::new(
+        "hs_call_status",
+    );
+    /// `hs_call_duration` (number).
+    pub const HS_CALL_DURATION: rt::search::Prop<super::Call, rt::Decimal> = rt::search::Prop::new(
+        "hs_call_duration",
+    );
+    /// `hs_call_from_number` (string).
+    pub const HS_CALL_FROM_NUMBER: rt::search::Prop<super::Call, String> = rt::search::Prop::new(
+        "hs_call_from_number",
+    );
+    /// `hs_call_to_number` (string).
+    pub const HS_CALL_TO_NUMBER: rt::search::Prop<super::Call, String> = rt::search::Prop::new(
+        "hs_call_to_number",
+    );
+    /// `hs_call_recording_url` (string).
+    pub const HS_CALL_RECORDING_URL: rt::search::Prop<super::Call, String> = rt::search::Prop::new(
+        "hs_call_recording_url",
+    );
+    /// `hs_call_callee_object_id` (number).
+    pub const HS_CALL_CALLEE_OBJECT_ID: rt::search::Prop<super::Call, rt::Decimal> = rt::search::Prop::new(
+        "hs_call_callee_object_id",
+    );
+    /// `hs_call_callee_object_type` (string).
+    pub const HS_CALL_CALLEE_OBJECT_TYPE: rt::search::Prop<super::Call, String> = rt::search::Prop::new(
+        "hs_call_callee_object_type",
+    );
+    /// `hs_call_callee_object_type_id` (string).
+    pub const HS_CALL_CALLEE_OBJECT_TYPE_ID: rt::search::Prop<super::Call, String> = rt::search::Prop::new(
+        "hs_call_callee_object_type_id",
+    );
+    /// `hubspot_owner_id` (enumeration).
+    pub const HUBSPOT_OWNER_ID: rt::search::Prop<super::Call, String> = rt::search::Prop::new(
+        "hubspot_owner_id",
+    );
+}
 impl rt::CrmObject for Call {
     type Properties = CallProperties;
     const INFO: &'static rt::ObjectInfo = &INFO;

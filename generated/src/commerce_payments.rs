@@ -145,6 +145,62 @@ impl rt::Properties for PaymentProperties {
         })
     }
 }
+/// Typed handles on the well-known properties of commerce payments, for search filters and sorts: the
+/// operators each offers fit its type (see [`crate::runtime::search`]).
+pub mod props {
+    use crate::runtime as rt;
+    /// `hs_object_id` (number).
+    pub const HS_OBJECT_ID: rt::search::Prop<super::Payment, rt::Decimal> = rt::search::Prop::new(
+        "hs_object_id",
+    );
+    /// `hs_createdate` (datetime).
+    pub const HS_CREATEDATE: rt::search::Prop<
+        super::Payment,
+        rt::time::OffsetDateTime,
+    > = rt::search::Prop::new("hs_createdate");
+    /// `hs_lastmodifieddate` (datetime).
+    pub const HS_LASTMODIFIEDDATE: rt::search::Prop<
+        super::Payment,
+        rt::time::OffsetDateTime,
+    > = rt::search::Prop::new("hs_lastmodifieddate");
+    /// `hs_initial_amount` (number).
+    pub const HS_INITIAL_AMOUNT: rt::search::Prop<super::Payment, rt::Decimal> = rt::search::Prop::new(
+        "hs_initial_amount",
+    );
+    /// `hs_initiated_date` (datetime).
+    pub const HS_INITIATED_DATE: rt::search::Prop<
+        super::Payment,
+        rt::time::OffsetDateTime,
+    > = rt::search::Prop::new("hs_initiated_date");
+    /// `hs_customer_email` (string).
+    pub const HS_CUSTOMER_EMAIL: rt::search::Prop<super::Payment, String> = rt::search::Prop::new(
+        "hs_customer_email",
+    );
+    /// `hs_currency_code` (string).
+    pub const HS_CURRENCY_CODE: rt::search::Prop<super::Payment, String> = rt::search::Prop::new(
+        "hs_currency_code",
+    );
+    /// `hs_latest_status` (enumeration).
+    pub const HS_LATEST_STATUS: rt::search::Prop<super::Payment, String> = rt::search::Prop::new(
+        "hs_latest_status",
+    );
+    /// `hs_net_amount` (number).
+    pub const HS_NET_AMOUNT: rt::search::Prop<super::Payment, rt::Decimal> = rt::search::Prop::new(
+        "hs_net_amount",
+    );
+    /// `hs_refunds_amount` (number).
+    pub const HS_REFUNDS_AMOUNT: rt::search::Prop<super::Payment, rt::Decimal> = rt::search::Prop::new(
+        "hs_refunds_amount",
+    );
+    /// `hs_payment_method_type` (string).
+    pub const HS_PAYMENT_METHOD_TYPE: rt::search::Prop<super::Payment, String> = rt::search::Prop::new(
+        "hs_payment_method_type",
+    );
+    /// `hs_processor_type` (string).
+    pub const HS_PROCESSOR_TYPE: rt::search::Prop<super::Payment, String> = rt::search::Prop::new(
+        "hs_processor_type",
+    );
+}
 impl rt::CrmObject for Payment {
     type Properties = PaymentProperties;
     const INFO: &'static rt::ObjectInfo = &INFO;

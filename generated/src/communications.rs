@@ -172,6 +172,48 @@ impl rt::PropertyValue for HsCommunicationLoggedFrom {
         )
     }
 }
+/// Typed handles on the well-known properties of communications, for search filters and sorts: the
+/// operators each offers fit its type (see [`crate::runtime::search`]).
+pub mod props {
+    use crate::runtime as rt;
+    /// `hs_object_id` (number).
+    pub const HS_OBJECT_ID: rt::search::Prop<super::Communication, rt::Decimal> = rt::search::Prop::new(
+        "hs_object_id",
+    );
+    /// `hs_createdate` (datetime).
+    pub const HS_CREATEDATE: rt::search::Prop<
+        super::Communication,
+        rt::time::OffsetDateTime,
+    > = rt::search::Prop::new("hs_createdate");
+    /// `hs_lastmodifieddate` (datetime).
+    pub const HS_LASTMODIFIEDDATE: rt::search::Prop<
+        super::Communication,
+        rt::time::OffsetDateTime,
+    > = rt::search::Prop::new("hs_lastmodifieddate");
+    /// `hs_timestamp` (datetime).
+    pub const HS_TIMESTAMP: rt::search::Prop<
+        super::Communication,
+        rt::time::OffsetDateTime,
+    > = rt::search::Prop::new("hs_timestamp");
+    /// `hs_communication_channel_type` (enumeration).
+    pub const HS_COMMUNICATION_CHANNEL_TYPE: rt::search::Prop<
+        super::Communication,
+        super::HsCommunicationChannelType,
+    > = rt::search::Prop::new("hs_communication_channel_type");
+    /// `hs_communication_logged_from` (enumeration).
+    pub const HS_COMMUNICATION_LOGGED_FROM: rt::search::Prop<
+        super::Communication,
+        super::HsCommunicationLoggedFrom,
+    > = rt::search::Prop::new("hs_communication_logged_from");
+    /// `hs_communication_body` (string).
+    pub const HS_COMMUNICATION_BODY: rt::search::Prop<super::Communication, String> = rt::search::Prop::new(
+        "hs_communication_body",
+    );
+    /// `hubspot_owner_id` (enumeration).
+    pub const HUBSPOT_OWNER_ID: rt::search::Prop<super::Communication, String> = rt::search::Prop::new(
+        "hubspot_owner_id",
+    );
+}
 impl rt::CrmObject for Communication {
     type Properties = CommunicationProperties;
     const INFO: &'static rt::ObjectInfo = &INFO;

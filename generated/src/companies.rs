@@ -365,6 +365,112 @@ impl rt::PropertyValue for Type {
         )
     }
 }
+/// Typed handles on the well-known properties of companies, for search filters and sorts: the
+/// operators each offers fit its type (see [`crate::runtime::search`]).
+pub mod props {
+    use crate::runtime as rt;
+    /// `hs_object_id` (number).
+    pub const HS_OBJECT_ID: rt::search::Prop<super::Company, rt::Decimal> = rt::search::Prop::new(
+        "hs_object_id",
+    );
+    /// `createdate` (datetime).
+    pub const CREATEDATE: rt::search::Prop<super::Company, rt::time::OffsetDateTime> = rt::search::Prop::new(
+        "createdate",
+    );
+    /// `hs_lastmodifieddate` (datetime).
+    pub const HS_LASTMODIFIEDDATE: rt::search::Prop<
+        super::Company,
+        rt::time::OffsetDateTime,
+    > = rt::search::Prop::new("hs_lastmodifieddate");
+    /// `name` (string).
+    pub const NAME: rt::search::Prop<super::Company, String> = rt::search::Prop::new(
+        "name",
+    );
+    /// `domain` (string).
+    pub const DOMAIN: rt::search::Prop<super::Company, String> = rt::search::Prop::new(
+        "domain",
+    );
+    /// `hs_additional_domains` (enumeration, multi-select: `eq` matches one of its values).
+    pub const HS_ADDITIONAL_DOMAINS: rt::search::Prop<super::Company, String> = rt::search::Prop::new(
+        "hs_additional_domains",
+    );
+    /// `website` (string).
+    pub const WEBSITE: rt::search::Prop<super::Company, String> = rt::search::Prop::new(
+        "website",
+    );
+    /// `phone` (string).
+    pub const PHONE: rt::search::Prop<super::Company, String> = rt::search::Prop::new(
+        "phone",
+    );
+    /// `address` (string).
+    pub const ADDRESS: rt::search::Prop<super::Company, String> = rt::search::Prop::new(
+        "address",
+    );
+    /// `city` (string).
+    pub const CITY: rt::search::Prop<super::Company, String> = rt::search::Prop::new(
+        "city",
+    );
+    /// `state` (string).
+    pub const STATE: rt::search::Prop<super::Company, String> = rt::search::Prop::new(
+        "state",
+    );
+    /// `zip` (string).
+    pub const ZIP: rt::search::Prop<super::Company, String> = rt::search::Prop::new(
+        "zip",
+    );
+    /// `country` (string).
+    pub const COUNTRY: rt::search::Prop<super::Company, String> = rt::search::Prop::new(
+        "country",
+    );
+    /// `industry` (enumeration).
+    pub const INDUSTRY: rt::search::Prop<super::Company, String> = rt::search::Prop::new(
+        "industry",
+    );
+    /// `description` (string).
+    pub const DESCRIPTION: rt::search::Prop<super::Company, String> = rt::search::Prop::new(
+        "description",
+    );
+    /// `numberofemployees` (number).
+    pub const NUMBEROFEMPLOYEES: rt::search::Prop<super::Company, rt::Decimal> = rt::search::Prop::new(
+        "numberofemployees",
+    );
+    /// `annualrevenue` (number).
+    pub const ANNUALREVENUE: rt::search::Prop<super::Company, rt::Decimal> = rt::search::Prop::new(
+        "annualrevenue",
+    );
+    /// `lifecyclestage` (enumeration).
+    pub const LIFECYCLESTAGE: rt::search::Prop<super::Company, super::Lifecyclestage> = rt::search::Prop::new(
+        "lifecyclestage",
+    );
+    /// `hs_lead_status` (enumeration).
+    pub const HS_LEAD_STATUS: rt::search::Prop<super::Company, super::HsLeadStatus> = rt::search::Prop::new(
+        "hs_lead_status",
+    );
+    /// `type` (enumeration).
+    pub const TYPE: rt::search::Prop<super::Company, super::Type> = rt::search::Prop::new(
+        "type",
+    );
+    /// `hubspot_owner_id` (enumeration).
+    pub const HUBSPOT_OWNER_ID: rt::search::Prop<super::Company, String> = rt::search::Prop::new(
+        "hubspot_owner_id",
+    );
+    /// `is_public` (bool).
+    pub const IS_PUBLIC: rt::search::Prop<super::Company, bool> = rt::search::Prop::new(
+        "is_public",
+    );
+    /// `num_associated_contacts` (number).
+    pub const NUM_ASSOCIATED_CONTACTS: rt::search::Prop<super::Company, rt::Decimal> = rt::search::Prop::new(
+        "num_associated_contacts",
+    );
+    /// `num_associated_deals` (number).
+    pub const NUM_ASSOCIATED_DEALS: rt::search::Prop<super::Company, rt::Decimal> = rt::search::Prop::new(
+        "num_associated_deals",
+    );
+    /// `hs_parent_company_id` (number).
+    pub const HS_PARENT_COMPANY_ID: rt::search::Prop<super::Company, rt::Decimal> = rt::search::Prop::new(
+        "hs_parent_company_id",
+    );
+}
 impl rt::CrmObject for Company {
     type Properties = CompanyProperties;
     const INFO: &'static rt::ObjectInfo = &INFO;

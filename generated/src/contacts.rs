@@ -339,6 +339,116 @@ impl rt::PropertyValue for HsMarketableStatus {
         )
     }
 }
+/// Typed handles on the well-known properties of contacts, for search filters and sorts: the
+/// operators each offers fit its type (see [`crate::runtime::search`]).
+pub mod props {
+    use crate::runtime as rt;
+    /// `hs_object_id` (number).
+    pub const HS_OBJECT_ID: rt::search::Prop<super::Contact, rt::Decimal> = rt::search::Prop::new(
+        "hs_object_id",
+    );
+    /// `createdate` (datetime).
+    pub const CREATEDATE: rt::search::Prop<super::Contact, rt::time::OffsetDateTime> = rt::search::Prop::new(
+        "createdate",
+    );
+    /// `lastmodifieddate` (datetime).
+    pub const LASTMODIFIEDDATE: rt::search::Prop<
+        super::Contact,
+        rt::time::OffsetDateTime,
+    > = rt::search::Prop::new("lastmodifieddate");
+    /// `hs_lastmodifieddate` (datetime).
+    pub const HS_LASTMODIFIEDDATE: rt::search::Prop<
+        super::Contact,
+        rt::time::OffsetDateTime,
+    > = rt::search::Prop::new("hs_lastmodifieddate");
+    /// `hs_createdate` (datetime).
+    pub const HS_CREATEDATE: rt::search::Prop<
+        super::Contact,
+        rt::time::OffsetDateTime,
+    > = rt::search::Prop::new("hs_createdate");
+    /// `email` (string).
+    pub const EMAIL: rt::search::Prop<super::Contact, String> = rt::search::Prop::new(
+        "email",
+    );
+    /// `firstname` (string).
+    pub const FIRSTNAME: rt::search::Prop<super::Contact, String> = rt::search::Prop::new(
+        "firstname",
+    );
+    /// `lastname` (string).
+    pub const LASTNAME: rt::search::Prop<super::Contact, String> = rt::search::Prop::new(
+        "lastname",
+    );
+    /// `phone` (string).
+    pub const PHONE: rt::search::Prop<super::Contact, String> = rt::search::Prop::new(
+        "phone",
+    );
+    /// `mobilephone` (string).
+    pub const MOBILEPHONE: rt::search::Prop<super::Contact, String> = rt::search::Prop::new(
+        "mobilephone",
+    );
+    /// `hs_searchable_calculated_phone_number` (phone_number).
+    pub const HS_SEARCHABLE_CALCULATED_PHONE_NUMBER: rt::search::Prop<
+        super::Contact,
+        String,
+    > = rt::search::Prop::new("hs_searchable_calculated_phone_number");
+    /// `company` (string).
+    pub const COMPANY: rt::search::Prop<super::Contact, String> = rt::search::Prop::new(
+        "company",
+    );
+    /// `jobtitle` (string).
+    pub const JOBTITLE: rt::search::Prop<super::Contact, String> = rt::search::Prop::new(
+        "jobtitle",
+    );
+    /// `website` (string).
+    pub const WEBSITE: rt::search::Prop<super::Contact, String> = rt::search::Prop::new(
+        "website",
+    );
+    /// `address` (string).
+    pub const ADDRESS: rt::search::Prop<super::Contact, String> = rt::search::Prop::new(
+        "address",
+    );
+    /// `city` (string).
+    pub const CITY: rt::search::Prop<super::Contact, String> = rt::search::Prop::new(
+        "city",
+    );
+    /// `state` (string).
+    pub const STATE: rt::search::Prop<super::Contact, String> = rt::search::Prop::new(
+        "state",
+    );
+    /// `zip` (string).
+    pub const ZIP: rt::search::Prop<super::Contact, String> = rt::search::Prop::new(
+        "zip",
+    );
+    /// `country` (string).
+    pub const COUNTRY: rt::search::Prop<super::Contact, String> = rt::search::Prop::new(
+        "country",
+    );
+    /// `lifecyclestage` (enumeration).
+    pub const LIFECYCLESTAGE: rt::search::Prop<super::Contact, super::Lifecyclestage> = rt::search::Prop::new(
+        "lifecyclestage",
+    );
+    /// `hs_lead_status` (enumeration).
+    pub const HS_LEAD_STATUS: rt::search::Prop<super::Contact, super::HsLeadStatus> = rt::search::Prop::new(
+        "hs_lead_status",
+    );
+    /// `hubspot_owner_id` (enumeration).
+    pub const HUBSPOT_OWNER_ID: rt::search::Prop<super::Contact, String> = rt::search::Prop::new(
+        "hubspot_owner_id",
+    );
+    /// `associatedcompanyid` (number).
+    pub const ASSOCIATEDCOMPANYID: rt::search::Prop<super::Contact, rt::Decimal> = rt::search::Prop::new(
+        "associatedcompanyid",
+    );
+    /// `hs_marketable_status` (enumeration).
+    pub const HS_MARKETABLE_STATUS: rt::search::Prop<
+        super::Contact,
+        super::HsMarketableStatus,
+    > = rt::search::Prop::new("hs_marketable_status");
+    /// `date_of_birth` (string).
+    pub const DATE_OF_BIRTH: rt::search::Prop<super::Contact, String> = rt::search::Prop::new(
+        "date_of_birth",
+    );
+}
 impl rt::CrmObject for Contact {
     type Properties = ContactProperties;
     const INFO: &'static rt::ObjectInfo = &INFO;

@@ -92,6 +92,40 @@ impl rt::Properties for CourseProperties {
         })
     }
 }
+/// Typed handles on the well-known properties of courses, for search filters and sorts: the
+/// operators each offers fit its type (see [`crate::runtime::search`]).
+pub mod props {
+    use crate::runtime as rt;
+    /// `hs_object_id` (number).
+    pub const HS_OBJECT_ID: rt::search::Prop<super::Course, rt::Decimal> = rt::search::Prop::new(
+        "hs_object_id",
+    );
+    /// `hs_createdate` (datetime).
+    pub const HS_CREATEDATE: rt::search::Prop<super::Course, rt::time::OffsetDateTime> = rt::search::Prop::new(
+        "hs_createdate",
+    );
+    /// `hs_lastmodifieddate` (datetime).
+    pub const HS_LASTMODIFIEDDATE: rt::search::Prop<
+        super::Course,
+        rt::time::OffsetDateTime,
+    > = rt::search::Prop::new("hs_lastmodifieddate");
+    /// `hs_course_name` (string).
+    pub const HS_COURSE_NAME: rt::search::Prop<super::Course, String> = rt::search::Prop::new(
+        "hs_course_name",
+    );
+    /// `hs_course_id` (string).
+    pub const HS_COURSE_ID: rt::search::Prop<super::Course, String> = rt::search::Prop::new(
+        "hs_course_id",
+    );
+    /// `hs_course_description` (string).
+    pub const HS_COURSE_DESCRIPTION: rt::search::Prop<super::Course, String> = rt::search::Prop::new(
+        "hs_course_description",
+    );
+    /// `hs_enrollment_capacity` (number).
+    pub const HS_ENROLLMENT_CAPACITY: rt::search::Prop<super::Course, rt::Decimal> = rt::search::Prop::new(
+        "hs_enrollment_capacity",
+    );
+}
 impl rt::CrmObject for Course {
     type Properties = CourseProperties;
     const INFO: &'static rt::ObjectInfo = &INFO;

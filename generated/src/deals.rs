@@ -335,6 +335,113 @@ impl rt::PropertyValue for HsManualForecastCategory {
         )
     }
 }
+/// Typed handles on the well-known properties of deals, for search filters and sorts: the
+/// operators each offers fit its type (see [`crate::runtime::search`]).
+pub mod props {
+    use crate::runtime as rt;
+    /// `hs_object_id` (number).
+    pub const HS_OBJECT_ID: rt::search::Prop<super::Deal, rt::Decimal> = rt::search::Prop::new(
+        "hs_object_id",
+    );
+    /// `createdate` (datetime).
+    pub const CREATEDATE: rt::search::Prop<super::Deal, rt::time::OffsetDateTime> = rt::search::Prop::new(
+        "createdate",
+    );
+    /// `hs_lastmodifieddate` (datetime).
+    pub const HS_LASTMODIFIEDDATE: rt::search::Prop<
+        super::Deal,
+        rt::time::OffsetDateTime,
+    > = rt::search::Prop::new("hs_lastmodifieddate");
+    /// `dealname` (string).
+    pub const DEALNAME: rt::search::Prop<super::Deal, String> = rt::search::Prop::new(
+        "dealname",
+    );
+    /// `dealstage` (enumeration).
+    pub const DEALSTAGE: rt::search::Prop<super::Deal, String> = rt::search::Prop::new(
+        "dealstage",
+    );
+    /// `pipeline` (enumeration).
+    pub const PIPELINE: rt::search::Prop<super::Deal, String> = rt::search::Prop::new(
+        "pipeline",
+    );
+    /// `amount` (number).
+    pub const AMOUNT: rt::search::Prop<super::Deal, rt::Decimal> = rt::search::Prop::new(
+        "amount",
+    );
+    /// `closedate` (datetime).
+    pub const CLOSEDATE: rt::search::Prop<super::Deal, rt::time::OffsetDateTime> = rt::search::Prop::new(
+        "closedate",
+    );
+    /// `hubspot_owner_id` (enumeration).
+    pub const HUBSPOT_OWNER_ID: rt::search::Prop<super::Deal, String> = rt::search::Prop::new(
+        "hubspot_owner_id",
+    );
+    /// `dealtype` (enumeration).
+    pub const DEALTYPE: rt::search::Prop<super::Deal, super::Dealtype> = rt::search::Prop::new(
+        "dealtype",
+    );
+    /// `description` (string).
+    pub const DESCRIPTION: rt::search::Prop<super::Deal, String> = rt::search::Prop::new(
+        "description",
+    );
+    /// `hs_priority` (enumeration).
+    pub const HS_PRIORITY: rt::search::Prop<super::Deal, super::HsPriority> = rt::search::Prop::new(
+        "hs_priority",
+    );
+    /// `deal_currency_code` (enumeration).
+    pub const DEAL_CURRENCY_CODE: rt::search::Prop<super::Deal, String> = rt::search::Prop::new(
+        "deal_currency_code",
+    );
+    /// `hs_deal_stage_probability` (number).
+    pub const HS_DEAL_STAGE_PROBABILITY: rt::search::Prop<super::Deal, rt::Decimal> = rt::search::Prop::new(
+        "hs_deal_stage_probability",
+    );
+    /// `hs_is_closed` (bool).
+    pub const HS_IS_CLOSED: rt::search::Prop<super::Deal, bool> = rt::search::Prop::new(
+        "hs_is_closed",
+    );
+    /// `hs_is_closed_won` (bool).
+    pub const HS_IS_CLOSED_WON: rt::search::Prop<super::Deal, bool> = rt::search::Prop::new(
+        "hs_is_closed_won",
+    );
+    /// `closed_lost_reason` (string).
+    pub const CLOSED_LOST_REASON: rt::search::Prop<super::Deal, String> = rt::search::Prop::new(
+        "closed_lost_reason",
+    );
+    /// `closed_won_reason` (string).
+    pub const CLOSED_WON_REASON: rt::search::Prop<super::Deal, String> = rt::search::Prop::new(
+        "closed_won_reason",
+    );
+    /// `hs_manual_forecast_category` (enumeration).
+    pub const HS_MANUAL_FORECAST_CATEGORY: rt::search::Prop<
+        super::Deal,
+        super::HsManualForecastCategory,
+    > = rt::search::Prop::new("hs_manual_forecast_category");
+    /// `hs_next_step` (string).
+    pub const HS_NEXT_STEP: rt::search::Prop<super::Deal, String> = rt::search::Prop::new(
+        "hs_next_step",
+    );
+    /// `hs_arr` (number).
+    pub const HS_ARR: rt::search::Prop<super::Deal, rt::Decimal> = rt::search::Prop::new(
+        "hs_arr",
+    );
+    /// `hs_mrr` (number).
+    pub const HS_MRR: rt::search::Prop<super::Deal, rt::Decimal> = rt::search::Prop::new(
+        "hs_mrr",
+    );
+    /// `hs_projected_amount` (number).
+    pub const HS_PROJECTED_AMOUNT: rt::search::Prop<super::Deal, rt::Decimal> = rt::search::Prop::new(
+        "hs_projected_amount",
+    );
+    /// `hs_closed_amount` (number).
+    pub const HS_CLOSED_AMOUNT: rt::search::Prop<super::Deal, rt::Decimal> = rt::search::Prop::new(
+        "hs_closed_amount",
+    );
+    /// `hs_all_collaborator_owner_ids` (enumeration, multi-select: `eq` matches one of its values).
+    pub const HS_ALL_COLLABORATOR_OWNER_IDS: rt::search::Prop<super::Deal, String> = rt::search::Prop::new(
+        "hs_all_collaborator_owner_ids",
+    );
+}
 impl rt::CrmObject for Deal {
     type Properties = DealProperties;
     const INFO: &'static rt::ObjectInfo = &INFO;

@@ -117,6 +117,45 @@ impl rt::PropertyValue for HsType {
         )
     }
 }
+/// Typed handles on the well-known properties of discounts, for search filters and sorts: the
+/// operators each offers fit its type (see [`crate::runtime::search`]).
+pub mod props {
+    use crate::runtime as rt;
+    /// `hs_object_id` (number).
+    pub const HS_OBJECT_ID: rt::search::Prop<super::Discount, rt::Decimal> = rt::search::Prop::new(
+        "hs_object_id",
+    );
+    /// `hs_createdate` (datetime).
+    pub const HS_CREATEDATE: rt::search::Prop<
+        super::Discount,
+        rt::time::OffsetDateTime,
+    > = rt::search::Prop::new("hs_createdate");
+    /// `hs_lastmodifieddate` (datetime).
+    pub const HS_LASTMODIFIEDDATE: rt::search::Prop<
+        super::Discount,
+        rt::time::OffsetDateTime,
+    > = rt::search::Prop::new("hs_lastmodifieddate");
+    /// `hs_label` (string).
+    pub const HS_LABEL: rt::search::Prop<super::Discount, String> = rt::search::Prop::new(
+        "hs_label",
+    );
+    /// `hs_type` (enumeration).
+    pub const HS_TYPE: rt::search::Prop<super::Discount, super::HsType> = rt::search::Prop::new(
+        "hs_type",
+    );
+    /// `hs_value` (number).
+    pub const HS_VALUE: rt::search::Prop<super::Discount, rt::Decimal> = rt::search::Prop::new(
+        "hs_value",
+    );
+    /// `hs_duration` (enumeration).
+    pub const HS_DURATION: rt::search::Prop<super::Discount, String> = rt::search::Prop::new(
+        "hs_duration",
+    );
+    /// `hs_sort_order` (number).
+    pub const HS_SORT_ORDER: rt::search::Prop<super::Discount, rt::Decimal> = rt::search::Prop::new(
+        "hs_sort_order",
+    );
+}
 impl rt::CrmObject for Discount {
     type Properties = DiscountProperties;
     const INFO: &'static rt::ObjectInfo = &INFO;

@@ -225,6 +225,69 @@ impl rt::PropertyValue for HsEmailStatus {
         )
     }
 }
+/// Typed handles on the well-known properties of emails, for search filters and sorts: the
+/// operators each offers fit its type (see [`crate::runtime::search`]).
+pub mod props {
+    use crate::runtime as rt;
+    /// `hs_object_id` (number).
+    pub const HS_OBJECT_ID: rt::search::Prop<super::Email, rt::Decimal> = rt::search::Prop::new(
+        "hs_object_id",
+    );
+    /// `hs_createdate` (datetime).
+    pub const HS_CREATEDATE: rt::search::Prop<super::Email, rt::time::OffsetDateTime> = rt::search::Prop::new(
+        "hs_createdate",
+    );
+    /// `hs_lastmodifieddate` (datetime).
+    pub const HS_LASTMODIFIEDDATE: rt::search::Prop<
+        super::Email,
+        rt::time::OffsetDateTime,
+    > = rt::search::Prop::new("hs_lastmodifieddate");
+    /// `hs_timestamp` (datetime).
+    pub const HS_TIMESTAMP: rt::search::Prop<super::Email, rt::time::OffsetDateTime> = rt::search::Prop::new(
+        "hs_timestamp",
+    );
+    /// `hubspot_owner_id` (enumeration).
+    pub const HUBSPOT_OWNER_ID: rt::search::Prop<super::Email, String> = rt::search::Prop::new(
+        "hubspot_owner_id",
+    );
+    /// `hs_email_direction` (enumeration).
+    pub const HS_EMAIL_DIRECTION: rt::search::Prop<
+        super::Email,
+        super::HsEmailDirection,
+    > = rt::search::Prop::new("hs_email_direction");
+    /// `hs_email_status` (enumeration).
+    pub const HS_EMAIL_STATUS: rt::search::Prop<super::Email, super::HsEmailStatus> = rt::search::Prop::new(
+        "hs_email_status",
+    );
+    /// `hs_email_subject` (string).
+    pub const HS_EMAIL_SUBJECT: rt::search::Prop<super::Email, String> = rt::search::Prop::new(
+        "hs_email_subject",
+    );
+    /// `hs_email_text` (string).
+    pub const HS_EMAIL_TEXT: rt::search::Prop<super::Email, String> = rt::search::Prop::new(
+        "hs_email_text",
+    );
+    /// `hs_email_html` (string).
+    pub const HS_EMAIL_HTML: rt::search::Prop<super::Email, String> = rt::search::Prop::new(
+        "hs_email_html",
+    );
+    /// `hs_email_headers` (string).
+    pub const HS_EMAIL_HEADERS: rt::search::Prop<super::Email, String> = rt::search::Prop::new(
+        "hs_email_headers",
+    );
+    /// `hs_attachment_ids` (enumeration, multi-select: `eq` matches one of its values).
+    pub const HS_ATTACHMENT_IDS: rt::search::Prop<super::Email, String> = rt::search::Prop::new(
+        "hs_attachment_ids",
+    );
+    /// `hs_email_from_email` (string).
+    pub const HS_EMAIL_FROM_EMAIL: rt::search::Prop<super::Email, String> = rt::search::Prop::new(
+        "hs_email_from_email",
+    );
+    /// `hs_email_to_email` (string).
+    pub const HS_EMAIL_TO_EMAIL: rt::search::Prop<super::Email, String> = rt::search::Prop::new(
+        "hs_email_to_email",
+    );
+}
 impl rt::CrmObject for Email {
     type Properties = EmailProperties;
     const INFO: &'static rt::ObjectInfo = &INFO;

@@ -124,6 +124,62 @@ impl rt::Properties for FeedbackSubmissionProperties {
         })
     }
 }
+/// Typed handles on the well-known properties of feedback submissions, for search filters and sorts: the
+/// operators each offers fit its type (see [`crate::runtime::search`]).
+pub mod props {
+    use crate::runtime as rt;
+    /// `hs_object_id` (number).
+    pub const HS_OBJECT_ID: rt::search::Prop<super::FeedbackSubmission, rt::Decimal> = rt::search::Prop::new(
+        "hs_object_id",
+    );
+    /// `hs_createdate` (datetime).
+    pub const HS_CREATEDATE: rt::search::Prop<
+        super::FeedbackSubmission,
+        rt::time::OffsetDateTime,
+    > = rt::search::Prop::new("hs_createdate");
+    /// `hs_lastmodifieddate` (datetime).
+    pub const HS_LASTMODIFIEDDATE: rt::search::Prop<
+        super::FeedbackSubmission,
+        rt::time::OffsetDateTime,
+    > = rt::search::Prop::new("hs_lastmodifieddate");
+    /// `hs_survey_type` (enumeration).
+    pub const HS_SURVEY_TYPE: rt::search::Prop<super::FeedbackSubmission, String> = rt::search::Prop::new(
+        "hs_survey_type",
+    );
+    /// `hs_survey_name` (string).
+    pub const HS_SURVEY_NAME: rt::search::Prop<super::FeedbackSubmission, String> = rt::search::Prop::new(
+        "hs_survey_name",
+    );
+    /// `hs_survey_channel` (enumeration).
+    pub const HS_SURVEY_CHANNEL: rt::search::Prop<super::FeedbackSubmission, String> = rt::search::Prop::new(
+        "hs_survey_channel",
+    );
+    /// `hs_sentiment` (enumeration).
+    pub const HS_SENTIMENT: rt::search::Prop<super::FeedbackSubmission, String> = rt::search::Prop::new(
+        "hs_sentiment",
+    );
+    /// `hs_response_group` (enumeration).
+    pub const HS_RESPONSE_GROUP: rt::search::Prop<super::FeedbackSubmission, String> = rt::search::Prop::new(
+        "hs_response_group",
+    );
+    /// `hs_value` (number).
+    pub const HS_VALUE: rt::search::Prop<super::FeedbackSubmission, rt::Decimal> = rt::search::Prop::new(
+        "hs_value",
+    );
+    /// `hs_content` (string).
+    pub const HS_CONTENT: rt::search::Prop<super::FeedbackSubmission, String> = rt::search::Prop::new(
+        "hs_content",
+    );
+    /// `hs_submission_timestamp` (datetime).
+    pub const HS_SUBMISSION_TIMESTAMP: rt::search::Prop<
+        super::FeedbackSubmission,
+        rt::time::OffsetDateTime,
+    > = rt::search::Prop::new("hs_submission_timestamp");
+    /// `hs_contact_id` (string).
+    pub const HS_CONTACT_ID: rt::search::Prop<super::FeedbackSubmission, String> = rt::search::Prop::new(
+        "hs_contact_id",
+    );
+}
 impl rt::CrmObject for FeedbackSubmission {
     type Properties = FeedbackSubmissionProperties;
     const INFO: &'static rt::ObjectInfo = &INFO;

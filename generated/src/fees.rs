@@ -107,6 +107,36 @@ impl rt::PropertyValue for HsType {
         )
     }
 }
+/// Typed handles on the well-known properties of fees, for search filters and sorts: the
+/// operators each offers fit its type (see [`crate::runtime::search`]).
+pub mod props {
+    use crate::runtime as rt;
+    /// `hs_object_id` (number).
+    pub const HS_OBJECT_ID: rt::search::Prop<super::Fee, rt::Decimal> = rt::search::Prop::new(
+        "hs_object_id",
+    );
+    /// `hs_createdate` (datetime).
+    pub const HS_CREATEDATE: rt::search::Prop<super::Fee, rt::time::OffsetDateTime> = rt::search::Prop::new(
+        "hs_createdate",
+    );
+    /// `hs_lastmodifieddate` (datetime).
+    pub const HS_LASTMODIFIEDDATE: rt::search::Prop<
+        super::Fee,
+        rt::time::OffsetDateTime,
+    > = rt::search::Prop::new("hs_lastmodifieddate");
+    /// `hs_label` (string).
+    pub const HS_LABEL: rt::search::Prop<super::Fee, String> = rt::search::Prop::new(
+        "hs_label",
+    );
+    /// `hs_type` (enumeration).
+    pub const HS_TYPE: rt::search::Prop<super::Fee, super::HsType> = rt::search::Prop::new(
+        "hs_type",
+    );
+    /// `hs_value` (number).
+    pub const HS_VALUE: rt::search::Prop<super::Fee, rt::Decimal> = rt::search::Prop::new(
+        "hs_value",
+    );
+}
 impl rt::CrmObject for Fee {
     type Properties = FeeProperties;
     const INFO: &'static rt::ObjectInfo = &INFO;

@@ -224,6 +224,76 @@ impl rt::PropertyValue for HsInvoicePaymentCollectionMethod {
         )
     }
 }
+/// Typed handles on the well-known properties of invoices, for search filters and sorts: the
+/// operators each offers fit its type (see [`crate::runtime::search`]).
+pub mod props {
+    use crate::runtime as rt;
+    /// `hs_object_id` (number).
+    pub const HS_OBJECT_ID: rt::search::Prop<super::Invoice, rt::Decimal> = rt::search::Prop::new(
+        "hs_object_id",
+    );
+    /// `hs_createdate` (datetime).
+    pub const HS_CREATEDATE: rt::search::Prop<
+        super::Invoice,
+        rt::time::OffsetDateTime,
+    > = rt::search::Prop::new("hs_createdate");
+    /// `hs_lastmodifieddate` (datetime).
+    pub const HS_LASTMODIFIEDDATE: rt::search::Prop<
+        super::Invoice,
+        rt::time::OffsetDateTime,
+    > = rt::search::Prop::new("hs_lastmodifieddate");
+    /// `hs_currency` (string).
+    pub const HS_CURRENCY: rt::search::Prop<super::Invoice, String> = rt::search::Prop::new(
+        "hs_currency",
+    );
+    /// `hs_invoice_date` (datetime).
+    pub const HS_INVOICE_DATE: rt::search::Prop<
+        super::Invoice,
+        rt::time::OffsetDateTime,
+    > = rt::search::Prop::new("hs_invoice_date");
+    /// `hs_due_date` (datetime).
+    pub const HS_DUE_DATE: rt::search::Prop<super::Invoice, rt::time::OffsetDateTime> = rt::search::Prop::new(
+        "hs_due_date",
+    );
+    /// `hs_invoice_status` (enumeration).
+    pub const HS_INVOICE_STATUS: rt::search::Prop<
+        super::Invoice,
+        super::HsInvoiceStatus,
+    > = rt::search::Prop::new("hs_invoice_status");
+    /// `hs_amount_billed` (number).
+    pub const HS_AMOUNT_BILLED: rt::search::Prop<super::Invoice, rt::Decimal> = rt::search::Prop::new(
+        "hs_amount_billed",
+    );
+    /// `hs_balance_due` (number).
+    pub const HS_BALANCE_DUE: rt::search::Prop<super::Invoice, rt::Decimal> = rt::search::Prop::new(
+        "hs_balance_due",
+    );
+    /// `hs_number` (string).
+    pub const HS_NUMBER: rt::search::Prop<super::Invoice, String> = rt::search::Prop::new(
+        "hs_number",
+    );
+    /// `hs_invoice_link` (string).
+    pub const HS_INVOICE_LINK: rt::search::Prop<super::Invoice, String> = rt::search::Prop::new(
+        "hs_invoice_link",
+    );
+    /// `hs_tax_id` (string).
+    pub const HS_TAX_ID: rt::search::Prop<super::Invoice, String> = rt::search::Prop::new(
+        "hs_tax_id",
+    );
+    /// `hs_invoice_payment_collection_method` (enumeration).
+    pub const HS_INVOICE_PAYMENT_COLLECTION_METHOD: rt::search::Prop<
+        super::Invoice,
+        super::HsInvoicePaymentCollectionMethod,
+    > = rt::search::Prop::new("hs_invoice_payment_collection_method");
+    /// `hs_allow_partial_payments` (bool).
+    pub const HS_ALLOW_PARTIAL_PAYMENTS: rt::search::Prop<super::Invoice, bool> = rt::search::Prop::new(
+        "hs_allow_partial_payments",
+    );
+    /// `hs_purchase_order_number` (string).
+    pub const HS_PURCHASE_ORDER_NUMBER: rt::search::Prop<super::Invoice, String> = rt::search::Prop::new(
+        "hs_purchase_order_number",
+    );
+}
 impl rt::CrmObject for Invoice {
     type Properties = InvoiceProperties;
     const INFO: &'static rt::ObjectInfo = &INFO;

@@ -78,6 +78,40 @@ impl rt::Properties for LeadProperties {
         })
     }
 }
+/// Typed handles on the well-known properties of leads, for search filters and sorts: the
+/// operators each offers fit its type (see [`crate::runtime::search`]).
+pub mod props {
+    use crate::runtime as rt;
+    /// `hs_object_id` (number).
+    pub const HS_OBJECT_ID: rt::search::Prop<super::Lead, rt::Decimal> = rt::search::Prop::new(
+        "hs_object_id",
+    );
+    /// `hs_createdate` (datetime).
+    pub const HS_CREATEDATE: rt::search::Prop<super::Lead, rt::time::OffsetDateTime> = rt::search::Prop::new(
+        "hs_createdate",
+    );
+    /// `hs_lastmodifieddate` (datetime).
+    pub const HS_LASTMODIFIEDDATE: rt::search::Prop<
+        super::Lead,
+        rt::time::OffsetDateTime,
+    > = rt::search::Prop::new("hs_lastmodifieddate");
+    /// `hs_lead_name` (string).
+    pub const HS_LEAD_NAME: rt::search::Prop<super::Lead, String> = rt::search::Prop::new(
+        "hs_lead_name",
+    );
+    /// `hs_lead_type` (enumeration).
+    pub const HS_LEAD_TYPE: rt::search::Prop<super::Lead, String> = rt::search::Prop::new(
+        "hs_lead_type",
+    );
+    /// `hs_lead_label` (enumeration).
+    pub const HS_LEAD_LABEL: rt::search::Prop<super::Lead, String> = rt::search::Prop::new(
+        "hs_lead_label",
+    );
+    /// `hubspot_owner_id` (enumeration).
+    pub const HUBSPOT_OWNER_ID: rt::search::Prop<super::Lead, String> = rt::search::Prop::new(
+        "hubspot_owner_id",
+    );
+}
 impl rt::CrmObject for Lead {
     type Properties = LeadProperties;
     const INFO: &'static rt::ObjectInfo = &INFO;

@@ -153,6 +153,73 @@ impl rt::Properties for LineItemProperties {
         })
     }
 }
+/// Typed handles on the well-known properties of line items, for search filters and sorts: the
+/// operators each offers fit its type (see [`crate::runtime::search`]).
+pub mod props {
+    use crate::runtime as rt;
+    /// `hs_object_id` (number).
+    pub const HS_OBJECT_ID: rt::search::Prop<super::LineItem, rt::Decimal> = rt::search::Prop::new(
+        "hs_object_id",
+    );
+    /// `createdate` (datetime).
+    pub const CREATEDATE: rt::search::Prop<super::LineItem, rt::time::OffsetDateTime> = rt::search::Prop::new(
+        "createdate",
+    );
+    /// `hs_lastmodifieddate` (datetime).
+    pub const HS_LASTMODIFIEDDATE: rt::search::Prop<
+        super::LineItem,
+        rt::time::OffsetDateTime,
+    > = rt::search::Prop::new("hs_lastmodifieddate");
+    /// `name` (string).
+    pub const NAME: rt::search::Prop<super::LineItem, String> = rt::search::Prop::new(
+        "name",
+    );
+    /// `quantity` (number).
+    pub const QUANTITY: rt::search::Prop<super::LineItem, rt::Decimal> = rt::search::Prop::new(
+        "quantity",
+    );
+    /// `price` (number).
+    pub const PRICE: rt::search::Prop<super::LineItem, rt::Decimal> = rt::search::Prop::new(
+        "price",
+    );
+    /// `hs_product_id` (number).
+    pub const HS_PRODUCT_ID: rt::search::Prop<super::LineItem, rt::Decimal> = rt::search::Prop::new(
+        "hs_product_id",
+    );
+    /// `amount` (number).
+    pub const AMOUNT: rt::search::Prop<super::LineItem, rt::Decimal> = rt::search::Prop::new(
+        "amount",
+    );
+    /// `hs_recurring_billing_period` (string).
+    pub const HS_RECURRING_BILLING_PERIOD: rt::search::Prop<super::LineItem, String> = rt::search::Prop::new(
+        "hs_recurring_billing_period",
+    );
+    /// `hs_recurring_billing_start_date` (date).
+    pub const HS_RECURRING_BILLING_START_DATE: rt::search::Prop<
+        super::LineItem,
+        rt::time::Date,
+    > = rt::search::Prop::new("hs_recurring_billing_start_date");
+    /// `hs_tax_rate_group_id` (string).
+    pub const HS_TAX_RATE_GROUP_ID: rt::search::Prop<super::LineItem, String> = rt::search::Prop::new(
+        "hs_tax_rate_group_id",
+    );
+    /// `hs_discount_percentage` (number).
+    pub const HS_DISCOUNT_PERCENTAGE: rt::search::Prop<super::LineItem, rt::Decimal> = rt::search::Prop::new(
+        "hs_discount_percentage",
+    );
+    /// `discount` (number).
+    pub const DISCOUNT: rt::search::Prop<super::LineItem, rt::Decimal> = rt::search::Prop::new(
+        "discount",
+    );
+    /// `hs_line_item_currency_code` (enumeration).
+    pub const HS_LINE_ITEM_CURRENCY_CODE: rt::search::Prop<super::LineItem, String> = rt::search::Prop::new(
+        "hs_line_item_currency_code",
+    );
+    /// `hs_sku` (string).
+    pub const HS_SKU: rt::search::Prop<super::LineItem, String> = rt::search::Prop::new(
+        "hs_sku",
+    );
+}
 impl rt::CrmObject for LineItem {
     type Properties = LineItemProperties;
     const INFO: &'static rt::ObjectInfo = &INFO;

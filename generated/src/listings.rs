@@ -176,6 +176,65 @@ impl rt::PropertyValue for HsListingType {
         )
     }
 }
+/// Typed handles on the well-known properties of listings, for search filters and sorts: the
+/// operators each offers fit its type (see [`crate::runtime::search`]).
+pub mod props {
+    use crate::runtime as rt;
+    /// `hs_object_id` (number).
+    pub const HS_OBJECT_ID: rt::search::Prop<super::Listing, rt::Decimal> = rt::search::Prop::new(
+        "hs_object_id",
+    );
+    /// `hs_createdate` (datetime).
+    pub const HS_CREATEDATE: rt::search::Prop<
+        super::Listing,
+        rt::time::OffsetDateTime,
+    > = rt::search::Prop::new("hs_createdate");
+    /// `hs_lastmodifieddate` (datetime).
+    pub const HS_LASTMODIFIEDDATE: rt::search::Prop<
+        super::Listing,
+        rt::time::OffsetDateTime,
+    > = rt::search::Prop::new("hs_lastmodifieddate");
+    /// `hs_name` (string).
+    pub const HS_NAME: rt::search::Prop<super::Listing, String> = rt::search::Prop::new(
+        "hs_name",
+    );
+    /// `hs_listing_type` (enumeration).
+    pub const HS_LISTING_TYPE: rt::search::Prop<super::Listing, super::HsListingType> = rt::search::Prop::new(
+        "hs_listing_type",
+    );
+    /// `hs_price` (number).
+    pub const HS_PRICE: rt::search::Prop<super::Listing, rt::Decimal> = rt::search::Prop::new(
+        "hs_price",
+    );
+    /// `hs_address_1` (string).
+    pub const HS_ADDRESS_1: rt::search::Prop<super::Listing, String> = rt::search::Prop::new(
+        "hs_address_1",
+    );
+    /// `hs_city` (string).
+    pub const HS_CITY: rt::search::Prop<super::Listing, String> = rt::search::Prop::new(
+        "hs_city",
+    );
+    /// `hs_state_province` (string).
+    pub const HS_STATE_PROVINCE: rt::search::Prop<super::Listing, String> = rt::search::Prop::new(
+        "hs_state_province",
+    );
+    /// `hs_zip` (string).
+    pub const HS_ZIP: rt::search::Prop<super::Listing, String> = rt::search::Prop::new(
+        "hs_zip",
+    );
+    /// `hs_bedrooms` (number).
+    pub const HS_BEDROOMS: rt::search::Prop<super::Listing, rt::Decimal> = rt::search::Prop::new(
+        "hs_bedrooms",
+    );
+    /// `hs_bathrooms` (number).
+    pub const HS_BATHROOMS: rt::search::Prop<super::Listing, rt::Decimal> = rt::search::Prop::new(
+        "hs_bathrooms",
+    );
+    /// `hs_square_footage` (number).
+    pub const HS_SQUARE_FOOTAGE: rt::search::Prop<super::Listing, rt::Decimal> = rt::search::Prop::new(
+        "hs_square_footage",
+    );
+}
 impl rt::CrmObject for Listing {
     type Properties = ListingProperties;
     const INFO: &'static rt::ObjectInfo = &INFO;

@@ -150,6 +150,67 @@ impl rt::Properties for MarketingEventProperties {
         })
     }
 }
+/// Typed handles on the well-known properties of marketing events, for search filters and sorts: the
+/// operators each offers fit its type (see [`crate::runtime::search`]).
+pub mod props {
+    use crate::runtime as rt;
+    /// `hs_object_id` (number).
+    pub const HS_OBJECT_ID: rt::search::Prop<super::MarketingEvent, rt::Decimal> = rt::search::Prop::new(
+        "hs_object_id",
+    );
+    /// `createdate` (datetime).
+    pub const CREATEDATE: rt::search::Prop<
+        super::MarketingEvent,
+        rt::time::OffsetDateTime,
+    > = rt::search::Prop::new("createdate");
+    /// `hs_lastmodifieddate` (datetime).
+    pub const HS_LASTMODIFIEDDATE: rt::search::Prop<
+        super::MarketingEvent,
+        rt::time::OffsetDateTime,
+    > = rt::search::Prop::new("hs_lastmodifieddate");
+    /// `hs_event_name` (string).
+    pub const HS_EVENT_NAME: rt::search::Prop<super::MarketingEvent, String> = rt::search::Prop::new(
+        "hs_event_name",
+    );
+    /// `hs_event_organizer` (string).
+    pub const HS_EVENT_ORGANIZER: rt::search::Prop<super::MarketingEvent, String> = rt::search::Prop::new(
+        "hs_event_organizer",
+    );
+    /// `hs_event_type` (string).
+    pub const HS_EVENT_TYPE: rt::search::Prop<super::MarketingEvent, String> = rt::search::Prop::new(
+        "hs_event_type",
+    );
+    /// `hs_event_description` (string).
+    pub const HS_EVENT_DESCRIPTION: rt::search::Prop<super::MarketingEvent, String> = rt::search::Prop::new(
+        "hs_event_description",
+    );
+    /// `hs_event_url` (string).
+    pub const HS_EVENT_URL: rt::search::Prop<super::MarketingEvent, String> = rt::search::Prop::new(
+        "hs_event_url",
+    );
+    /// `hs_start_datetime` (datetime).
+    pub const HS_START_DATETIME: rt::search::Prop<
+        super::MarketingEvent,
+        rt::time::OffsetDateTime,
+    > = rt::search::Prop::new("hs_start_datetime");
+    /// `hs_end_datetime` (datetime).
+    pub const HS_END_DATETIME: rt::search::Prop<
+        super::MarketingEvent,
+        rt::time::OffsetDateTime,
+    > = rt::search::Prop::new("hs_end_datetime");
+    /// `hs_event_cancelled` (bool).
+    pub const HS_EVENT_CANCELLED: rt::search::Prop<super::MarketingEvent, bool> = rt::search::Prop::new(
+        "hs_event_cancelled",
+    );
+    /// `hs_event_completed` (bool).
+    pub const HS_EVENT_COMPLETED: rt::search::Prop<super::MarketingEvent, bool> = rt::search::Prop::new(
+        "hs_event_completed",
+    );
+    /// `hs_external_event_id` (string).
+    pub const HS_EXTERNAL_EVENT_ID: rt::search::Prop<super::MarketingEvent, String> = rt::search::Prop::new(
+        "hs_external_event_id",
+    );
+}
 impl rt::CrmObject for MarketingEvent {
     type Properties = MarketingEventProperties;
     const INFO: &'static rt::ObjectInfo = &INFO;

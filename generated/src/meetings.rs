@@ -213,6 +213,76 @@ impl rt::PropertyValue for HsMeetingOutcome {
         )
     }
 }
+/// Typed handles on the well-known properties of meetings, for search filters and sorts: the
+/// operators each offers fit its type (see [`crate::runtime::search`]).
+pub mod props {
+    use crate::runtime as rt;
+    /// `hs_object_id` (number).
+    pub const HS_OBJECT_ID: rt::search::Prop<super::Meeting, rt::Decimal> = rt::search::Prop::new(
+        "hs_object_id",
+    );
+    /// `hs_createdate` (datetime).
+    pub const HS_CREATEDATE: rt::search::Prop<
+        super::Meeting,
+        rt::time::OffsetDateTime,
+    > = rt::search::Prop::new("hs_createdate");
+    /// `hs_lastmodifieddate` (datetime).
+    pub const HS_LASTMODIFIEDDATE: rt::search::Prop<
+        super::Meeting,
+        rt::time::OffsetDateTime,
+    > = rt::search::Prop::new("hs_lastmodifieddate");
+    /// `hs_timestamp` (datetime).
+    pub const HS_TIMESTAMP: rt::search::Prop<super::Meeting, rt::time::OffsetDateTime> = rt::search::Prop::new(
+        "hs_timestamp",
+    );
+    /// `hs_meeting_title` (string).
+    pub const HS_MEETING_TITLE: rt::search::Prop<super::Meeting, String> = rt::search::Prop::new(
+        "hs_meeting_title",
+    );
+    /// `hs_meeting_body` (string).
+    pub const HS_MEETING_BODY: rt::search::Prop<super::Meeting, String> = rt::search::Prop::new(
+        "hs_meeting_body",
+    );
+    /// `hs_internal_meeting_notes` (string).
+    pub const HS_INTERNAL_MEETING_NOTES: rt::search::Prop<super::Meeting, String> = rt::search::Prop::new(
+        "hs_internal_meeting_notes",
+    );
+    /// `hs_meeting_external_url` (string).
+    pub const HS_MEETING_EXTERNAL_URL: rt::search::Prop<super::Meeting, String> = rt::search::Prop::new(
+        "hs_meeting_external_url",
+    );
+    /// `hs_meeting_location` (string).
+    pub const HS_MEETING_LOCATION: rt::search::Prop<super::Meeting, String> = rt::search::Prop::new(
+        "hs_meeting_location",
+    );
+    /// `hs_meeting_start_time` (datetime).
+    pub const HS_MEETING_START_TIME: rt::search::Prop<
+        super::Meeting,
+        rt::time::OffsetDateTime,
+    > = rt::search::Prop::new("hs_meeting_start_time");
+    /// `hs_meeting_end_time` (datetime).
+    pub const HS_MEETING_END_TIME: rt::search::Prop<
+        super::Meeting,
+        rt::time::OffsetDateTime,
+    > = rt::search::Prop::new("hs_meeting_end_time");
+    /// `hs_meeting_outcome` (enumeration).
+    pub const HS_MEETING_OUTCOME: rt::search::Prop<
+        super::Meeting,
+        super::HsMeetingOutcome,
+    > = rt::search::Prop::new("hs_meeting_outcome");
+    /// `hs_activity_type` (enumeration).
+    pub const HS_ACTIVITY_TYPE: rt::search::Prop<super::Meeting, String> = rt::search::Prop::new(
+        "hs_activity_type",
+    );
+    /// `hubspot_owner_id` (enumeration).
+    pub const HUBSPOT_OWNER_ID: rt::search::Prop<super::Meeting, String> = rt::search::Prop::new(
+        "hubspot_owner_id",
+    );
+    /// `hs_attachment_ids` (enumeration, multi-select: `eq` matches one of its values).
+    pub const HS_ATTACHMENT_IDS: rt::search::Prop<super::Meeting, String> = rt::search::Prop::new(
+        "hs_attachment_ids",
+    );
+}
 impl rt::CrmObject for Meeting {
     type Properties = MeetingProperties;
     const INFO: &'static rt::ObjectInfo = &INFO;

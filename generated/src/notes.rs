@@ -85,6 +85,40 @@ impl rt::Properties for NoteProperties {
         })
     }
 }
+/// Typed handles on the well-known properties of notes, for search filters and sorts: the
+/// operators each offers fit its type (see [`crate::runtime::search`]).
+pub mod props {
+    use crate::runtime as rt;
+    /// `hs_object_id` (number).
+    pub const HS_OBJECT_ID: rt::search::Prop<super::Note, rt::Decimal> = rt::search::Prop::new(
+        "hs_object_id",
+    );
+    /// `hs_createdate` (datetime).
+    pub const HS_CREATEDATE: rt::search::Prop<super::Note, rt::time::OffsetDateTime> = rt::search::Prop::new(
+        "hs_createdate",
+    );
+    /// `hs_lastmodifieddate` (datetime).
+    pub const HS_LASTMODIFIEDDATE: rt::search::Prop<
+        super::Note,
+        rt::time::OffsetDateTime,
+    > = rt::search::Prop::new("hs_lastmodifieddate");
+    /// `hs_timestamp` (datetime).
+    pub const HS_TIMESTAMP: rt::search::Prop<super::Note, rt::time::OffsetDateTime> = rt::search::Prop::new(
+        "hs_timestamp",
+    );
+    /// `hs_note_body` (string).
+    pub const HS_NOTE_BODY: rt::search::Prop<super::Note, String> = rt::search::Prop::new(
+        "hs_note_body",
+    );
+    /// `hubspot_owner_id` (enumeration).
+    pub const HUBSPOT_OWNER_ID: rt::search::Prop<super::Note, String> = rt::search::Prop::new(
+        "hubspot_owner_id",
+    );
+    /// `hs_attachment_ids` (enumeration, multi-select: `eq` matches one of its values).
+    pub const HS_ATTACHMENT_IDS: rt::search::Prop<super::Note, String> = rt::search::Prop::new(
+        "hs_attachment_ids",
+    );
+}
 impl rt::CrmObject for Note {
     type Properties = NoteProperties;
     const INFO: &'static rt::ObjectInfo = &INFO;

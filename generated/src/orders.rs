@@ -138,6 +138,60 @@ impl rt::Properties for OrderProperties {
         })
     }
 }
+/// Typed handles on the well-known properties of orders, for search filters and sorts: the
+/// operators each offers fit its type (see [`crate::runtime::search`]).
+pub mod props {
+    use crate::runtime as rt;
+    /// `hs_object_id` (number).
+    pub const HS_OBJECT_ID: rt::search::Prop<super::Order, rt::Decimal> = rt::search::Prop::new(
+        "hs_object_id",
+    );
+    /// `hs_createdate` (datetime).
+    pub const HS_CREATEDATE: rt::search::Prop<super::Order, rt::time::OffsetDateTime> = rt::search::Prop::new(
+        "hs_createdate",
+    );
+    /// `hs_lastmodifieddate` (datetime).
+    pub const HS_LASTMODIFIEDDATE: rt::search::Prop<
+        super::Order,
+        rt::time::OffsetDateTime,
+    > = rt::search::Prop::new("hs_lastmodifieddate");
+    /// `hs_order_name` (string).
+    pub const HS_ORDER_NAME: rt::search::Prop<super::Order, String> = rt::search::Prop::new(
+        "hs_order_name",
+    );
+    /// `hs_pipeline` (enumeration).
+    pub const HS_PIPELINE: rt::search::Prop<super::Order, String> = rt::search::Prop::new(
+        "hs_pipeline",
+    );
+    /// `hs_pipeline_stage` (enumeration).
+    pub const HS_PIPELINE_STAGE: rt::search::Prop<super::Order, String> = rt::search::Prop::new(
+        "hs_pipeline_stage",
+    );
+    /// `hs_currency_code` (string).
+    pub const HS_CURRENCY_CODE: rt::search::Prop<super::Order, String> = rt::search::Prop::new(
+        "hs_currency_code",
+    );
+    /// `hs_total_price` (number).
+    pub const HS_TOTAL_PRICE: rt::search::Prop<super::Order, rt::Decimal> = rt::search::Prop::new(
+        "hs_total_price",
+    );
+    /// `hs_subtotal_price` (number).
+    pub const HS_SUBTOTAL_PRICE: rt::search::Prop<super::Order, rt::Decimal> = rt::search::Prop::new(
+        "hs_subtotal_price",
+    );
+    /// `hs_payment_status` (string).
+    pub const HS_PAYMENT_STATUS: rt::search::Prop<super::Order, String> = rt::search::Prop::new(
+        "hs_payment_status",
+    );
+    /// `hs_fulfillment_status` (string).
+    pub const HS_FULFILLMENT_STATUS: rt::search::Prop<super::Order, String> = rt::search::Prop::new(
+        "hs_fulfillment_status",
+    );
+    /// `hs_external_order_id` (string).
+    pub const HS_EXTERNAL_ORDER_ID: rt::search::Prop<super::Order, String> = rt::search::Prop::new(
+        "hs_external_order_id",
+    );
+}
 impl rt::CrmObject for Order {
     type Properties = OrderProperties;
     const INFO: &'static rt::ObjectInfo = &INFO;

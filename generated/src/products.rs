@@ -107,6 +107,52 @@ impl rt::Properties for ProductProperties {
         })
     }
 }
+/// Typed handles on the well-known properties of products, for search filters and sorts: the
+/// operators each offers fit its type (see [`crate::runtime::search`]).
+pub mod props {
+    use crate::runtime as rt;
+    /// `hs_object_id` (number).
+    pub const HS_OBJECT_ID: rt::search::Prop<super::Product, rt::Decimal> = rt::search::Prop::new(
+        "hs_object_id",
+    );
+    /// `createdate` (datetime).
+    pub const CREATEDATE: rt::search::Prop<super::Product, rt::time::OffsetDateTime> = rt::search::Prop::new(
+        "createdate",
+    );
+    /// `hs_lastmodifieddate` (datetime).
+    pub const HS_LASTMODIFIEDDATE: rt::search::Prop<
+        super::Product,
+        rt::time::OffsetDateTime,
+    > = rt::search::Prop::new("hs_lastmodifieddate");
+    /// `name` (string).
+    pub const NAME: rt::search::Prop<super::Product, String> = rt::search::Prop::new(
+        "name",
+    );
+    /// `description` (string).
+    pub const DESCRIPTION: rt::search::Prop<super::Product, String> = rt::search::Prop::new(
+        "description",
+    );
+    /// `price` (number).
+    pub const PRICE: rt::search::Prop<super::Product, rt::Decimal> = rt::search::Prop::new(
+        "price",
+    );
+    /// `hs_sku` (string).
+    pub const HS_SKU: rt::search::Prop<super::Product, String> = rt::search::Prop::new(
+        "hs_sku",
+    );
+    /// `hs_cost_of_goods_sold` (number).
+    pub const HS_COST_OF_GOODS_SOLD: rt::search::Prop<super::Product, rt::Decimal> = rt::search::Prop::new(
+        "hs_cost_of_goods_sold",
+    );
+    /// `hs_recurring_billing_period` (string).
+    pub const HS_RECURRING_BILLING_PERIOD: rt::search::Prop<super::Product, String> = rt::search::Prop::new(
+        "hs_recurring_billing_period",
+    );
+    /// `hs_pricing_model` (enumeration).
+    pub const HS_PRICING_MODEL: rt::search::Prop<super::Product, String> = rt::search::Prop::new(
+        "hs_pricing_model",
+    );
+}
 impl rt::CrmObject for Product {
     type Properties = ProductProperties;
     const INFO: &'static rt::ObjectInfo = &INFO;

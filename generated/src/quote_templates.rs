@@ -58,6 +58,25 @@ impl rt::Properties for QuoteTemplateProperties {
         })
     }
 }
+/// Typed handles on the well-known properties of quote templates, for search filters and sorts: the
+/// operators each offers fit its type (see [`crate::runtime::search`]).
+pub mod props {
+    use crate::runtime as rt;
+    /// `hs_object_id` (number).
+    pub const HS_OBJECT_ID: rt::search::Prop<super::QuoteTemplate, rt::Decimal> = rt::search::Prop::new(
+        "hs_object_id",
+    );
+    /// `hs_createdate` (datetime).
+    pub const HS_CREATEDATE: rt::search::Prop<
+        super::QuoteTemplate,
+        rt::time::OffsetDateTime,
+    > = rt::search::Prop::new("hs_createdate");
+    /// `hs_lastmodifieddate` (datetime).
+    pub const HS_LASTMODIFIEDDATE: rt::search::Prop<
+        super::QuoteTemplate,
+        rt::time::OffsetDateTime,
+    > = rt::search::Prop::new("hs_lastmodifieddate");
+}
 impl rt::CrmObject for QuoteTemplate {
     type Properties = QuoteTemplateProperties;
     const INFO: &'static rt::ObjectInfo = &INFO;

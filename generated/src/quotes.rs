@@ -178,6 +178,73 @@ impl rt::PropertyValue for HsStatus {
         )
     }
 }
+/// Typed handles on the well-known properties of quotes, for search filters and sorts: the
+/// operators each offers fit its type (see [`crate::runtime::search`]).
+pub mod props {
+    use crate::runtime as rt;
+    /// `hs_object_id` (number).
+    pub const HS_OBJECT_ID: rt::search::Prop<super::Quote, rt::Decimal> = rt::search::Prop::new(
+        "hs_object_id",
+    );
+    /// `hs_createdate` (datetime).
+    pub const HS_CREATEDATE: rt::search::Prop<super::Quote, rt::time::OffsetDateTime> = rt::search::Prop::new(
+        "hs_createdate",
+    );
+    /// `hs_lastmodifieddate` (datetime).
+    pub const HS_LASTMODIFIEDDATE: rt::search::Prop<
+        super::Quote,
+        rt::time::OffsetDateTime,
+    > = rt::search::Prop::new("hs_lastmodifieddate");
+    /// `hs_title` (string).
+    pub const HS_TITLE: rt::search::Prop<super::Quote, String> = rt::search::Prop::new(
+        "hs_title",
+    );
+    /// `hs_expiration_date` (datetime).
+    pub const HS_EXPIRATION_DATE: rt::search::Prop<
+        super::Quote,
+        rt::time::OffsetDateTime,
+    > = rt::search::Prop::new("hs_expiration_date");
+    /// `hs_status` (enumeration).
+    pub const HS_STATUS: rt::search::Prop<super::Quote, super::HsStatus> = rt::search::Prop::new(
+        "hs_status",
+    );
+    /// `hubspot_owner_id` (enumeration).
+    pub const HUBSPOT_OWNER_ID: rt::search::Prop<super::Quote, String> = rt::search::Prop::new(
+        "hubspot_owner_id",
+    );
+    /// `hs_quote_amount` (number).
+    pub const HS_QUOTE_AMOUNT: rt::search::Prop<super::Quote, rt::Decimal> = rt::search::Prop::new(
+        "hs_quote_amount",
+    );
+    /// `hs_quote_number` (string).
+    pub const HS_QUOTE_NUMBER: rt::search::Prop<super::Quote, String> = rt::search::Prop::new(
+        "hs_quote_number",
+    );
+    /// `hs_terms` (string).
+    pub const HS_TERMS: rt::search::Prop<super::Quote, String> = rt::search::Prop::new(
+        "hs_terms",
+    );
+    /// `hs_esign_enabled` (bool).
+    pub const HS_ESIGN_ENABLED: rt::search::Prop<super::Quote, bool> = rt::search::Prop::new(
+        "hs_esign_enabled",
+    );
+    /// `hs_payment_enabled` (bool).
+    pub const HS_PAYMENT_ENABLED: rt::search::Prop<super::Quote, bool> = rt::search::Prop::new(
+        "hs_payment_enabled",
+    );
+    /// `hs_payment_type` (enumeration).
+    pub const HS_PAYMENT_TYPE: rt::search::Prop<super::Quote, String> = rt::search::Prop::new(
+        "hs_payment_type",
+    );
+    /// `hs_currency` (enumeration).
+    pub const HS_CURRENCY: rt::search::Prop<super::Quote, String> = rt::search::Prop::new(
+        "hs_currency",
+    );
+    /// `hs_language` (string).
+    pub const HS_LANGUAGE: rt::search::Prop<super::Quote, String> = rt::search::Prop::new(
+        "hs_language",
+    );
+}
 impl rt::CrmObject for Quote {
     type Properties = QuoteProperties;
     const INFO: &'static rt::ObjectInfo = &INFO;

@@ -92,6 +92,42 @@ impl rt::Properties for ServiceProperties {
         })
     }
 }
+/// Typed handles on the well-known properties of services, for search filters and sorts: the
+/// operators each offers fit its type (see [`crate::runtime::search`]).
+pub mod props {
+    use crate::runtime as rt;
+    /// `hs_object_id` (number).
+    pub const HS_OBJECT_ID: rt::search::Prop<super::Service, rt::Decimal> = rt::search::Prop::new(
+        "hs_object_id",
+    );
+    /// `hs_createdate` (datetime).
+    pub const HS_CREATEDATE: rt::search::Prop<
+        super::Service,
+        rt::time::OffsetDateTime,
+    > = rt::search::Prop::new("hs_createdate");
+    /// `hs_lastmodifieddate` (datetime).
+    pub const HS_LASTMODIFIEDDATE: rt::search::Prop<
+        super::Service,
+        rt::time::OffsetDateTime,
+    > = rt::search::Prop::new("hs_lastmodifieddate");
+    /// `hs_name` (string).
+    pub const HS_NAME: rt::search::Prop<super::Service, String> = rt::search::Prop::new(
+        "hs_name",
+    );
+    /// `hs_pipeline` (enumeration).
+    pub const HS_PIPELINE: rt::search::Prop<super::Service, String> = rt::search::Prop::new(
+        "hs_pipeline",
+    );
+    /// `hs_pipeline_stage` (enumeration).
+    pub const HS_PIPELINE_STAGE: rt::search::Prop<super::Service, String> = rt::search::Prop::new(
+        "hs_pipeline_stage",
+    );
+    /// `hs_target_end_date` (datetime).
+    pub const HS_TARGET_END_DATE: rt::search::Prop<
+        super::Service,
+        rt::time::OffsetDateTime,
+    > = rt::search::Prop::new("hs_target_end_date");
+}
 impl rt::CrmObject for Service {
     type Properties = ServiceProperties;
     const INFO: &'static rt::ObjectInfo = &INFO;

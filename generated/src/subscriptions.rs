@@ -123,6 +123,53 @@ impl rt::Properties for SubscriptionProperties {
         })
     }
 }
+/// Typed handles on the well-known properties of subscriptions, for search filters and sorts: the
+/// operators each offers fit its type (see [`crate::runtime::search`]).
+pub mod props {
+    use crate::runtime as rt;
+    /// `hs_object_id` (number).
+    pub const HS_OBJECT_ID: rt::search::Prop<super::Subscription, rt::Decimal> = rt::search::Prop::new(
+        "hs_object_id",
+    );
+    /// `hs_createdate` (datetime).
+    pub const HS_CREATEDATE: rt::search::Prop<
+        super::Subscription,
+        rt::time::OffsetDateTime,
+    > = rt::search::Prop::new("hs_createdate");
+    /// `hs_lastmodifieddate` (datetime).
+    pub const HS_LASTMODIFIEDDATE: rt::search::Prop<
+        super::Subscription,
+        rt::time::OffsetDateTime,
+    > = rt::search::Prop::new("hs_lastmodifieddate");
+    /// `hs_status` (enumeration).
+    pub const HS_STATUS: rt::search::Prop<super::Subscription, String> = rt::search::Prop::new(
+        "hs_status",
+    );
+    /// `hs_recurring_billing_start_date` (date).
+    pub const HS_RECURRING_BILLING_START_DATE: rt::search::Prop<
+        super::Subscription,
+        rt::time::Date,
+    > = rt::search::Prop::new("hs_recurring_billing_start_date");
+    /// `hs_last_payment_amount` (number).
+    pub const HS_LAST_PAYMENT_AMOUNT: rt::search::Prop<
+        super::Subscription,
+        rt::Decimal,
+    > = rt::search::Prop::new("hs_last_payment_amount");
+    /// `hs_next_payment_amount` (number).
+    pub const HS_NEXT_PAYMENT_AMOUNT: rt::search::Prop<
+        super::Subscription,
+        rt::Decimal,
+    > = rt::search::Prop::new("hs_next_payment_amount");
+    /// `hs_next_payment_due_date` (date).
+    pub const HS_NEXT_PAYMENT_DUE_DATE: rt::search::Prop<
+        super::Subscription,
+        rt::time::Date,
+    > = rt::search::Prop::new("hs_next_payment_due_date");
+    /// `hs_invoice_creation` (enumeration).
+    pub const HS_INVOICE_CREATION: rt::search::Prop<super::Subscription, String> = rt::search::Prop::new(
+        "hs_invoice_creation",
+    );
+}
 impl rt::CrmObject for Subscription {
     type Properties = SubscriptionProperties;
     const INFO: &'static rt::ObjectInfo = &INFO;

@@ -251,6 +251,61 @@ impl rt::PropertyValue for HsTaskType {
         )
     }
 }
+/// Typed handles on the well-known properties of tasks, for search filters and sorts: the
+/// operators each offers fit its type (see [`crate::runtime::search`]).
+pub mod props {
+    use crate::runtime as rt;
+    /// `hs_object_id` (number).
+    pub const HS_OBJECT_ID: rt::search::Prop<super::Task, rt::Decimal> = rt::search::Prop::new(
+        "hs_object_id",
+    );
+    /// `hs_createdate` (datetime).
+    pub const HS_CREATEDATE: rt::search::Prop<super::Task, rt::time::OffsetDateTime> = rt::search::Prop::new(
+        "hs_createdate",
+    );
+    /// `hs_lastmodifieddate` (datetime).
+    pub const HS_LASTMODIFIEDDATE: rt::search::Prop<
+        super::Task,
+        rt::time::OffsetDateTime,
+    > = rt::search::Prop::new("hs_lastmodifieddate");
+    /// `hs_timestamp` (datetime).
+    pub const HS_TIMESTAMP: rt::search::Prop<super::Task, rt::time::OffsetDateTime> = rt::search::Prop::new(
+        "hs_timestamp",
+    );
+    /// `hs_task_subject` (string).
+    pub const HS_TASK_SUBJECT: rt::search::Prop<super::Task, String> = rt::search::Prop::new(
+        "hs_task_subject",
+    );
+    /// `hs_task_body` (string).
+    pub const HS_TASK_BODY: rt::search::Prop<super::Task, String> = rt::search::Prop::new(
+        "hs_task_body",
+    );
+    /// `hs_task_status` (enumeration).
+    pub const HS_TASK_STATUS: rt::search::Prop<super::Task, super::HsTaskStatus> = rt::search::Prop::new(
+        "hs_task_status",
+    );
+    /// `hs_task_priority` (enumeration).
+    pub const HS_TASK_PRIORITY: rt::search::Prop<super::Task, super::HsTaskPriority> = rt::search::Prop::new(
+        "hs_task_priority",
+    );
+    /// `hs_task_type` (enumeration).
+    pub const HS_TASK_TYPE: rt::search::Prop<super::Task, super::HsTaskType> = rt::search::Prop::new(
+        "hs_task_type",
+    );
+    /// `hs_task_reminders` (string).
+    pub const HS_TASK_REMINDERS: rt::search::Prop<super::Task, String> = rt::search::Prop::new(
+        "hs_task_reminders",
+    );
+    /// `hs_task_completion_date` (datetime).
+    pub const HS_TASK_COMPLETION_DATE: rt::search::Prop<
+        super::Task,
+        rt::time::OffsetDateTime,
+    > = rt::search::Prop::new("hs_task_completion_date");
+    /// `hubspot_owner_id` (enumeration).
+    pub const HUBSPOT_OWNER_ID: rt::search::Prop<super::Task, String> = rt::search::Prop::new(
+        "hubspot_owner_id",
+    );
+}
 impl rt::CrmObject for Task {
     type Properties = TaskProperties;
     const INFO: &'static rt::ObjectInfo = &INFO;

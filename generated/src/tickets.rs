@@ -323,6 +323,101 @@ impl rt::PropertyValue for SourceType {
         )
     }
 }
+/// Typed handles on the well-known properties of tickets, for search filters and sorts: the
+/// operators each offers fit its type (see [`crate::runtime::search`]).
+pub mod props {
+    use crate::runtime as rt;
+    /// `hs_object_id` (number).
+    pub const HS_OBJECT_ID: rt::search::Prop<super::Ticket, rt::Decimal> = rt::search::Prop::new(
+        "hs_object_id",
+    );
+    /// `createdate` (datetime).
+    pub const CREATEDATE: rt::search::Prop<super::Ticket, rt::time::OffsetDateTime> = rt::search::Prop::new(
+        "createdate",
+    );
+    /// `hs_lastmodifieddate` (datetime).
+    pub const HS_LASTMODIFIEDDATE: rt::search::Prop<
+        super::Ticket,
+        rt::time::OffsetDateTime,
+    > = rt::search::Prop::new("hs_lastmodifieddate");
+    /// `hs_createdate` (datetime).
+    pub const HS_CREATEDATE: rt::search::Prop<super::Ticket, rt::time::OffsetDateTime> = rt::search::Prop::new(
+        "hs_createdate",
+    );
+    /// `subject` (string).
+    pub const SUBJECT: rt::search::Prop<super::Ticket, String> = rt::search::Prop::new(
+        "subject",
+    );
+    /// `content` (string).
+    pub const CONTENT: rt::search::Prop<super::Ticket, String> = rt::search::Prop::new(
+        "content",
+    );
+    /// `hs_pipeline` (enumeration).
+    pub const HS_PIPELINE: rt::search::Prop<super::Ticket, String> = rt::search::Prop::new(
+        "hs_pipeline",
+    );
+    /// `hs_pipeline_stage` (enumeration).
+    pub const HS_PIPELINE_STAGE: rt::search::Prop<super::Ticket, String> = rt::search::Prop::new(
+        "hs_pipeline_stage",
+    );
+    /// `hs_ticket_priority` (enumeration).
+    pub const HS_TICKET_PRIORITY: rt::search::Prop<
+        super::Ticket,
+        super::HsTicketPriority,
+    > = rt::search::Prop::new("hs_ticket_priority");
+    /// `hs_ticket_category` (enumeration).
+    pub const HS_TICKET_CATEGORY: rt::search::Prop<
+        super::Ticket,
+        super::HsTicketCategory,
+    > = rt::search::Prop::new("hs_ticket_category");
+    /// `hubspot_owner_id` (enumeration).
+    pub const HUBSPOT_OWNER_ID: rt::search::Prop<super::Ticket, String> = rt::search::Prop::new(
+        "hubspot_owner_id",
+    );
+    /// `source_type` (enumeration).
+    pub const SOURCE_TYPE: rt::search::Prop<super::Ticket, super::SourceType> = rt::search::Prop::new(
+        "source_type",
+    );
+    /// `closed_date` (datetime).
+    pub const CLOSED_DATE: rt::search::Prop<super::Ticket, rt::time::OffsetDateTime> = rt::search::Prop::new(
+        "closed_date",
+    );
+    /// `time_to_close` (number).
+    pub const TIME_TO_CLOSE: rt::search::Prop<super::Ticket, rt::Decimal> = rt::search::Prop::new(
+        "time_to_close",
+    );
+    /// `hs_resolution` (enumeration).
+    pub const HS_RESOLUTION: rt::search::Prop<super::Ticket, String> = rt::search::Prop::new(
+        "hs_resolution",
+    );
+    /// `hs_ticket_id` (number).
+    pub const HS_TICKET_ID: rt::search::Prop<super::Ticket, rt::Decimal> = rt::search::Prop::new(
+        "hs_ticket_id",
+    );
+    /// `first_agent_reply_date` (datetime).
+    pub const FIRST_AGENT_REPLY_DATE: rt::search::Prop<
+        super::Ticket,
+        rt::time::OffsetDateTime,
+    > = rt::search::Prop::new("first_agent_reply_date");
+    /// `last_reply_date` (datetime).
+    pub const LAST_REPLY_DATE: rt::search::Prop<
+        super::Ticket,
+        rt::time::OffsetDateTime,
+    > = rt::search::Prop::new("last_reply_date");
+    /// `hs_num_times_contacted` (number).
+    pub const HS_NUM_TIMES_CONTACTED: rt::search::Prop<super::Ticket, rt::Decimal> = rt::search::Prop::new(
+        "hs_num_times_contacted",
+    );
+    /// `hs_primary_company` (string).
+    pub const HS_PRIMARY_COMPANY: rt::search::Prop<super::Ticket, String> = rt::search::Prop::new(
+        "hs_primary_company",
+    );
+    /// `notes_last_updated` (datetime).
+    pub const NOTES_LAST_UPDATED: rt::search::Prop<
+        super::Ticket,
+        rt::time::OffsetDateTime,
+    > = rt::search::Prop::new("notes_last_updated");
+}
 impl rt::CrmObject for Ticket {
     type Properties = TicketProperties;
     const INFO: &'static rt::ObjectInfo = &INFO;

@@ -136,6 +136,64 @@ impl rt::Properties for UserProperties {
         })
     }
 }
+/// Typed handles on the well-known properties of users, for search filters and sorts: the
+/// operators each offers fit its type (see [`crate::runtime::search`]).
+pub mod props {
+    use crate::runtime as rt;
+    /// `hs_object_id` (number).
+    pub const HS_OBJECT_ID: rt::search::Prop<super::User, rt::Decimal> = rt::search::Prop::new(
+        "hs_object_id",
+    );
+    /// `hs_createdate` (datetime).
+    pub const HS_CREATEDATE: rt::search::Prop<super::User, rt::time::OffsetDateTime> = rt::search::Prop::new(
+        "hs_createdate",
+    );
+    /// `hs_lastmodifieddate` (datetime).
+    pub const HS_LASTMODIFIEDDATE: rt::search::Prop<
+        super::User,
+        rt::time::OffsetDateTime,
+    > = rt::search::Prop::new("hs_lastmodifieddate");
+    /// `hs_internal_user_id` (number).
+    pub const HS_INTERNAL_USER_ID: rt::search::Prop<super::User, rt::Decimal> = rt::search::Prop::new(
+        "hs_internal_user_id",
+    );
+    /// `hs_email` (string).
+    pub const HS_EMAIL: rt::search::Prop<super::User, String> = rt::search::Prop::new(
+        "hs_email",
+    );
+    /// `hs_given_name` (string).
+    pub const HS_GIVEN_NAME: rt::search::Prop<super::User, String> = rt::search::Prop::new(
+        "hs_given_name",
+    );
+    /// `hs_family_name` (string).
+    pub const HS_FAMILY_NAME: rt::search::Prop<super::User, String> = rt::search::Prop::new(
+        "hs_family_name",
+    );
+    /// `hs_deactivated` (bool).
+    pub const HS_DEACTIVATED: rt::search::Prop<super::User, bool> = rt::search::Prop::new(
+        "hs_deactivated",
+    );
+    /// `hs_job_title` (string).
+    pub const HS_JOB_TITLE: rt::search::Prop<super::User, String> = rt::search::Prop::new(
+        "hs_job_title",
+    );
+    /// `hs_availability_status` (string).
+    pub const HS_AVAILABILITY_STATUS: rt::search::Prop<super::User, String> = rt::search::Prop::new(
+        "hs_availability_status",
+    );
+    /// `hs_standard_time_zone` (string).
+    pub const HS_STANDARD_TIME_ZONE: rt::search::Prop<super::User, String> = rt::search::Prop::new(
+        "hs_standard_time_zone",
+    );
+    /// `hs_working_hours` (string).
+    pub const HS_WORKING_HOURS: rt::search::Prop<super::User, String> = rt::search::Prop::new(
+        "hs_working_hours",
+    );
+    /// `hs_additional_phone` (string).
+    pub const HS_ADDITIONAL_PHONE: rt::search::Prop<super::User, String> = rt::search::Prop::new(
+        "hs_additional_phone",
+    );
+}
 impl rt::CrmObject for User {
     type Properties = UserProperties;
     const INFO: &'static rt::ObjectInfo = &INFO;

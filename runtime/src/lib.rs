@@ -17,6 +17,7 @@ pub mod metadata;
 pub mod object;
 pub mod property;
 pub mod record;
+pub mod search;
 
 pub use client::{
     ApiError, ApiVersion as Version, Client as CoreClient, ClientBuilder, Error, Objects,

@@ -50,6 +50,7 @@ pub(crate) fn object(object: &ObjectDef, schema: &Schema) -> Result<TokenStream,
         .iter()
         .map(|a| association_impl(object, a, schema, &marker))
         .collect::<Result<Vec<_>, _>>()?;
+    let props_mod = props_module(object, &marker)?;
     let info = info_static(object);
     let info_doc = doc(&format!(
         "What the schema says about {plural}, for run-time lookups (see [`crate::metadata`])."
@@ -74,6 +75,8 @@ pub(crate) fn object(object: &ObjectDef, schema: &Schema) -> Result<TokenStream,
 
         #(#enums)*
 
+        #props_mod
+
         impl rt::CrmObject for #marker {
             type Properties = #props;
             const INFO: &'static rt::ObjectInfo = &INFO;
@@ -90,7 +93,18 @@ pub(crate) fn object(object: &ObjectDef, schema: &Schema) -> Result<TokenStream,
 
 /// The Rust type of a property's field value (inside `Field<...>`).
 fn value_type(prop: &PropertyDef) -> Result<TokenStream, GenError> {
-    let scalar = match prop.kind {
+    let scalar = scalar_type(prop, &quote! {})?;
+    Ok(if prop.multiple {
+        quote! { ::std::collections::BTreeSet<#scalar> }
+    } else {
+        scalar
+    })
+}
+
+/// The type of one value of a property (an element, for a multi-select); generated enums are
+/// named through `enum_prefix` (`super::` from the `props` module).
+fn scalar_type(prop: &PropertyDef, enum_prefix: &TokenStream) -> Result<TokenStream, GenError> {
+    Ok(match prop.kind {
         PropertyType::String | PropertyType::PhoneNumber => quote! { String },
         PropertyType::Number => quote! { rt::Decimal },
         PropertyType::Bool => quote! { bool },
@@ -101,14 +115,51 @@ fn value_type(prop: &PropertyDef) -> Result<TokenStream, GenError> {
                 &format!("enum of property `{}`", prop.name),
                 naming::property_enum(prop),
             )?;
-            quote! { #name }
+            quote! { #enum_prefix #name }
         }
         PropertyType::Enumeration => quote! { String },
-    };
-    Ok(if prop.multiple {
-        quote! { ::std::collections::BTreeSet<#scalar> }
-    } else {
-        scalar
+    })
+}
+
+/// `pub mod props`: a typed handle per property, for search filters and sorts.
+fn props_module(object: &ObjectDef, marker: &proc_macro2::Ident) -> Result<TokenStream, GenError> {
+    let prefix = quote! { super:: };
+    let mut consts = Vec::new();
+    for prop in &object.properties {
+        let field = naming::property_field(prop).unwrap_or_default();
+        let name = ident(
+            &format!("handle of property `{}`", prop.name),
+            &field.to_uppercase(),
+        )?;
+        let ty = scalar_type(prop, &prefix)?;
+        let wire = &prop.name;
+        let pdoc = doc(&format!(
+            "`{}` ({}{}).",
+            prop.name,
+            prop.kind.as_str(),
+            if prop.multiple {
+                ", multi-select: `eq` matches one of its values"
+            } else {
+                ""
+            }
+        ));
+        consts.push(quote! {
+            #pdoc
+            pub const #name: rt::search::Prop<super::#marker, #ty> = rt::search::Prop::new(#wire);
+        });
+    }
+    let import = (!consts.is_empty()).then(|| quote! { use crate::runtime as rt; });
+    let mdoc = doc(&format!(
+        "Typed handles on the well-known properties of {}, for search filters and sorts: the\n\
+         operators each offers fit its type (see [`crate::runtime::search`]).",
+        words(&object.plural)
+    ));
+    Ok(quote! {
+        #mdoc
+        pub mod props {
+            #import
+            #(#consts)*
+        }
     })
 }
 

@@ -10,6 +10,7 @@ mod error;
 mod list;
 pub mod objects;
 mod retry;
+pub mod search;
 
 use std::collections::HashMap;
 use std::fmt;
@@ -27,6 +28,7 @@ pub use error::{excerpt, ApiError, Error, ErrorDetail, BODY_EXCERPT};
 pub use list::ListOptions;
 pub use objects::{NewAssociation, Objects};
 pub use retry::{is_idempotent, RetryPolicy};
+pub use search::{SearchPage, SearchRequest};
 
 /// HubSpot's API host.
 pub const DEFAULT_BASE_URL: &str = "https://api.hubapi.com";
