@@ -5,6 +5,7 @@
 //! Generated code wraps [`Client`] in `hubspot_crm::Client`, which adds one accessor per
 //! object (`client.contacts()`); the operations themselves are generic, in [`objects`].
 
+mod associations;
 mod batch;
 mod error;
 mod list;
@@ -23,6 +24,7 @@ use serde_json::Value;
 
 use crate::endpoint::{Endpoint, HttpMethod};
 
+pub use associations::{Association, AssociationCategory, AssociationType};
 pub use batch::{BatchFailure, BatchOutcome, Upserted};
 pub use error::{excerpt, ApiError, Error, ErrorDetail, BODY_EXCERPT};
 pub use list::ListOptions;
