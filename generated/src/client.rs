@@ -52,6 +52,11 @@ impl Client {
     pub fn from_env() -> Result<Client, rt::Error> {
         Client::builder().from_env()?.build()
     }
+    /// The records of an object type named at run time (a custom object `2-1234`, or
+    /// any type by name), with string properties.
+    pub fn object<'c>(&'c self, object_type: &'c str) -> rt::client::DynamicObjects<'c> {
+        self.0.object(object_type)
+    }
     /// The runtime client underneath, for endpoint families without a typed method.
     pub fn core(&self) -> &rt::CoreClient {
         &self.0

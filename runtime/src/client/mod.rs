@@ -7,6 +7,7 @@
 
 mod associations;
 mod batch;
+mod dynamic;
 mod error;
 mod list;
 pub mod objects;
@@ -26,6 +27,7 @@ use crate::endpoint::{Endpoint, HttpMethod};
 
 pub use associations::{Association, AssociationCategory, AssociationType};
 pub use batch::{BatchFailure, BatchOutcome, Upserted};
+pub use dynamic::{DynamicObjects, DynamicRecord};
 pub use error::{excerpt, ApiError, Error, ErrorDetail, BODY_EXCERPT};
 pub use list::ListOptions;
 pub use objects::{NewAssociation, Objects};

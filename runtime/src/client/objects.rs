@@ -10,7 +10,8 @@ use serde_json::{json, Map, Value};
 use super::{excerpt, Call, Client, Error};
 use crate::id::Id;
 use crate::object::{
-    Archivable, Associates, Creatable, CrmObject, Readable, StandaloneCreate, Updatable,
+    Archivable, Associates, Creatable, CrmObject, GdprDeletable, Mergeable, Readable,
+    StandaloneCreate, Updatable,
 };
 use crate::property::Properties;
 use crate::record::Record;
@@ -250,6 +251,65 @@ impl<'c, O: CrmObject> Objects<'c, O> {
                 "associations_create_default",
                 Call {
                     params: &params,
+                    ..Call::default()
+                },
+            )
+            .await?;
+        Ok(())
+    }
+}
+
+impl<O: CrmObject> Objects<'_, O> {
+    /// Merges `other` into `primary`; returns the merged record. `other` stops existing as a
+    /// record of its own.
+    pub async fn merge(&self, primary: &Id<O>, other: &Id<O>) -> Result<Record<O>, Error>
+    where
+        O: Mergeable,
+    {
+        let params = [("objectType", O::path_segment())];
+        let body = json!({"primaryObjectId": primary.as_str(), "objectIdToMerge": other.as_str()});
+        let value = self
+            .client
+            .call(
+                "objects_merge",
+                Call {
+                    params: &params,
+                    body: Some(body),
+                    ..Call::default()
+                },
+            )
+            .await?;
+        Self::decode(value, "merge")
+    }
+
+    /// Permanently deletes a record and its history (GDPR). It cannot be restored.
+    pub async fn gdpr_delete(&self, id: &Id<O>) -> Result<(), Error>
+    where
+        O: GdprDeletable,
+    {
+        self.gdpr_delete_where(id.as_str(), None).await
+    }
+
+    /// Permanently deletes the record whose unique `property` is `value` (a contact by email).
+    pub async fn gdpr_delete_by(&self, property: &str, value: &str) -> Result<(), Error>
+    where
+        O: GdprDeletable,
+    {
+        self.gdpr_delete_where(value, Some(property)).await
+    }
+
+    async fn gdpr_delete_where(&self, id: &str, id_property: Option<&str>) -> Result<(), Error> {
+        let params = [("objectType", O::path_segment())];
+        let mut body = json!({"objectId": id});
+        if let Some(p) = id_property {
+            body["idProperty"] = json!(p);
+        }
+        self.client
+            .call(
+                "objects_gdpr_delete",
+                Call {
+                    params: &params,
+                    body: Some(body),
                     ..Call::default()
                 },
             )
