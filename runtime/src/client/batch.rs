@@ -66,7 +66,7 @@ pub struct Upserted<O: CrmObject> {
 }
 
 /// Runs `chunk` over ranges of at most `limit` of `total` inputs, `CONCURRENCY` at a time.
-async fn run<T, F, Fut>(total: usize, limit: usize, chunk: F) -> BatchOutcome<T>
+pub(super) async fn run<T, F, Fut>(total: usize, limit: usize, chunk: F) -> BatchOutcome<T>
 where
     F: Fn(Range<usize>) -> Fut,
     Fut: Future<Output = (Vec<T>, Vec<BatchFailure>)>,
@@ -139,7 +139,7 @@ fn account(
 }
 
 /// An entry of a 207's `errors`, as an API error with status 207.
-fn item_error(e: &Value, method: &'static str, path: &str) -> Error {
+pub(super) fn item_error(e: &Value, method: &'static str, path: &str) -> Error {
     Error::Api(Box::new(ApiError::from_response(
         207,
         e.to_string().as_bytes(),
@@ -149,7 +149,7 @@ fn item_error(e: &Value, method: &'static str, path: &str) -> Error {
     )))
 }
 
-fn whole_chunk<T>(range: Range<usize>, error: Error) -> (Vec<T>, Vec<BatchFailure>) {
+pub(super) fn whole_chunk<T>(range: Range<usize>, error: Error) -> (Vec<T>, Vec<BatchFailure>) {
     (
         Vec::new(),
         vec![BatchFailure {

@@ -5,6 +5,7 @@
 //! Generated code wraps [`Client`] in `hubspot_crm::Client`, which adds one accessor per
 //! object (`client.contacts()`); the operations themselves are generic, in [`objects`].
 
+mod association_batch;
 mod associations;
 mod batch;
 mod dynamic;
@@ -25,6 +26,7 @@ use serde_json::Value;
 
 use crate::endpoint::{Endpoint, HttpMethod};
 
+pub use association_batch::Pair;
 pub use associations::{Association, AssociationCategory, AssociationType};
 pub use batch::{BatchFailure, BatchOutcome, Upserted};
 pub use dynamic::{DynamicObjects, DynamicRecord};
