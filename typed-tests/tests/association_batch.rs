@@ -95,7 +95,7 @@ async fn account_labels_are_created_used_renamed_and_deleted() {
 
     client
         .contacts()
-        .associate_with(&contacts[0], &companies[0], &[label.clone()])
+        .associate_with(&contacts[0], &companies[0], std::slice::from_ref(&label))
         .await
         .expect("labelled");
     let links: Vec<_> = client
