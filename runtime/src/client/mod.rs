@@ -12,6 +12,7 @@ mod dynamic;
 mod error;
 mod list;
 pub mod objects;
+mod properties;
 mod retry;
 pub mod search;
 
@@ -33,6 +34,7 @@ pub use dynamic::{DynamicObjects, DynamicRecord};
 pub use error::{excerpt, ApiError, Error, ErrorDetail, BODY_EXCERPT};
 pub use list::ListOptions;
 pub use objects::{NewAssociation, Objects};
+pub use properties::{NewProperty, PropertyDefinition, PropertyGroup, PropertyOption};
 pub use retry::{is_idempotent, RetryPolicy};
 pub use search::{SearchPage, SearchRequest};
 

@@ -1,0 +1,305 @@
+//! Property definitions and groups of an object (HubSpot's properties API): list, read,
+//! create (custom properties, including unique ones), update, archive.
+
+use serde::{Deserialize, Serialize};
+use serde_json::{json, Value};
+
+use super::{excerpt, Call, Error, Objects};
+use crate::metadata::PropertyKind;
+use crate::object::CrmObject;
+
+/// An enumeration option of a property definition.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PropertyOption {
+    /// Display label.
+    pub label: String,
+    /// Internal value.
+    pub value: String,
+    /// Display order.
+    #[serde(default)]
+    pub display_order: i64,
+    /// Hidden from forms.
+    #[serde(default)]
+    pub hidden: bool,
+}
+
+impl PropertyOption {
+    /// An option labelled `label` with value `value`.
+    pub fn new(label: impl Into<String>, value: impl Into<String>) -> Self {
+        PropertyOption {
+            label: label.into(),
+            value: value.into(),
+            display_order: 0,
+            hidden: false,
+        }
+    }
+}
+
+/// A property definition as HubSpot returns it.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PropertyDefinition {
+    /// Internal name.
+    pub name: String,
+    /// Display label.
+    #[serde(default)]
+    pub label: String,
+    /// Type (`string`, `number`, `bool`, `date`, `datetime`, `enumeration`, `phone_number`).
+    #[serde(rename = "type")]
+    pub kind: String,
+    /// Field type (`text`, `select`, `checkbox`, ...).
+    #[serde(default)]
+    pub field_type: String,
+    /// Group.
+    #[serde(default)]
+    pub group_name: String,
+    /// Description.
+    #[serde(default)]
+    pub description: String,
+    /// Enumeration options.
+    #[serde(default)]
+    pub options: Vec<PropertyOption>,
+    /// Values are unique across records.
+    #[serde(default)]
+    pub has_unique_value: bool,
+    /// Defined by HubSpot.
+    #[serde(default)]
+    pub hubspot_defined: Option<bool>,
+    /// Archived.
+    #[serde(default)]
+    pub archived: bool,
+}
+
+/// A custom property to create.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewProperty {
+    /// Internal name: lowercase letters, digits and `_`, starting with a letter.
+    pub name: String,
+    /// Display label.
+    pub label: String,
+    /// Type.
+    pub kind: PropertyKind,
+    /// Field type; `None` picks HubSpot's usual one for the type.
+    pub field_type: Option<String>,
+    /// Group (`contactinformation`, ...).
+    pub group_name: String,
+    /// Description.
+    pub description: String,
+    /// Options of an enumeration.
+    pub options: Vec<PropertyOption>,
+    /// Make values unique across records (usable as `idProperty`).
+    pub has_unique_value: bool,
+}
+
+impl NewProperty {
+    /// A property of `kind` named `name` in `group_name`, labelled with its name.
+    pub fn new(name: impl Into<String>, kind: PropertyKind, group_name: impl Into<String>) -> Self {
+        let name = name.into();
+        NewProperty {
+            label: name.clone(),
+            name,
+            kind,
+            field_type: None,
+            group_name: group_name.into(),
+            description: String::new(),
+            options: Vec::new(),
+            has_unique_value: false,
+        }
+    }
+
+    fn body(&self) -> Value {
+        let field_type = self.field_type.clone().unwrap_or_else(|| {
+            match self.kind {
+                PropertyKind::String => "text",
+                PropertyKind::Number => "number",
+                PropertyKind::Bool => "booleancheckbox",
+                PropertyKind::Date | PropertyKind::Datetime => "date",
+                PropertyKind::Enumeration => "select",
+                PropertyKind::PhoneNumber => "phonenumber",
+            }
+            .to_string()
+        });
+        let mut body = json!({
+            "name": self.name,
+            "label": self.label,
+            "type": self.kind.as_str(),
+            "fieldType": field_type,
+            "groupName": self.group_name,
+            "description": self.description,
+            "hasUniqueValue": self.has_unique_value,
+        });
+        if !self.options.is_empty() || self.kind == PropertyKind::Enumeration {
+            body["options"] = json!(self.options);
+        }
+        body
+    }
+}
+
+/// A property group.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PropertyGroup {
+    /// Internal name.
+    pub name: String,
+    /// Display label.
+    #[serde(default)]
+    pub label: String,
+    /// Display order.
+    #[serde(default)]
+    pub display_order: i64,
+    /// Archived.
+    #[serde(default)]
+    pub archived: bool,
+}
+
+fn decode<T: serde::de::DeserializeOwned>(value: Option<Value>, what: &str) -> Result<T, Error> {
+    let value = value.unwrap_or(Value::Null);
+    serde_json::from_value(value.clone()).map_err(|e| Error::Decode {
+        method: "",
+        path: what.to_string(),
+        message: e.to_string(),
+        body: excerpt(value.to_string().as_bytes()),
+    })
+}
+
+fn results<T: serde::de::DeserializeOwned>(
+    value: Option<Value>,
+    what: &str,
+) -> Result<Vec<T>, Error> {
+    let results = value.and_then(|v| v.get("results").cloned());
+    decode(results, what)
+}
+
+impl<O: CrmObject> Objects<'_, O> {
+    /// Every live property definition of the object, HubSpot's and the account's.
+    pub async fn property_definitions(&self) -> Result<Vec<PropertyDefinition>, Error> {
+        let params = [("objectType", O::path_segment())];
+        results(
+            self.client
+                .call(
+                    "properties_list",
+                    Call {
+                        params: &params,
+                        ..Call::default()
+                    },
+                )
+                .await?,
+            "properties",
+        )
+    }
+
+    /// One property definition.
+    pub async fn property_definition(&self, name: &str) -> Result<PropertyDefinition, Error> {
+        let params = [("objectType", O::path_segment()), ("propertyName", name)];
+        decode(
+            self.client
+                .call(
+                    "properties_get",
+                    Call {
+                        params: &params,
+                        ..Call::default()
+                    },
+                )
+                .await?,
+            "property",
+        )
+    }
+
+    /// Creates a custom property; it can be written through `custom` at once.
+    pub async fn create_property(
+        &self,
+        property: &NewProperty,
+    ) -> Result<PropertyDefinition, Error> {
+        let params = [("objectType", O::path_segment())];
+        let value = self
+            .client
+            .call(
+                "properties_create",
+                Call {
+                    params: &params,
+                    body: Some(property.body()),
+                    ..Call::default()
+                },
+            )
+            .await?;
+        decode(value, "property")
+    }
+
+    /// Changes a property's label, description or options (fields given in `changes`, as
+    /// HubSpot names them: `{"label": "..."}`).
+    pub async fn update_property(
+        &self,
+        name: &str,
+        changes: Value,
+    ) -> Result<PropertyDefinition, Error> {
+        let params = [("objectType", O::path_segment()), ("propertyName", name)];
+        let value = self
+            .client
+            .call(
+                "properties_update",
+                Call {
+                    params: &params,
+                    body: Some(changes),
+                    ..Call::default()
+                },
+            )
+            .await?;
+        decode(value, "property")
+    }
+
+    /// Archives a custom property.
+    pub async fn archive_property(&self, name: &str) -> Result<(), Error> {
+        let params = [("objectType", O::path_segment()), ("propertyName", name)];
+        self.client
+            .call(
+                "properties_archive",
+                Call {
+                    params: &params,
+                    ..Call::default()
+                },
+            )
+            .await?;
+        Ok(())
+    }
+
+    /// The object's property groups.
+    pub async fn property_groups(&self) -> Result<Vec<PropertyGroup>, Error> {
+        let params = [("objectType", O::path_segment())];
+        results(
+            self.client
+                .call(
+                    "property_groups_list",
+                    Call {
+                        params: &params,
+                        ..Call::default()
+                    },
+                )
+                .await?,
+            "property groups",
+        )
+    }
+
+    /// Creates a property group.
+    pub async fn create_property_group(
+        &self,
+        name: &str,
+        label: &str,
+    ) -> Result<PropertyGroup, Error> {
+        let params = [("objectType", O::path_segment())];
+        let body = json!({"name": name, "label": label});
+        decode(
+            self.client
+                .call(
+                    "property_groups_create",
+                    Call {
+                        params: &params,
+                        body: Some(body),
+                        ..Call::default()
+                    },
+                )
+                .await?,
+            "property group",
+        )
+    }
+}
