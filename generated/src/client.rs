@@ -57,6 +57,14 @@ impl Client {
     pub fn object<'c>(&'c self, object_type: &'c str) -> rt::client::DynamicObjects<'c> {
         self.0.object(object_type)
     }
+    /// The account's custom object schemas.
+    pub fn schemas(&self) -> rt::client::Schemas<'_> {
+        self.0.schemas()
+    }
+    /// The account's imports.
+    pub fn imports(&self) -> rt::client::Imports<'_> {
+        self.0.imports()
+    }
     /// The runtime client underneath, for endpoint families without a typed method.
     pub fn core(&self) -> &rt::CoreClient {
         &self.0

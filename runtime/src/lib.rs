@@ -35,7 +35,7 @@ pub use object::{
 pub use property::{
     CustomProperties, Field, Properties, PropertyError, PropertyValue, ValueError, WireProperties,
 };
-pub use record::{Record, RecordError, WireRecord};
+pub use record::{AssociatedId, Record, RecordError, WireRecord};
 
 /// Exact decimals for `number` properties.
 pub use rust_decimal::Decimal;

@@ -1,5 +1,6 @@
 //! A record of any object, generic over the object so its ID and properties are typed.
 
+use std::collections::BTreeMap;
 use std::fmt;
 
 use serde::Deserialize;
@@ -27,6 +28,27 @@ pub struct Record<O: CrmObject> {
     pub archived: bool,
     /// When it was archived.
     pub archived_at: Option<OffsetDateTime>,
+    /// Associated record IDs by object type (HubSpot's plural name, `companies`), when asked
+    /// for with `associations`.
+    pub associations: BTreeMap<String, Vec<AssociatedId>>,
+}
+
+/// An associated record as a record's `associations` lists it.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct AssociatedId {
+    /// The associated record's ID.
+    pub id: String,
+    /// The association's type name (`contact_to_company`, `contact_to_company_unlabeled`).
+    #[serde(rename = "type", default)]
+    pub type_name: String,
+}
+
+/// `{results: [...]}` of one associated type.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct WireAssociations {
+    /// The associated records.
+    #[serde(default)]
+    pub results: Vec<AssociatedId>,
 }
 
 impl<O: CrmObject> Clone for Record<O> {
@@ -38,6 +60,7 @@ impl<O: CrmObject> Clone for Record<O> {
             updated_at: self.updated_at,
             archived: self.archived,
             archived_at: self.archived_at,
+            associations: self.associations.clone(),
         }
     }
 }
@@ -51,6 +74,7 @@ impl<O: CrmObject> fmt::Debug for Record<O> {
             .field("updated_at", &self.updated_at)
             .field("archived", &self.archived)
             .field("archived_at", &self.archived_at)
+            .field("associations", &self.associations)
             .finish()
     }
 }
@@ -92,6 +116,9 @@ pub struct WireRecord {
     /// ISO-8601 archive time.
     #[serde(default)]
     pub archived_at: Option<String>,
+    /// Associated records by object type.
+    #[serde(default)]
+    pub associations: BTreeMap<String, WireAssociations>,
 }
 
 impl<O: CrmObject> TryFrom<WireRecord> for Record<O> {
@@ -112,6 +139,11 @@ impl<O: CrmObject> TryFrom<WireRecord> for Record<O> {
             updated_at: time("updatedAt", wire.updated_at)?,
             archived: wire.archived.unwrap_or(false),
             archived_at: time("archivedAt", wire.archived_at)?,
+            associations: wire
+                .associations
+                .into_iter()
+                .map(|(k, v)| (k, v.results))
+                .collect(),
         })
     }
 }

@@ -103,8 +103,21 @@ impl ObjectNames {
     }
 }
 
-/// Modules of the generated crate's root that no object's module may take.
-pub const RESERVED_MODULES: &[&str] = &["client", "endpoints", "metadata", "runtime"];
+/// Names no object's module (and `Client` accessor) may take: the generated crate's own
+/// modules and the `Client` methods that are not object accessors.
+pub const RESERVED_MODULES: &[&str] = &[
+    "client",
+    "endpoints",
+    "metadata",
+    "runtime",
+    "builder",
+    "core",
+    "from_env",
+    "imports",
+    "new",
+    "object",
+    "schemas",
+];
 
 /// Prelude types that generated modules use by name; no generated type may shadow them.
 pub const RESERVED_TYPE_NAMES: &[&str] = &["String", "Option", "Result"];

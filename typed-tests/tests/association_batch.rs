@@ -144,3 +144,34 @@ async fn account_labels_are_created_used_renamed_and_deleted() {
         .expect_err("not the account's");
     assert_eq!(hubspot_defined.status(), Some(400));
 }
+
+#[tokio::test]
+async fn read_associations_of_many_records() {
+    let (_emulator, client, contacts, companies) = setup().await;
+    let pairs: Vec<_> = contacts[..120]
+        .iter()
+        .cloned()
+        .zip(companies[..120].iter().cloned())
+        .collect();
+    assert!(client
+        .contacts()
+        .batch_associate(&pairs)
+        .await
+        .is_complete());
+    // 120 linked, 30 without any association.
+    let out = client
+        .contacts()
+        .batch_associations::<Company>(&contacts)
+        .await;
+    assert!(out.is_complete(), "{:?}", out.failures);
+    assert_eq!(out.results.len(), 150);
+    for (from, links) in &out.results {
+        let i = contacts.iter().position(|c| c == from).expect("an input");
+        if i < 120 {
+            assert_eq!(links.len(), 1, "{from:?}");
+            assert_eq!(links[0].to, companies[i]);
+        } else {
+            assert!(links.is_empty(), "none for {from:?}");
+        }
+    }
+}

@@ -301,3 +301,77 @@ fn the_client_is_send_sync_and_cheap_to_clone() {
     fn assert_send_sync<T: Send + Sync + Clone>() {}
     assert_send_sync::<Client>();
 }
+
+#[tokio::test]
+async fn update_by_unique_property_and_read_associations_with_records() {
+    use futures_util::TryStreamExt;
+    use hubspot_crm::runtime::client::ListOptions;
+    let (_emulator, client) = setup().await;
+    let c = client
+        .contacts()
+        .create(contact("by@example.com"))
+        .await
+        .unwrap();
+    let co = client
+        .companies()
+        .create(CompanyProperties {
+            name: "Linked".into(),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    client.contacts().associate(&c.id, &co.id).await.unwrap();
+
+    let changed = client
+        .contacts()
+        .update_by(
+            "email",
+            "by@example.com",
+            ContactProperties {
+                jobtitle: "CTO".into(),
+                ..Default::default()
+            },
+        )
+        .await
+        .expect("updated by email");
+    assert_eq!(changed.id, c.id);
+    assert_eq!(
+        changed.properties.jobtitle.get().map(String::as_str),
+        Some("CTO")
+    );
+
+    let with = client
+        .contacts()
+        .get_with(&c.id, Some(&["email"]), &["companies"])
+        .await
+        .unwrap();
+    let linked = &with.associations["companies"];
+    assert_eq!(linked[0].id, co.id.as_str());
+    assert!(
+        linked[0].type_name.starts_with("contact_to_company"),
+        "{}",
+        linked[0].type_name
+    );
+    assert_eq!(
+        with.properties.jobtitle,
+        Field::Unset,
+        "only the asked properties"
+    );
+
+    let listed: Vec<_> = client
+        .contacts()
+        .list_with(ListOptions {
+            associations: vec!["companies".into()],
+            ..ListOptions::default()
+        })
+        .try_collect()
+        .await
+        .unwrap();
+    assert_eq!(listed[0].associations["companies"].len(), 1);
+    let missing = client
+        .contacts()
+        .update_by("email", "nobody@example.com", ContactProperties::default())
+        .await
+        .expect_err("no such contact");
+    assert_eq!(missing.status(), Some(404));
+}

@@ -99,6 +99,16 @@ pub(crate) fn client(schema: &Schema, options: &Options) -> Result<TokenStream, 
                 self.0.object(object_type)
             }
 
+            /// The account's custom object schemas.
+            pub fn schemas(&self) -> rt::client::Schemas<'_> {
+                self.0.schemas()
+            }
+
+            /// The account's imports.
+            pub fn imports(&self) -> rt::client::Imports<'_> {
+                self.0.imports()
+            }
+
             /// The runtime client underneath, for endpoint families without a typed method.
             pub fn core(&self) -> &rt::CoreClient {
                 &self.0

@@ -4,7 +4,7 @@ use std::collections::HashSet;
 
 use serde_json::{json, Value};
 
-use super::associations::AssociationType;
+use super::associations::{parse_associations, Association, AssociationType};
 use super::batch::{item_error, run, whole_chunk, BatchFailure, BatchOutcome};
 use super::{Call, Error, Objects};
 use crate::id::Id;
@@ -129,6 +129,77 @@ impl<'c, O: CrmObject> Objects<'c, O> {
             let chunk = &pairs[range.clone()];
             let body = json!({"inputs": chunk.iter().map(|(f, t)| json!({"from": {"id": f.as_str()}, "to": [{"id": t.as_str()}]})).collect::<Vec<_>>()});
             self.pairs_chunk(endpoint, range, chunk, body)
+        })
+        .await
+    }
+
+    /// The associations to records of `T` of any number of records. A record with none comes
+    /// back with an empty list (HubSpot reports it as `NO_ASSOCIATIONS_FOUND`, and reports a
+    /// record that does not exist the same way).
+    pub async fn batch_associations<T: CrmObject>(
+        &self,
+        ids: &[Id<O>],
+    ) -> BatchOutcome<(Id<O>, Vec<Association<T>>)>
+    where
+        O: Associates<T>,
+    {
+        let endpoint = "associations_batch_read";
+        run(ids.len(), self.limit_of(endpoint), |range| {
+            let chunk = &ids[range.clone()];
+            let body = json!({"inputs": chunk.iter().map(|i| json!({"id": i.as_str()})).collect::<Vec<_>>()});
+            async move {
+                let params = [("objectType", O::path_segment()), ("toObjectType", T::path_segment())];
+                let answer = self
+                    .client
+                    .call(endpoint, Call { params: &params, body: Some(body), ..Call::default() })
+                    .await;
+                let body = match answer {
+                    Ok(b) => b.unwrap_or(Value::Null),
+                    Err(e) => return whole_chunk(range, e),
+                };
+                let mut found: std::collections::HashMap<String, Vec<Association<T>>> = Default::default();
+                for r in body.get("results").and_then(Value::as_array).cloned().unwrap_or_default() {
+                    let from = match r.pointer("/from/id") {
+                        Some(Value::String(s)) => s.clone(),
+                        Some(other) => other.to_string(),
+                        None => continue,
+                    };
+                    match parse_associations::<T>(r.get("to").unwrap_or(&Value::Array(Vec::new()))) {
+                        Ok(list) => {
+                            found.insert(from, list);
+                        }
+                        Err(e) => return whole_chunk(range, e),
+                    }
+                }
+                let mut failures = Vec::new();
+                let mut results = Vec::new();
+                let errors = body.get("errors").and_then(Value::as_array).cloned().unwrap_or_default();
+                for (i, id) in range.zip(chunk) {
+                    if let Some(list) = found.remove(id.as_str()) {
+                        results.push((id.clone(), list));
+                        continue;
+                    }
+                    // Association errors name the record in `context.fromObjectId`; others in `ids`.
+                    let error = errors.iter().find(|e| {
+                        ["/context/fromObjectId", "/context/ids"].iter().any(|p| {
+                            e.pointer(p)
+                                .and_then(Value::as_array)
+                                .is_some_and(|ids| ids.iter().any(|v| v.as_str() == Some(id.as_str())))
+                        })
+                    });
+                    let none_found = error
+                        .and_then(|e| e.get("subCategory"))
+                        .and_then(Value::as_str)
+                        .is_some_and(|s| s.ends_with("NO_ASSOCIATIONS_FOUND"));
+                    match error {
+                        Some(_) if none_found => results.push((id.clone(), Vec::new())),
+                        Some(e) => failures.push(BatchFailure { inputs: vec![i], error: item_error(e, "POST", endpoint) }),
+                        None if errors.is_empty() => results.push((id.clone(), Vec::new())),
+                        None => failures.push(BatchFailure { inputs: vec![i], error: item_error(&errors[0], "POST", endpoint) }),
+                    }
+                }
+                (results, failures)
+            }
         })
         .await
     }

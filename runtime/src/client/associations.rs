@@ -118,6 +118,18 @@ fn decode<T: serde::de::DeserializeOwned>(body: &Value, what: &str) -> Result<T,
     })
 }
 
+/// The associations in a list of `{toObjectId, associationTypes}`.
+pub(super) fn parse_associations<T>(value: &Value) -> Result<Vec<Association<T>>, Error> {
+    let wire: Vec<WireAssociation> = decode(value, "associations")?;
+    Ok(wire
+        .into_iter()
+        .map(|a| Association {
+            to: Id::new(id_text(&a.to_object_id)),
+            types: types_of(a.association_types),
+        })
+        .collect())
+}
+
 impl<'c, O: CrmObject> Objects<'c, O> {
     /// The primary association type from `O` to `T`, where the pair has one (contact to
     /// company: 1).
@@ -225,6 +237,7 @@ impl<'c, O: CrmObject> Objects<'c, O> {
                             params: &params,
                             query,
                             body: None,
+                            ..Call::default()
                         },
                     )
                     .await?

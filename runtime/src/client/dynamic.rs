@@ -102,6 +102,7 @@ impl<'c> DynamicObjects<'c> {
                         params: &params,
                         query,
                         body: None,
+                        ..Call::default()
                     },
                 )
                 .await?,
@@ -192,6 +193,7 @@ impl<'c> DynamicObjects<'c> {
                             params: &params,
                             query,
                             body: None,
+                            ..Call::default()
                         },
                     )
                     .await?

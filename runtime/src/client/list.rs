@@ -17,6 +17,9 @@ pub struct ListOptions {
     pub properties: Option<Vec<String>>,
     /// List archived records instead of live ones.
     pub archived: bool,
+    /// Object types whose associated IDs to include (`companies`), in
+    /// [`Record::associations`](crate::Record::associations).
+    pub associations: Vec<String>,
 }
 
 impl Default for ListOptions {
@@ -25,6 +28,7 @@ impl Default for ListOptions {
             page_size: 100,
             properties: None,
             archived: false,
+            associations: Vec::new(),
         }
     }
 }
@@ -74,6 +78,9 @@ impl<'c, O: CrmObject + Readable> Objects<'c, O> {
                     ("properties", properties),
                     ("archived", options.archived.to_string()),
                 ];
+                if !options.associations.is_empty() {
+                    query.push(("associations", options.associations.join(",")));
+                }
                 if let Some(a) = &after {
                     query.push(("after", a.clone()));
                 }
@@ -85,6 +92,7 @@ impl<'c, O: CrmObject + Readable> Objects<'c, O> {
                             params: &params,
                             query,
                             body: None,
+                            ..Call::default()
                         },
                     )
                     .await?

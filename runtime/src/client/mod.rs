@@ -10,10 +10,12 @@ mod associations;
 mod batch;
 mod dynamic;
 mod error;
+mod imports;
 mod list;
 pub mod objects;
 mod properties;
 mod retry;
+mod schemas;
 pub mod search;
 
 use std::collections::HashMap;
@@ -32,10 +34,14 @@ pub use associations::{Association, AssociationCategory, AssociationType};
 pub use batch::{BatchFailure, BatchOutcome, Upserted};
 pub use dynamic::{DynamicObjects, DynamicRecord};
 pub use error::{excerpt, ApiError, Error, ErrorDetail, BODY_EXCERPT};
+pub use imports::{
+    ColumnMapping, Import, ImportFile, ImportOperation, ImportRequest, ImportRowError, Imports,
+};
 pub use list::ListOptions;
 pub use objects::{NewAssociation, Objects};
 pub use properties::{NewProperty, PropertyDefinition, PropertyGroup, PropertyOption};
 pub use retry::{is_idempotent, RetryPolicy};
+pub use schemas::{NewSchema, ObjectSchema, SchemaLabels, Schemas};
 pub use search::{SearchPage, SearchRequest};
 
 /// HubSpot's API host.
@@ -242,6 +248,21 @@ pub struct Call<'a> {
     pub query: Vec<(&'static str, String)>,
     /// JSON body.
     pub body: Option<Value>,
+    /// A multipart body instead (imports): (part name, file name, content type, bytes).
+    pub parts: Vec<Part>,
+}
+
+/// A part of a multipart body; rebuilt for every attempt, so retries resend it whole.
+#[derive(Debug, Clone)]
+pub struct Part {
+    /// The part's name (`importRequest`, `files`).
+    pub name: &'static str,
+    /// The file name, for file parts.
+    pub file_name: Option<String>,
+    /// The content type.
+    pub content_type: &'static str,
+    /// The bytes.
+    pub data: Vec<u8>,
 }
 
 impl Client {
@@ -311,6 +332,20 @@ impl Client {
         }
         if let Some(body) = &call.body {
             request = request.json(body);
+        }
+        if !call.parts.is_empty() {
+            let mut form = reqwest::multipart::Form::new();
+            for p in &call.parts {
+                let mut part = reqwest::multipart::Part::bytes(p.data.clone());
+                if let Some(f) = &p.file_name {
+                    part = part.file_name(f.clone());
+                }
+                part = part.mime_str(p.content_type).map_err(|e| {
+                    Error::InvalidRequest(format!("content type {}: {e}", p.content_type))
+                })?;
+                form = form.part(p.name, part);
+            }
+            request = request.multipart(form);
         }
         let transport = |source| Error::Transport {
             method,

@@ -167,6 +167,37 @@ impl<'c, O: CrmObject> Objects<'c, O> {
         self.get_where(id.as_str(), None).await
     }
 
+    /// Reads a record with the chosen properties and the IDs of its associated records of the
+    /// given types (`&["companies"]`), found in [`Record::associations`].
+    pub async fn get_with(
+        &self,
+        id: &Id<O>,
+        properties: Option<&[&str]>,
+        associations: &[&str],
+    ) -> Result<Record<O>, Error>
+    where
+        O: Readable,
+    {
+        let params = [("objectType", O::path_segment()), ("objectId", id.as_str())];
+        let properties = properties.map_or_else(|| O::Properties::NAMES.join(","), |p| p.join(","));
+        let mut query = vec![("properties", properties)];
+        if !associations.is_empty() {
+            query.push(("associations", associations.join(",")));
+        }
+        let value = self
+            .client
+            .call(
+                "objects_get",
+                Call {
+                    params: &params,
+                    query,
+                    ..Call::default()
+                },
+            )
+            .await?;
+        Self::decode(value, "get")
+    }
+
     /// Reads a record by a unique property (`idProperty`), such as a contact's email.
     pub async fn get_by(&self, property: &str, value: &str) -> Result<Record<O>, Error>
     where
@@ -189,6 +220,7 @@ impl<'c, O: CrmObject> Objects<'c, O> {
                     params: &params,
                     query,
                     body: None,
+                    ..Call::default()
                 },
             )
             .await?;
@@ -208,6 +240,32 @@ impl<'c, O: CrmObject> Objects<'c, O> {
                 "objects_update",
                 Call {
                     params: &params,
+                    body: Some(json!({ "properties": Self::properties_body(&changes) })),
+                    ..Call::default()
+                },
+            )
+            .await?;
+        Self::decode(value, "update")
+    }
+
+    /// Updates the record whose unique `property` is `value` (a contact by email).
+    pub async fn update_by(
+        &self,
+        property: &str,
+        value: &str,
+        changes: O::Properties,
+    ) -> Result<Record<O>, Error>
+    where
+        O: Updatable,
+    {
+        let params = [("objectType", O::path_segment()), ("objectId", value)];
+        let value = self
+            .client
+            .call(
+                "objects_update",
+                Call {
+                    params: &params,
+                    query: vec![("idProperty", property.to_string())],
                     body: Some(json!({ "properties": Self::properties_body(&changes) })),
                     ..Call::default()
                 },

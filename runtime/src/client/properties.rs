@@ -108,7 +108,7 @@ impl NewProperty {
         }
     }
 
-    fn body(&self) -> Value {
+    pub(super) fn body(&self) -> Value {
         let field_type = self.field_type.clone().unwrap_or_else(|| {
             match self.kind {
                 PropertyKind::String => "text",

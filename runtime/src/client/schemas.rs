@@ -1,0 +1,200 @@
+//! Custom object schemas: define, read, change and archive custom objects, and allow their
+//! associations. A new custom object is usable at once through `Client::object`.
+
+use serde::Deserialize;
+use serde_json::{json, Value};
+
+use super::properties::{NewProperty, PropertyDefinition};
+use super::{excerpt, Call, Client, Error};
+
+/// A custom object's display labels.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct SchemaLabels {
+    /// Singular (`Car`).
+    #[serde(default)]
+    pub singular: String,
+    /// Plural (`Cars`).
+    #[serde(default)]
+    pub plural: String,
+}
+
+/// An object schema as HubSpot returns it.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ObjectSchema {
+    /// `2-1234` for a custom object.
+    pub object_type_id: String,
+    /// `p{portalId}_{name}`.
+    #[serde(default)]
+    pub fully_qualified_name: String,
+    /// The name.
+    #[serde(default)]
+    pub name: String,
+    /// Display labels.
+    pub labels: SchemaLabels,
+    /// The property naming a record.
+    #[serde(default)]
+    pub primary_display_property: Option<String>,
+    /// Properties required at creation.
+    #[serde(default)]
+    pub required_properties: Vec<String>,
+    /// Properties the free-text search looks at.
+    #[serde(default)]
+    pub searchable_properties: Vec<String>,
+    /// Property definitions.
+    #[serde(default)]
+    pub properties: Vec<PropertyDefinition>,
+    /// Archived.
+    #[serde(default)]
+    pub archived: bool,
+}
+
+/// A custom object to define.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewSchema {
+    /// Name (`cars`).
+    pub name: String,
+    /// Singular label.
+    pub singular: String,
+    /// Plural label.
+    pub plural: String,
+    /// The property naming a record; must be among `properties`.
+    pub primary_display_property: String,
+    /// Properties required at creation.
+    pub required_properties: Vec<String>,
+    /// Properties the free-text search looks at.
+    pub searchable_properties: Vec<String>,
+    /// Its properties.
+    pub properties: Vec<NewProperty>,
+    /// Object types it may be associated with (`contacts`, `0-2`, ...).
+    pub associated_objects: Vec<String>,
+}
+
+/// The schemas of the account; see [`Client::schemas`].
+#[derive(Debug, Clone, Copy)]
+pub struct Schemas<'c> {
+    client: &'c Client,
+}
+
+fn decode<T: serde::de::DeserializeOwned>(value: Option<Value>, what: &str) -> Result<T, Error> {
+    let value = value.unwrap_or(Value::Null);
+    serde_json::from_value(value.clone()).map_err(|e| Error::Decode {
+        method: "",
+        path: what.to_string(),
+        message: e.to_string(),
+        body: excerpt(value.to_string().as_bytes()),
+    })
+}
+
+impl Client {
+    /// The account's custom object schemas.
+    pub fn schemas(&self) -> Schemas<'_> {
+        Schemas { client: self }
+    }
+}
+
+impl Schemas<'_> {
+    /// Every custom object schema.
+    pub async fn list(&self) -> Result<Vec<ObjectSchema>, Error> {
+        let value = self.client.call("schemas_list", Call::default()).await?;
+        decode(value.and_then(|v| v.get("results").cloned()), "schemas")
+    }
+
+    /// One schema, by `2-NNN`, name or fully qualified name.
+    pub async fn get(&self, object_type: &str) -> Result<ObjectSchema, Error> {
+        let params = [("objectType", object_type)];
+        decode(
+            self.client
+                .call(
+                    "schemas_get",
+                    Call {
+                        params: &params,
+                        ..Call::default()
+                    },
+                )
+                .await?,
+            "schema",
+        )
+    }
+
+    /// Defines a custom object.
+    pub async fn create(&self, schema: &NewSchema) -> Result<ObjectSchema, Error> {
+        let properties: Vec<Value> = schema.properties.iter().map(NewProperty::body).collect();
+        let body = json!({
+            "name": schema.name,
+            "labels": {"singular": schema.singular, "plural": schema.plural},
+            "primaryDisplayProperty": schema.primary_display_property,
+            "requiredProperties": schema.required_properties,
+            "searchableProperties": schema.searchable_properties,
+            "properties": properties,
+            "associatedObjects": schema.associated_objects,
+        });
+        decode(
+            self.client
+                .call(
+                    "schemas_create",
+                    Call {
+                        body: Some(body),
+                        ..Call::default()
+                    },
+                )
+                .await?,
+            "schema",
+        )
+    }
+
+    /// Changes a schema (fields as HubSpot names them: `{"requiredProperties": [...]}`).
+    pub async fn update(&self, object_type: &str, changes: Value) -> Result<ObjectSchema, Error> {
+        let params = [("objectType", object_type)];
+        decode(
+            self.client
+                .call(
+                    "schemas_update",
+                    Call {
+                        params: &params,
+                        body: Some(changes),
+                        ..Call::default()
+                    },
+                )
+                .await?,
+            "schema",
+        )
+    }
+
+    /// Archives a schema (HubSpot refuses while it still has records).
+    pub async fn archive(&self, object_type: &str) -> Result<(), Error> {
+        let params = [("objectType", object_type)];
+        self.client
+            .call(
+                "schemas_archive",
+                Call {
+                    params: &params,
+                    ..Call::default()
+                },
+            )
+            .await?;
+        Ok(())
+    }
+
+    /// Allows associations between a custom object and another object type.
+    pub async fn allow_association(
+        &self,
+        from_type_id: &str,
+        to_type_id: &str,
+    ) -> Result<Value, Error> {
+        let params = [("objectType", from_type_id)];
+        let body = json!({"fromObjectTypeId": from_type_id, "toObjectTypeId": to_type_id});
+        Ok(self
+            .client
+            .call(
+                "schemas_create_association",
+                Call {
+                    params: &params,
+                    body: Some(body),
+                    ..Call::default()
+                },
+            )
+            .await?
+            .unwrap_or(Value::Null))
+    }
+}
