@@ -125,3 +125,45 @@ async fn enumerations_and_bad_definitions() {
         .expect_err("exists");
     assert_eq!(dup.status(), Some(409));
 }
+
+#[tokio::test]
+async fn property_groups_are_read_renamed_and_archived() {
+    let (_emulator, client) = setup().await;
+    client
+        .companies()
+        .create_property_group("finance", "Finance")
+        .await
+        .unwrap();
+    let renamed = client
+        .companies()
+        .update_property_group("finance", "Money")
+        .await
+        .expect("renamed");
+    assert_eq!(renamed.label, "Money");
+    assert_eq!(
+        client
+            .companies()
+            .property_group("finance")
+            .await
+            .unwrap()
+            .label,
+        "Money"
+    );
+    let dup = client
+        .companies()
+        .create_property_group("finance", "Again")
+        .await
+        .expect_err("exists");
+    assert_eq!(dup.status(), Some(409));
+    client
+        .companies()
+        .archive_property_group("finance")
+        .await
+        .expect("archived");
+    let missing = client
+        .companies()
+        .property_group("nope")
+        .await
+        .expect_err("unknown");
+    assert_eq!(missing.status(), Some(404));
+}

@@ -302,4 +302,58 @@ impl<O: CrmObject> Objects<'_, O> {
             "property group",
         )
     }
+
+    /// One property group.
+    pub async fn property_group(&self, name: &str) -> Result<PropertyGroup, Error> {
+        let params = [("objectType", O::path_segment()), ("groupName", name)];
+        decode(
+            self.client
+                .call(
+                    "property_groups_get",
+                    Call {
+                        params: &params,
+                        ..Call::default()
+                    },
+                )
+                .await?,
+            "property group",
+        )
+    }
+
+    /// Renames a property group.
+    pub async fn update_property_group(
+        &self,
+        name: &str,
+        label: &str,
+    ) -> Result<PropertyGroup, Error> {
+        let params = [("objectType", O::path_segment()), ("groupName", name)];
+        decode(
+            self.client
+                .call(
+                    "property_groups_update",
+                    Call {
+                        params: &params,
+                        body: Some(json!({"label": label})),
+                        ..Call::default()
+                    },
+                )
+                .await?,
+            "property group",
+        )
+    }
+
+    /// Archives an empty property group.
+    pub async fn archive_property_group(&self, name: &str) -> Result<(), Error> {
+        let params = [("objectType", O::path_segment()), ("groupName", name)];
+        self.client
+            .call(
+                "property_groups_archive",
+                Call {
+                    params: &params,
+                    ..Call::default()
+                },
+            )
+            .await?;
+        Ok(())
+    }
 }
