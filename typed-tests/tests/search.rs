@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use futures_util::TryStreamExt;
 use hubspot_crm::contacts::{self, Lifecyclestage};
-use hubspot_crm::deals::{self, DealProperties};
+use hubspot_crm::deals;
 use hubspot_crm::runtime::Error;
 use hubspot_crm::{Client, Decimal, Field};
 use hubspot_crm_emulator::{records, Config, Emulator};
@@ -229,5 +229,4 @@ async fn stream_all_reads_past_the_ten_thousand_cap() {
         .try_collect::<Vec<_>>()
         .await;
     assert!(matches!(sorted, Err(Error::InvalidRequest(_))));
-    let _unused: DealProperties = DealProperties::default();
 }

@@ -14,14 +14,6 @@ use crate::object::{Associates, CrmObject};
 pub type Pair<O, T> = (Id<O>, Id<T>);
 
 impl<'c, O: CrmObject> Objects<'c, O> {
-    fn limit_of(&self, endpoint: &str) -> usize {
-        self.client
-            .endpoint(endpoint)
-            .ok()
-            .and_then(|e| e.batch_limit)
-            .map_or(100, |l| l as usize)
-    }
-
     async fn pairs_chunk<T: CrmObject>(
         &self,
         endpoint: &'static str,
@@ -108,7 +100,7 @@ impl<'c, O: CrmObject> Objects<'c, O> {
         O: Associates<T>,
     {
         let endpoint = "associations_batch_create_default";
-        run(pairs.len(), self.limit_of(endpoint), |range| {
+        run(pairs.len(), self.client.batch_limit(endpoint), |range| {
             let chunk = &pairs[range.clone()];
             let body = json!({"inputs": chunk.iter().map(|(f, t)| json!({"from": {"id": f.as_str()}, "to": {"id": t.as_str()}})).collect::<Vec<_>>()});
             self.pairs_chunk(endpoint, range, chunk, body)
@@ -125,7 +117,7 @@ impl<'c, O: CrmObject> Objects<'c, O> {
         O: Associates<T>,
     {
         let endpoint = "associations_batch_archive";
-        run(pairs.len(), self.limit_of(endpoint), |range| {
+        run(pairs.len(), self.client.batch_limit(endpoint), |range| {
             let chunk = &pairs[range.clone()];
             let body = json!({"inputs": chunk.iter().map(|(f, t)| json!({"from": {"id": f.as_str()}, "to": [{"id": t.as_str()}]})).collect::<Vec<_>>()});
             self.pairs_chunk(endpoint, range, chunk, body)
@@ -144,7 +136,7 @@ impl<'c, O: CrmObject> Objects<'c, O> {
         O: Associates<T>,
     {
         let endpoint = "associations_batch_read";
-        run(ids.len(), self.limit_of(endpoint), |range| {
+        run(ids.len(), self.client.batch_limit(endpoint), |range| {
             let chunk = &ids[range.clone()];
             let body = json!({"inputs": chunk.iter().map(|i| json!({"id": i.as_str()})).collect::<Vec<_>>()});
             async move {

@@ -3,11 +3,12 @@
 //! is bounded by `Associates`, so only pairs HubSpot defines compile; type IDs come from the
 //! schema through the trait's constants.
 
-use futures_util::stream::{self, Stream, TryStreamExt};
+use futures_util::stream::Stream;
 use serde::Deserialize;
 use serde_json::{json, Value};
 
-use super::{excerpt, Call, Error, Objects};
+use super::list::paged;
+use super::{decode_json, decode_results, Call, Error, Objects};
 use crate::id::Id;
 use crate::metadata::AssociationTypeId;
 use crate::object::{Associates, CrmObject};
@@ -109,18 +110,9 @@ fn types_of(wire: Vec<WireType>) -> Vec<AssociationType> {
         .collect()
 }
 
-fn decode<T: serde::de::DeserializeOwned>(body: &Value, what: &str) -> Result<T, Error> {
-    serde_json::from_value(body.clone()).map_err(|e| Error::Decode {
-        method: "",
-        path: what.to_string(),
-        message: e.to_string(),
-        body: excerpt(body.to_string().as_bytes()),
-    })
-}
-
 /// The associations in a list of `{toObjectId, associationTypes}`.
 pub(super) fn parse_associations<T>(value: &Value) -> Result<Vec<Association<T>>, Error> {
-    let wire: Vec<WireAssociation> = decode(value, "associations")?;
+    let wire: Vec<WireAssociation> = decode_json(Some(value.clone()), "associations")?;
     Ok(wire
         .into_iter()
         .map(|a| Association {
@@ -214,55 +206,15 @@ impl<'c, O: CrmObject> Objects<'c, O> {
     where
         O: Associates<T>,
     {
-        let this = *self;
-        let id = id.as_str().to_string();
-        stream::try_unfold(Some(None::<String>), move |cursor| {
-            let id = id.clone();
-            async move {
-                let Some(after) = cursor else { return Ok(None) };
-                let params = [
-                    ("objectType", O::path_segment()),
-                    ("objectId", id.as_str()),
-                    ("toObjectType", T::path_segment()),
-                ];
-                let mut query = vec![("limit", "500".to_string())];
-                if let Some(a) = &after {
-                    query.push(("after", a.clone()));
-                }
-                let page = this
-                    .client
-                    .call(
-                        "associations_list",
-                        Call {
-                            params: &params,
-                            query,
-                            body: None,
-                            ..Call::default()
-                        },
-                    )
-                    .await?
-                    .unwrap_or(Value::Null);
-                let wire: Vec<WireAssociation> = decode(
-                    page.get("results").unwrap_or(&Value::Array(Vec::new())),
-                    "associations list",
-                )?;
-                let items: Vec<Association<T>> = wire
-                    .into_iter()
-                    .map(|a| Association {
-                        to: Id::new(id_text(&a.to_object_id)),
-                        types: types_of(a.association_types),
-                    })
-                    .collect();
-                let next = page
-                    .pointer("/paging/next/after")
-                    .and_then(Value::as_str)
-                    .map(String::from)
-                    .filter(|n| Some(n) != after.as_ref());
-                Ok(Some((items, next.map(Some))))
-            }
+        let params = vec![
+            ("objectType", O::path_segment().to_string()),
+            ("objectId", id.as_str().to_string()),
+            ("toObjectType", T::path_segment().to_string()),
+        ];
+        let query = vec![("limit", "500".to_string())];
+        paged(self.client, "associations_list", params, query, |page| {
+            parse_associations(page.get("results").unwrap_or(&Value::Array(Vec::new())))
         })
-        .map_ok(|items| stream::iter(items.into_iter().map(Ok)))
-        .try_flatten()
     }
 
     /// Every association type (label) from `O` to `T`: HubSpot's and the account's.
@@ -285,10 +237,7 @@ impl<'c, O: CrmObject> Objects<'c, O> {
             )
             .await?
             .unwrap_or(Value::Null);
-        let wire: Vec<WireType> = decode(
-            body.get("results").unwrap_or(&Value::Array(Vec::new())),
-            "association labels",
-        )?;
+        let wire: Vec<WireType> = decode_results(Some(body), "association labels")?;
         Ok(types_of(wire))
     }
 }

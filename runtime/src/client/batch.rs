@@ -176,14 +176,6 @@ fn errors_of(body: &Option<Value>) -> Vec<Value> {
 }
 
 impl<'c, O: CrmObject + Batchable> Objects<'c, O> {
-    fn limit(&self, endpoint: &str) -> usize {
-        self.client
-            .endpoint(endpoint)
-            .ok()
-            .and_then(|e| e.batch_limit)
-            .map_or(100, |l| l as usize)
-    }
-
     /// Sends one chunk and sorts its answer into records and failures by `key` of a result.
     async fn chunk(
         &self,
@@ -241,7 +233,7 @@ impl<'c, O: CrmObject + Batchable> Objects<'c, O> {
     where
         O: Readable,
     {
-        let limit = self.limit("objects_batch_read");
+        let limit = self.client.batch_limit("objects_batch_read");
         let out = run(ids.len(), limit, |range| {
             let chunk = &ids[range.clone()];
             let keys = range
@@ -267,7 +259,7 @@ impl<'c, O: CrmObject + Batchable> Objects<'c, O> {
     where
         O: StandaloneCreate,
     {
-        let limit = self.limit("objects_batch_create");
+        let limit = self.client.batch_limit("objects_batch_create");
         let out = run(inputs.len(), limit, |range| {
             let chunk = &inputs[range.clone()];
             let body = json!({
@@ -305,7 +297,7 @@ impl<'c, O: CrmObject + Batchable> Objects<'c, O> {
     where
         O: Updatable,
     {
-        let limit = self.limit("objects_batch_update");
+        let limit = self.client.batch_limit("objects_batch_update");
         let out = run(changes.len(), limit, |range| {
             let chunk = &changes[range.clone()];
             let keys = range.clone().zip(chunk.iter().map(|(i, _)| i.as_str().to_string())).collect();
@@ -330,7 +322,7 @@ impl<'c, O: CrmObject + Batchable> Objects<'c, O> {
     where
         O: Creatable + Updatable,
     {
-        let limit = self.limit("objects_batch_upsert");
+        let limit = self.client.batch_limit("objects_batch_upsert");
         let out = run(inputs.len(), limit, |range| {
             let chunk = &inputs[range.clone()];
             let keys: Vec<(usize, String)> = range.clone().zip(chunk.iter().map(|(v, _)| v.clone())).collect();
@@ -369,7 +361,7 @@ impl<'c, O: CrmObject + Batchable> Objects<'c, O> {
     where
         O: Archivable,
     {
-        let limit = self.limit("objects_batch_archive");
+        let limit = self.client.batch_limit("objects_batch_archive");
         run(ids.len(), limit, |range| {
             let chunk = &ids[range.clone()];
             let body = json!({ "inputs": chunk.iter().map(|i| json!({"id": i.as_str()})).collect::<Vec<_>>() });

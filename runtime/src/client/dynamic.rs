@@ -3,11 +3,12 @@
 
 use std::collections::BTreeMap;
 
-use futures_util::stream::{self, Stream, TryStreamExt};
+use futures_util::stream::Stream;
 use serde::Deserialize;
 use serde_json::{json, Map, Value};
 
-use super::{excerpt, Call, Client, Error};
+use super::list::paged;
+use super::{decode_json, decode_results, Call, Client, Error};
 
 /// A record of an object known only at run time: ID and properties as HubSpot sends them.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
@@ -45,13 +46,7 @@ fn body_of(properties: &BTreeMap<String, Option<String>>) -> Value {
 }
 
 fn record(value: Option<Value>) -> Result<DynamicRecord, Error> {
-    let value = value.unwrap_or(Value::Null);
-    serde_json::from_value(value.clone()).map_err(|e| Error::Decode {
-        method: "",
-        path: "dynamic record".into(),
-        message: e.to_string(),
-        body: excerpt(value.to_string().as_bytes()),
-    })
+    decode_json(value, "record")
 }
 
 impl Client {
@@ -171,51 +166,14 @@ impl<'c> DynamicObjects<'c> {
         &self,
         properties: &[&str],
     ) -> impl Stream<Item = Result<DynamicRecord, Error>> + 'c {
-        let this = *self;
-        let properties = properties.join(",");
-        stream::try_unfold(Some(None::<String>), move |cursor| {
-            let properties = properties.clone();
-            async move {
-                let Some(after) = cursor else { return Ok(None) };
-                let params = [("objectType", this.object_type)];
-                let mut query = vec![("limit", "100".to_string())];
-                if !properties.is_empty() {
-                    query.push(("properties", properties));
-                }
-                if let Some(a) = &after {
-                    query.push(("after", a.clone()));
-                }
-                let page = this
-                    .client
-                    .call(
-                        "objects_list",
-                        Call {
-                            params: &params,
-                            query,
-                            body: None,
-                            ..Call::default()
-                        },
-                    )
-                    .await?
-                    .unwrap_or(Value::Null);
-                let records = page
-                    .get("results")
-                    .and_then(Value::as_array)
-                    .cloned()
-                    .unwrap_or_default()
-                    .into_iter()
-                    .map(|r| record(Some(r)))
-                    .collect::<Result<Vec<_>, _>>()?;
-                let next = page
-                    .pointer("/paging/next/after")
-                    .and_then(Value::as_str)
-                    .map(String::from)
-                    .filter(|n| Some(n) != after.as_ref());
-                Ok(Some((records, next.map(Some))))
-            }
+        let mut query = vec![("limit", "100".to_string())];
+        if !properties.is_empty() {
+            query.push(("properties", properties.join(",")));
+        }
+        let params = vec![("objectType", self.object_type.to_string())];
+        paged(self.client, "objects_list", params, query, |page| {
+            decode_results(Some(page.clone()), "records")
         })
-        .map_ok(|records| stream::iter(records.into_iter().map(Ok)))
-        .try_flatten()
     }
 
     /// A search with filter groups as HubSpot's JSON (`[{filters: [...]}]`); one page.
@@ -241,14 +199,7 @@ impl<'c> DynamicObjects<'c> {
             )
             .await?
             .unwrap_or(Value::Null);
-        let records = page
-            .get("results")
-            .and_then(Value::as_array)
-            .cloned()
-            .unwrap_or_default()
-            .into_iter()
-            .map(|r| record(Some(r)))
-            .collect::<Result<Vec<_>, _>>()?;
+        let records: Vec<DynamicRecord> = decode_results(Some(page.clone()), "records")?;
         let next = page
             .pointer("/paging/next/after")
             .and_then(Value::as_str)

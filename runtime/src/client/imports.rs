@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use serde::Deserialize;
 use serde_json::{json, Value};
 
-use super::{excerpt, Call, Client, Error, Part};
+use super::{decode_json, decode_results, Call, Client, Error, Part};
 use crate::object::{CrmObject, Importable};
 use crate::search::Prop;
 
@@ -200,16 +200,6 @@ pub struct Imports<'c> {
     client: &'c Client,
 }
 
-fn decode<T: serde::de::DeserializeOwned>(value: Option<Value>, what: &str) -> Result<T, Error> {
-    let value = value.unwrap_or(Value::Null);
-    serde_json::from_value(value.clone()).map_err(|e| Error::Decode {
-        method: "",
-        path: what.to_string(),
-        message: e.to_string(),
-        body: excerpt(value.to_string().as_bytes()),
-    })
-}
-
 impl Client {
     /// The account's imports.
     pub fn imports(&self) -> Imports<'_> {
@@ -234,7 +224,7 @@ impl Imports<'_> {
                 data: f.data.clone(),
             });
         }
-        decode(
+        decode_json(
             self.client
                 .call(
                     "imports_start",
@@ -251,7 +241,7 @@ impl Imports<'_> {
     /// An import's state and counters.
     pub async fn get(&self, id: &str) -> Result<Import, Error> {
         let params = [("importId", id)];
-        decode(
+        decode_json(
             self.client
                 .call(
                     "imports_get",
@@ -268,7 +258,7 @@ impl Imports<'_> {
     /// The most recent imports (one page).
     pub async fn list(&self) -> Result<Vec<Import>, Error> {
         let value = self.client.call("imports_list", Call::default()).await?;
-        decode(value.and_then(|v| v.get("results").cloned()), "imports")
+        decode_results(value, "imports")
     }
 
     /// Cancels an import that has not finished.
@@ -300,7 +290,7 @@ impl Imports<'_> {
                 },
             )
             .await?;
-        decode(
+        decode_json(
             value.and_then(|v| v.get("results").cloned()),
             "import errors",
         )

@@ -1,9 +1,11 @@
 //! `list`: every record of an object as a `Stream` that fetches page after page by itself.
 
-use futures_util::stream::{self, Stream, TryStreamExt};
+use std::sync::Arc;
+
+use futures_util::stream::{self, Stream, StreamExt, TryStreamExt};
 use serde_json::Value;
 
-use super::{Call, Error, Objects};
+use super::{Call, Client, Error, Objects};
 use crate::object::{CrmObject, Readable};
 use crate::property::Properties;
 use crate::record::Record;
@@ -53,64 +55,74 @@ impl<'c, O: CrmObject + Readable> Objects<'c, O> {
         &self,
         options: ListOptions,
     ) -> impl Stream<Item = Result<Record<O>, Error>> + 'c {
-        let this = *self;
+        if !(1..=100).contains(&options.page_size) {
+            let error = Error::InvalidRequest(format!(
+                "page_size must be between 1 and 100, not {}",
+                options.page_size
+            ));
+            return stream::once(async move { Err(error) }).left_stream();
+        }
         let properties = options
             .properties
-            .clone()
             .unwrap_or_else(|| O::Properties::NAMES.iter().map(|s| s.to_string()).collect())
             .join(",");
-        // State: the cursor of the next page; `None` once the last page was read.
-        let first: Option<Option<String>> = Some(None);
-        stream::try_unfold(first, move |cursor| {
-            let properties = properties.clone();
-            let options = options.clone();
-            async move {
-                let Some(after) = cursor else { return Ok(None) };
-                if !(1..=100).contains(&options.page_size) {
-                    return Err(Error::InvalidRequest(format!(
-                        "page_size must be between 1 and 100, not {}",
-                        options.page_size
-                    )));
-                }
-                let params = [("objectType", O::path_segment())];
-                let mut query = vec![
-                    ("limit", options.page_size.to_string()),
-                    ("properties", properties),
-                    ("archived", options.archived.to_string()),
-                ];
-                if !options.associations.is_empty() {
-                    query.push(("associations", options.associations.join(",")));
-                }
-                if let Some(a) = &after {
-                    query.push(("after", a.clone()));
-                }
-                let page = this
-                    .client
-                    .call(
-                        "objects_list",
-                        Call {
-                            params: &params,
-                            query,
-                            body: None,
-                            ..Call::default()
-                        },
-                    )
-                    .await?
-                    .unwrap_or(Value::Null);
-                let next = page
-                    .pointer("/paging/next/after")
-                    .and_then(Value::as_str)
-                    .map(String::from);
-                let records = Objects::<O>::decode_list(&page, "list")?;
-                // A next cursor equal to this one would loop forever: stop instead.
-                let next_state = match next {
-                    Some(n) if Some(&n) != after.as_ref() => Some(Some(n)),
-                    _ => None,
-                };
-                Ok(Some((records, next_state)))
-            }
+        let mut query = vec![
+            ("limit", options.page_size.to_string()),
+            ("properties", properties),
+            ("archived", options.archived.to_string()),
+        ];
+        if !options.associations.is_empty() {
+            query.push(("associations", options.associations.join(",")));
+        }
+        let params = vec![("objectType", O::path_segment().to_string())];
+        paged(self.client, "objects_list", params, query, |page| {
+            Objects::<O>::decode_list(page, "list")
         })
-        .map_ok(|records| stream::iter(records.into_iter().map(Ok)))
-        .try_flatten()
+        .right_stream()
     }
+}
+
+/// Every item of a cursor-paged family (`after` in the query, `paging.next.after` in the
+/// answer), as a stream that fetches page after page: the one paging loop of the client.
+pub(super) fn paged<'c, T: 'c>(
+    client: &'c Client,
+    endpoint: &'static str,
+    params: Vec<(&'static str, String)>,
+    query: Vec<(&'static str, String)>,
+    parse: impl Fn(&Value) -> Result<Vec<T>, Error> + Send + Sync + 'c,
+) -> impl Stream<Item = Result<T, Error>> + 'c {
+    let fixed = Arc::new((params, query, parse));
+    stream::try_unfold(Some(None::<String>), move |cursor| {
+        let fixed = fixed.clone();
+        async move {
+            let Some(after) = cursor else { return Ok(None) };
+            let (params, query, parse) = &*fixed;
+            let params: Vec<(&str, &str)> = params.iter().map(|(k, v)| (*k, v.as_str())).collect();
+            let mut query = query.clone();
+            if let Some(a) = &after {
+                query.push(("after", a.clone()));
+            }
+            let page = client
+                .call(
+                    endpoint,
+                    Call {
+                        params: &params,
+                        query,
+                        ..Call::default()
+                    },
+                )
+                .await?
+                .unwrap_or(Value::Null);
+            let items = parse(&page)?;
+            // A next cursor equal to this one would loop forever: stop instead.
+            let next = page
+                .pointer("/paging/next/after")
+                .and_then(Value::as_str)
+                .map(String::from)
+                .filter(|n| Some(n) != after.as_ref());
+            Ok(Some((items, next.map(Some))))
+        }
+    })
+    .map_ok(|items| stream::iter(items.into_iter().map(Ok)))
+    .try_flatten()
 }

@@ -276,6 +276,15 @@ impl Client {
         self.inner.version_name
     }
 
+    /// Most inputs one request to the batch family `endpoint` may carry (100 if the table
+    /// names none).
+    pub fn batch_limit(&self, endpoint: &str) -> usize {
+        self.endpoint(endpoint)
+            .ok()
+            .and_then(|e| e.batch_limit)
+            .map_or(100, |l| l as usize)
+    }
+
     /// The endpoint family `name` of the table the client was built with.
     pub fn endpoint(&self, name: &str) -> Result<&'static Endpoint, Error> {
         self.inner
@@ -392,6 +401,36 @@ fn http_method(m: HttpMethod) -> reqwest::Method {
         HttpMethod::Patch => reqwest::Method::PATCH,
         HttpMethod::Delete => reqwest::Method::DELETE,
     }
+}
+
+/// Decodes a JSON answer into `T`; a body that does not fit is an [`Error::Decode`] with an
+/// excerpt, never a panic. `what` names the answer in the error.
+pub(crate) fn decode_json<T: serde::de::DeserializeOwned>(
+    value: Option<Value>,
+    what: &str,
+) -> Result<T, Error> {
+    let value = value.unwrap_or(Value::Null);
+    serde_json::from_value(value.clone()).map_err(|e| Error::Decode {
+        method: "",
+        path: what.to_string(),
+        message: e.to_string(),
+        body: excerpt(value.to_string().as_bytes()),
+    })
+}
+
+/// The `results` list of a JSON answer, decoded.
+pub(crate) fn decode_results<T: serde::de::DeserializeOwned>(
+    value: Option<Value>,
+    what: &str,
+) -> Result<Vec<T>, Error> {
+    decode_json(
+        Some(
+            value
+                .and_then(|v| v.get("results").cloned())
+                .unwrap_or(Value::Array(Vec::new())),
+        ),
+        what,
+    )
 }
 
 /// Whether a failed attempt is worth repeating (see the `retry` module).

@@ -4,7 +4,7 @@
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
-use super::{excerpt, Call, Error, Objects};
+use super::{decode_json, decode_results, Call, Error, Objects};
 use crate::metadata::PropertyKind;
 use crate::object::CrmObject;
 
@@ -153,29 +153,11 @@ pub struct PropertyGroup {
     pub archived: bool,
 }
 
-fn decode<T: serde::de::DeserializeOwned>(value: Option<Value>, what: &str) -> Result<T, Error> {
-    let value = value.unwrap_or(Value::Null);
-    serde_json::from_value(value.clone()).map_err(|e| Error::Decode {
-        method: "",
-        path: what.to_string(),
-        message: e.to_string(),
-        body: excerpt(value.to_string().as_bytes()),
-    })
-}
-
-fn results<T: serde::de::DeserializeOwned>(
-    value: Option<Value>,
-    what: &str,
-) -> Result<Vec<T>, Error> {
-    let results = value.and_then(|v| v.get("results").cloned());
-    decode(results, what)
-}
-
 impl<O: CrmObject> Objects<'_, O> {
     /// Every live property definition of the object, HubSpot's and the account's.
     pub async fn property_definitions(&self) -> Result<Vec<PropertyDefinition>, Error> {
         let params = [("objectType", O::path_segment())];
-        results(
+        decode_results(
             self.client
                 .call(
                     "properties_list",
@@ -192,7 +174,7 @@ impl<O: CrmObject> Objects<'_, O> {
     /// One property definition.
     pub async fn property_definition(&self, name: &str) -> Result<PropertyDefinition, Error> {
         let params = [("objectType", O::path_segment()), ("propertyName", name)];
-        decode(
+        decode_json(
             self.client
                 .call(
                     "properties_get",
@@ -223,7 +205,7 @@ impl<O: CrmObject> Objects<'_, O> {
                 },
             )
             .await?;
-        decode(value, "property")
+        decode_json(value, "property")
     }
 
     /// Changes a property's label, description or options (fields given in `changes`, as
@@ -245,7 +227,7 @@ impl<O: CrmObject> Objects<'_, O> {
                 },
             )
             .await?;
-        decode(value, "property")
+        decode_json(value, "property")
     }
 
     /// Archives a custom property.
@@ -266,7 +248,7 @@ impl<O: CrmObject> Objects<'_, O> {
     /// The object's property groups.
     pub async fn property_groups(&self) -> Result<Vec<PropertyGroup>, Error> {
         let params = [("objectType", O::path_segment())];
-        results(
+        decode_results(
             self.client
                 .call(
                     "property_groups_list",
@@ -288,7 +270,7 @@ impl<O: CrmObject> Objects<'_, O> {
     ) -> Result<PropertyGroup, Error> {
         let params = [("objectType", O::path_segment())];
         let body = json!({"name": name, "label": label});
-        decode(
+        decode_json(
             self.client
                 .call(
                     "property_groups_create",
@@ -306,7 +288,7 @@ impl<O: CrmObject> Objects<'_, O> {
     /// One property group.
     pub async fn property_group(&self, name: &str) -> Result<PropertyGroup, Error> {
         let params = [("objectType", O::path_segment()), ("groupName", name)];
-        decode(
+        decode_json(
             self.client
                 .call(
                     "property_groups_get",
@@ -327,7 +309,7 @@ impl<O: CrmObject> Objects<'_, O> {
         label: &str,
     ) -> Result<PropertyGroup, Error> {
         let params = [("objectType", O::path_segment()), ("groupName", name)];
-        decode(
+        decode_json(
             self.client
                 .call(
                     "property_groups_update",

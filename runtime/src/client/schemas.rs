@@ -5,7 +5,7 @@ use serde::Deserialize;
 use serde_json::{json, Value};
 
 use super::properties::{NewProperty, PropertyDefinition};
-use super::{excerpt, Call, Client, Error};
+use super::{decode_json, decode_results, Call, Client, Error};
 
 /// A custom object's display labels.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
@@ -76,16 +76,6 @@ pub struct Schemas<'c> {
     client: &'c Client,
 }
 
-fn decode<T: serde::de::DeserializeOwned>(value: Option<Value>, what: &str) -> Result<T, Error> {
-    let value = value.unwrap_or(Value::Null);
-    serde_json::from_value(value.clone()).map_err(|e| Error::Decode {
-        method: "",
-        path: what.to_string(),
-        message: e.to_string(),
-        body: excerpt(value.to_string().as_bytes()),
-    })
-}
-
 impl Client {
     /// The account's custom object schemas.
     pub fn schemas(&self) -> Schemas<'_> {
@@ -97,13 +87,13 @@ impl Schemas<'_> {
     /// Every custom object schema.
     pub async fn list(&self) -> Result<Vec<ObjectSchema>, Error> {
         let value = self.client.call("schemas_list", Call::default()).await?;
-        decode(value.and_then(|v| v.get("results").cloned()), "schemas")
+        decode_results(value, "schemas")
     }
 
     /// One schema, by `2-NNN`, name or fully qualified name.
     pub async fn get(&self, object_type: &str) -> Result<ObjectSchema, Error> {
         let params = [("objectType", object_type)];
-        decode(
+        decode_json(
             self.client
                 .call(
                     "schemas_get",
@@ -129,7 +119,7 @@ impl Schemas<'_> {
             "properties": properties,
             "associatedObjects": schema.associated_objects,
         });
-        decode(
+        decode_json(
             self.client
                 .call(
                     "schemas_create",
@@ -146,7 +136,7 @@ impl Schemas<'_> {
     /// Changes a schema (fields as HubSpot names them: `{"requiredProperties": [...]}`).
     pub async fn update(&self, object_type: &str, changes: Value) -> Result<ObjectSchema, Error> {
         let params = [("objectType", object_type)];
-        decode(
+        decode_json(
             self.client
                 .call(
                     "schemas_update",
