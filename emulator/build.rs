@@ -26,12 +26,15 @@ fn main() {
         );
     }
     out.push_str("];\n");
-    let endpoints = schema.join("endpoints.yaml");
-    let _ = writeln!(
-        out,
-        "/// `schema/endpoints.yaml`.\npub(crate) const ENDPOINTS_TABLE: (&str, &str) = (\"schema/endpoints.yaml\", include_str!({:?}));",
-        endpoints.display().to_string()
-    );
+    for (name, constant) in [("endpoints", "ENDPOINTS_TABLE"), ("shared", "SHARED_TABLE")] {
+        let file = schema.join(format!("{name}.yaml"));
+        println!("cargo::rerun-if-changed={}", file.display());
+        let _ = writeln!(
+            out,
+            "/// `schema/{name}.yaml`.\npub(crate) const {constant}: (&str, &str) = (\"schema/{name}.yaml\", include_str!({:?}));",
+            file.display().to_string()
+        );
+    }
     let dest = Path::new(&std::env::var("OUT_DIR").expect("cargo sets OUT_DIR")).join("tables.rs");
     std::fs::write(&dest, out).unwrap_or_else(|e| panic!("{}: {e}", dest.display()));
 }

@@ -3,7 +3,9 @@
 
 use std::collections::BTreeMap;
 
-use hubspot_crm_schema::{load_sources, ObjectDef, PropertyType, Schema, SchemaErrors, SourceFile};
+use hubspot_crm_schema::{
+    load_sources, ObjectDef, PropertyKind, Schema, SchemaErrors, SourceFile, Sources,
+};
 
 use crate::error::{ApiError, ApiResult};
 use crate::state::{
@@ -27,14 +29,15 @@ pub fn standard_schema() -> Result<Schema, SchemaErrors> {
             text: text.to_string(),
         })
         .collect();
-    let (path, text) = tables::ENDPOINTS_TABLE;
-    load_sources(
+    let file = |(path, text): (&str, &str)| SourceFile {
+        path: path.into(),
+        text: text.to_string(),
+    };
+    load_sources(Sources {
         objects,
-        SourceFile {
-            path: path.into(),
-            text: text.to_string(),
-        },
-    )
+        shared: Some(file(tables::SHARED_TABLE)),
+        endpoints: file(tables::ENDPOINTS_TABLE),
+    })
 }
 
 /// A fresh account holding the schema's object types and no records.
@@ -140,10 +143,10 @@ fn standard_type(object: &ObjectDef, next_synthetic: &mut u32) -> ObjectType {
 }
 
 /// The properties every object has, whatever its table lists.
-pub const UNIVERSAL_PROPERTIES: &[(&str, PropertyType)] = &[
-    ("hs_object_id", PropertyType::Number),
-    ("hs_createdate", PropertyType::Datetime),
-    ("hs_lastmodifieddate", PropertyType::Datetime),
+pub const UNIVERSAL_PROPERTIES: &[(&str, PropertyKind)] = &[
+    ("hs_object_id", PropertyKind::Number),
+    ("hs_createdate", PropertyKind::Datetime),
+    ("hs_lastmodifieddate", PropertyKind::Datetime),
 ];
 
 fn standard_properties(object: &ObjectDef) -> BTreeMap<String, PropertyDef> {

@@ -4,7 +4,7 @@
 
 use std::collections::BTreeMap;
 
-use hubspot_crm_schema::PropertyType;
+use hubspot_crm_schema::PropertyKind;
 use serde_json::{json, Map, Value};
 
 use crate::error::{ApiError, ApiResult, ErrorDetail};
@@ -348,11 +348,11 @@ pub fn sort_key(ts: &TypeState, record: &Record, property: &str) -> Option<SortK
     let raw = record.properties.get(property)?;
     let kind = ts.properties.get(property).map(|p| p.kind);
     Some(match kind {
-        Some(PropertyType::Number) => SortKey::Number(raw.parse().unwrap_or(f64::NAN)),
-        Some(PropertyType::Date) => {
+        Some(PropertyKind::Number) => SortKey::Number(raw.parse().unwrap_or(f64::NAN)),
+        Some(PropertyKind::Date) => {
             SortKey::Number(crate::values::date_ms(raw).unwrap_or(0) as f64)
         }
-        Some(PropertyType::Datetime) => {
+        Some(PropertyKind::Datetime) => {
             SortKey::Number(crate::values::datetime_ms(raw).unwrap_or(0) as f64)
         }
         _ => SortKey::Text(raw.to_lowercase()),

@@ -6,7 +6,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use hubspot_crm_schema::{Capability, PropertyType};
+use hubspot_crm_schema::{Capability, PropertyKind};
 use serde::{Deserialize, Serialize};
 
 /// An enumeration option.
@@ -44,7 +44,7 @@ pub struct PropertyDef {
     /// Display label.
     pub label: String,
     /// Type.
-    pub kind: PropertyType,
+    pub kind: PropertyKind,
     /// HubSpot's `fieldType` (`text`, `number`, `select`, `checkbox`, ...).
     pub field_type: String,
     /// Property group.
@@ -86,7 +86,7 @@ pub struct PropertyDef {
 
 impl PropertyDef {
     /// A plain definition of `kind` in the `information` group.
-    pub fn new(name: &str, kind: PropertyType) -> Self {
+    pub fn new(name: &str, kind: PropertyKind) -> Self {
         PropertyDef {
             name: name.to_string(),
             label: name.to_string(),
@@ -109,15 +109,15 @@ impl PropertyDef {
 }
 
 /// HubSpot's usual `fieldType` for a type.
-pub fn default_field_type(kind: PropertyType, multiple: bool) -> &'static str {
+pub fn default_field_type(kind: PropertyKind, multiple: bool) -> &'static str {
     match kind {
-        PropertyType::String => "text",
-        PropertyType::Number => "number",
-        PropertyType::Bool => "booleancheckbox",
-        PropertyType::Date | PropertyType::Datetime => "date",
-        PropertyType::Enumeration if multiple => "checkbox",
-        PropertyType::Enumeration => "select",
-        PropertyType::PhoneNumber => "phonenumber",
+        PropertyKind::String => "text",
+        PropertyKind::Number => "number",
+        PropertyKind::Bool => "booleancheckbox",
+        PropertyKind::Date | PropertyKind::Datetime => "date",
+        PropertyKind::Enumeration if multiple => "checkbox",
+        PropertyKind::Enumeration => "select",
+        PropertyKind::PhoneNumber => "phonenumber",
     }
 }
 

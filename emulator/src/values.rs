@@ -1,7 +1,7 @@
 //! Property values as HubSpot validates and stores them: every value a string, checked
 //! against its property's type, normalised to the form HubSpot returns.
 
-use hubspot_crm_schema::PropertyType;
+use hubspot_crm_schema::PropertyKind;
 use serde_json::json;
 use time::format_description::well_known::Rfc3339;
 use time::{Date, OffsetDateTime, Time, UtcOffset};
@@ -22,8 +22,8 @@ pub fn normalise(prop: &PropertyDef, raw: &str) -> Result<Option<String>, ErrorD
         context: Some(json!({ "propertyName": [prop.name] })),
     };
     let value = match prop.kind {
-        PropertyType::String | PropertyType::PhoneNumber => raw.to_string(),
-        PropertyType::Number => {
+        PropertyKind::String | PropertyKind::PhoneNumber => raw.to_string(),
+        PropertyKind::Number => {
             let t = raw.trim();
             if t.parse::<f64>().map(|f| f.is_finite()).unwrap_or(false) {
                 t.to_string()
@@ -34,7 +34,7 @@ pub fn normalise(prop: &PropertyDef, raw: &str) -> Result<Option<String>, ErrorD
                 ));
             }
         }
-        PropertyType::Bool => match raw.trim().to_ascii_lowercase().as_str() {
+        PropertyKind::Bool => match raw.trim().to_ascii_lowercase().as_str() {
             v @ ("true" | "false") => v.to_string(),
             _ => {
                 return Err(invalid(
@@ -43,7 +43,7 @@ pub fn normalise(prop: &PropertyDef, raw: &str) -> Result<Option<String>, ErrorD
                 ))
             }
         },
-        PropertyType::Date => match date_ms(raw) {
+        PropertyKind::Date => match date_ms(raw) {
             Some(ms) if ms.rem_euclid(DAY_MS) == 0 => format_date(ms),
             Some(_) => {
                 return Err(invalid(
@@ -58,7 +58,7 @@ pub fn normalise(prop: &PropertyDef, raw: &str) -> Result<Option<String>, ErrorD
                 ))
             }
         },
-        PropertyType::Datetime => match datetime_ms(raw) {
+        PropertyKind::Datetime => match datetime_ms(raw) {
             Some(ms) => format_datetime(ms),
             None => {
                 return Err(invalid(
@@ -67,7 +67,7 @@ pub fn normalise(prop: &PropertyDef, raw: &str) -> Result<Option<String>, ErrorD
                 ))
             }
         },
-        PropertyType::Enumeration => {
+        PropertyKind::Enumeration => {
             if !prop.options.is_empty() {
                 for part in raw.split(';').filter(|p| !p.is_empty()) {
                     if !prop.options.iter().any(|o| o.value == part) {
@@ -162,7 +162,7 @@ mod tests {
     use super::*;
     use crate::state::{OptionDef, PropertyDef};
 
-    fn prop(kind: PropertyType, options: &[&str]) -> PropertyDef {
+    fn prop(kind: PropertyKind, options: &[&str]) -> PropertyDef {
         let mut p = PropertyDef::new("p", kind);
         p.options = options.iter().map(|o| OptionDef::new(o)).collect();
         p
@@ -170,7 +170,7 @@ mod tests {
 
     #[test]
     fn dates_must_be_utc_midnight() {
-        let p = prop(PropertyType::Date, &[]);
+        let p = prop(PropertyKind::Date, &[]);
         assert_eq!(
             normalise(&p, "1709251200000").unwrap().as_deref(),
             Some("2024-03-01")
@@ -186,7 +186,7 @@ mod tests {
 
     #[test]
     fn datetimes_take_epoch_ms_or_iso_and_return_iso() {
-        let p = prop(PropertyType::Datetime, &[]);
+        let p = prop(PropertyKind::Datetime, &[]);
         assert_eq!(
             normalise(&p, "1709288130250").unwrap().as_deref(),
             Some("2024-03-01T10:15:30.250Z")
@@ -205,22 +205,22 @@ mod tests {
 
     #[test]
     fn numbers_bools_and_options() {
-        assert!(normalise(&prop(PropertyType::Number, &[]), "12.5").is_ok());
+        assert!(normalise(&prop(PropertyKind::Number, &[]), "12.5").is_ok());
         assert_eq!(
-            normalise(&prop(PropertyType::Number, &[]), "12 dollars")
+            normalise(&prop(PropertyKind::Number, &[]), "12 dollars")
                 .unwrap_err()
                 .code
                 .as_deref(),
             Some("INVALID_FLOAT")
         );
         assert_eq!(
-            normalise(&prop(PropertyType::Bool, &[]), "TRUE")
+            normalise(&prop(PropertyKind::Bool, &[]), "TRUE")
                 .unwrap()
                 .as_deref(),
             Some("true")
         );
-        assert!(normalise(&prop(PropertyType::Bool, &[]), "yes").is_err());
-        let e = prop(PropertyType::Enumeration, &["a", "b"]);
+        assert!(normalise(&prop(PropertyKind::Bool, &[]), "yes").is_err());
+        let e = prop(PropertyKind::Enumeration, &["a", "b"]);
         assert!(normalise(&e, "a;b").is_ok());
         assert_eq!(
             normalise(&e, "c").unwrap_err().code.as_deref(),

@@ -5,7 +5,7 @@ mod common;
 
 use common::{assert_error, reply, Api, Reply};
 use hubspot_crm_emulator::state::{Import, PropertyDef};
-use hubspot_crm_schema::PropertyType;
+use hubspot_crm_schema::PropertyKind;
 use serde_json::{json, Value};
 
 /// Changes an import request so that it must be refused.
@@ -336,7 +336,7 @@ async fn bad_rows_become_errors_and_the_rest_import() {
         let contacts = s.types.get_mut("contacts").unwrap();
         contacts.properties.insert(
             "birthday".into(),
-            PropertyDef::new("birthday", PropertyType::Date),
+            PropertyDef::new("birthday", PropertyKind::Date),
         );
     });
     let csv = "Email,Birthday,Stage\n\

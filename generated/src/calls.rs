@@ -18,11 +18,17 @@ pub type CallRecord = rt::Record<Call>;
 /// `CallProperties::default()` and set the fields you mean to send.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct CallProperties {
-    /// `hs_object_id`: number. Read-only: HubSpot sets it.
+    /// Record ID (`hs_object_id`): number. System property: HubSpot keeps it on every record; never sent on writes.
+    ///
+    /// The record's ID, set by HubSpot.
     pub hs_object_id: rt::Field<rt::Decimal>,
-    /// `hs_createdate`: datetime. Read-only: HubSpot sets it.
+    /// Object create date/time (`hs_createdate`): datetime. System property: HubSpot keeps it on every record; never sent on writes.
+    ///
+    /// When the record was created, set by HubSpot.
     pub hs_createdate: rt::Field<rt::time::OffsetDateTime>,
-    /// `hs_lastmodifieddate`: datetime. Read-only: HubSpot sets it.
+    /// Object last modified date/time (`hs_lastmodifieddate`): datetime. System property: HubSpot keeps it on every record; never sent on writes.
+    ///
+    /// When any property of the record last changed, set by HubSpot.
     pub hs_lastmodifieddate: rt::Field<rt::time::OffsetDateTime>,
     /// `hs_timestamp`: datetime. Required when a record is created.
     pub hs_timestamp: rt::Field<rt::time::OffsetDateTime>,
@@ -533,6 +539,7 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
             name: "hs_object_id",
             kind: rt::PropertyKind::Number,
             read_only: true,
+            create_only: false,
             required: false,
             multiple: false,
             options: &[],
@@ -541,6 +548,7 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
             name: "hs_createdate",
             kind: rt::PropertyKind::Datetime,
             read_only: true,
+            create_only: false,
             required: false,
             multiple: false,
             options: &[],
@@ -549,6 +557,7 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
             name: "hs_lastmodifieddate",
             kind: rt::PropertyKind::Datetime,
             read_only: true,
+            create_only: false,
             required: false,
             multiple: false,
             options: &[],
@@ -557,6 +566,7 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
             name: "hs_timestamp",
             kind: rt::PropertyKind::Datetime,
             read_only: false,
+            create_only: false,
             required: true,
             multiple: false,
             options: &[],
@@ -565,6 +575,7 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
             name: "hs_call_title",
             kind: rt::PropertyKind::String,
             read_only: false,
+            create_only: false,
             required: false,
             multiple: false,
             options: &[],
@@ -573,6 +584,7 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
             name: "hs_call_body",
             kind: rt::PropertyKind::String,
             read_only: false,
+            create_only: false,
             required: false,
             multiple: false,
             options: &[],
@@ -581,6 +593,7 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
             name: "hs_call_direction",
             kind: rt::PropertyKind::Enumeration,
             read_only: false,
+            create_only: false,
             required: false,
             multiple: false,
             options: &["INBOUND", "OUTBOUND"],
@@ -589,6 +602,7 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
             name: "hs_call_disposition",
             kind: rt::PropertyKind::Enumeration,
             read_only: false,
+            create_only: false,
             required: false,
             multiple: false,
             options: &[
@@ -604,6 +618,7 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
             name: "hs_call_status",
             kind: rt::PropertyKind::Enumeration,
             read_only: false,
+            create_only: false,
             required: false,
             multiple: false,
             options: &[
@@ -623,6 +638,7 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
             name: "hs_call_duration",
             kind: rt::PropertyKind::Number,
             read_only: false,
+            create_only: false,
             required: false,
             multiple: false,
             options: &[],
@@ -631,6 +647,7 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
             name: "hs_call_from_number",
             kind: rt::PropertyKind::String,
             read_only: false,
+            create_only: false,
             required: false,
             multiple: false,
             options: &[],
@@ -639,6 +656,7 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
             name: "hs_call_to_number",
             kind: rt::PropertyKind::String,
             read_only: false,
+            create_only: false,
             required: false,
             multiple: false,
             options: &[],
@@ -647,6 +665,7 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
             name: "hs_call_recording_url",
             kind: rt::PropertyKind::String,
             read_only: false,
+            create_only: false,
             required: false,
             multiple: false,
             options: &[],
@@ -655,6 +674,7 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
             name: "hs_call_callee_object_id",
             kind: rt::PropertyKind::Number,
             read_only: false,
+            create_only: false,
             required: false,
             multiple: false,
             options: &[],
@@ -663,6 +683,7 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
             name: "hs_call_callee_object_type",
             kind: rt::PropertyKind::String,
             read_only: false,
+            create_only: false,
             required: false,
             multiple: false,
             options: &[],
@@ -671,6 +692,7 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
             name: "hs_call_callee_object_type_id",
             kind: rt::PropertyKind::String,
             read_only: false,
+            create_only: false,
             required: false,
             multiple: false,
             options: &[],
@@ -679,6 +701,7 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
             name: "hubspot_owner_id",
             kind: rt::PropertyKind::Enumeration,
             read_only: false,
+            create_only: false,
             required: false,
             multiple: false,
             options: &[],

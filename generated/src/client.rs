@@ -2,231 +2,167 @@
 
 //! The client: a handle per object, each offering the operations HubSpot allows.
 use crate::runtime as rt;
-/// A HubSpot CRM client: `Send + Sync`, cheap to clone (clones share one connection
-/// pool). Its `Debug` output never shows the token.
-#[derive(Debug, Clone)]
-pub struct Client(rt::CoreClient);
-impl From<rt::CoreClient> for Client {
-    fn from(core: rt::CoreClient) -> Self {
-        Client(core)
-    }
-}
+rt::client_shell!(hubspot_crm);
+/// One accessor per object.
 impl Client {
-    /// A client for HubSpot's API with a private app or OAuth access token, the default API
-    /// version and timeouts.
-    ///
-    /// # Panics
-    ///
-    /// If the TLS backend cannot be initialised (as `reqwest::Client::new` does). Use
-    /// [`Client::builder`] to get that as an error.
-    ///
-    /// ```
-    /// let client = hubspot_crm::Client::new("pat-na1-...");
-    /// assert_eq!(client.core().base_url(), "https://api.hubapi.com");
-    /// ```
-    pub fn new(token: impl Into<String>) -> Client {
-        match Client::builder().token(token).build() {
-            Ok(client) => client,
-            Err(e) => panic!("cannot build a HubSpot client: {e}"),
-        }
-    }
-    /// A builder for a client: token, base URL (an emulator's, in tests), API version,
-    /// timeouts, user agent.
-    ///
-    /// ```
-    /// use hubspot_crm::endpoints::ApiVersion;
-    /// let client = hubspot_crm::Client::builder()
-    ///     .token("pat-na1-...")
-    ///     .base_url("http://127.0.0.1:8080")
-    ///     .api_version(ApiVersion::Legacy)
-    ///     .build()?;
-    /// assert_eq!(client.core().api_version(), "legacy");
-    /// # Ok::<(), hubspot_crm::runtime::Error>(())
-    /// ```
-    pub fn builder() -> rt::ClientBuilder<Client> {
-        rt::ClientBuilder::new(crate::endpoints::ALL)
-            .api_version(crate::endpoints::ApiVersion::DEFAULT)
-    }
-    /// A client with the token in `HUBSPOT_ACCESS_TOKEN` and, if set, the base URL in
-    /// `HUBSPOT_BASE_URL`.
-    pub fn from_env() -> Result<Client, rt::Error> {
-        Client::builder().from_env()?.build()
-    }
-    /// The records of an object type named at run time (a custom object `2-1234`, or
-    /// any type by name), with string properties.
-    pub fn object<'c>(&'c self, object_type: &'c str) -> rt::client::DynamicObjects<'c> {
-        self.0.object(object_type)
-    }
-    /// The account's custom object schemas.
-    pub fn schemas(&self) -> rt::client::Schemas<'_> {
-        self.0.schemas()
-    }
-    /// The account's imports.
-    pub fn imports(&self) -> rt::client::Imports<'_> {
-        self.0.imports()
-    }
-    /// The runtime client underneath, for endpoint families without a typed method.
-    pub fn core(&self) -> &rt::CoreClient {
-        &self.0
-    }
     /// The appointments (`0-421`): the operations HubSpot allows on them.
     #[cfg(feature = "appointments")]
     pub fn appointments(&self) -> rt::Objects<'_, crate::appointments::Appointment> {
-        rt::Objects::new(&self.0)
+        rt::Objects::new(self.core())
     }
     /// The calls (`0-48`): the operations HubSpot allows on them.
     #[cfg(feature = "calls")]
     pub fn calls(&self) -> rt::Objects<'_, crate::calls::Call> {
-        rt::Objects::new(&self.0)
+        rt::Objects::new(self.core())
     }
     /// The commerce payments (`0-101`): the operations HubSpot allows on them.
     #[cfg(feature = "commerce_payments")]
     pub fn commerce_payments(
         &self,
     ) -> rt::Objects<'_, crate::commerce_payments::Payment> {
-        rt::Objects::new(&self.0)
+        rt::Objects::new(self.core())
     }
     /// The communications (`0-18`): the operations HubSpot allows on them.
     #[cfg(feature = "communications")]
     pub fn communications(
         &self,
     ) -> rt::Objects<'_, crate::communications::Communication> {
-        rt::Objects::new(&self.0)
+        rt::Objects::new(self.core())
     }
     /// The companies (`0-2`): the operations HubSpot allows on them.
     #[cfg(feature = "companies")]
     pub fn companies(&self) -> rt::Objects<'_, crate::companies::Company> {
-        rt::Objects::new(&self.0)
+        rt::Objects::new(self.core())
     }
     /// The contacts (`0-1`): the operations HubSpot allows on them.
     #[cfg(feature = "contacts")]
     pub fn contacts(&self) -> rt::Objects<'_, crate::contacts::Contact> {
-        rt::Objects::new(&self.0)
+        rt::Objects::new(self.core())
     }
     /// The courses (`0-410`): the operations HubSpot allows on them.
     #[cfg(feature = "courses")]
     pub fn courses(&self) -> rt::Objects<'_, crate::courses::Course> {
-        rt::Objects::new(&self.0)
+        rt::Objects::new(self.core())
     }
     /// The deals (`0-3`): the operations HubSpot allows on them.
     #[cfg(feature = "deals")]
     pub fn deals(&self) -> rt::Objects<'_, crate::deals::Deal> {
-        rt::Objects::new(&self.0)
+        rt::Objects::new(self.core())
     }
     /// The discounts (`discounts`): the operations HubSpot allows on them.
     #[cfg(feature = "discounts")]
     pub fn discounts(&self) -> rt::Objects<'_, crate::discounts::Discount> {
-        rt::Objects::new(&self.0)
+        rt::Objects::new(self.core())
     }
     /// The emails (`0-49`): the operations HubSpot allows on them.
     #[cfg(feature = "emails")]
     pub fn emails(&self) -> rt::Objects<'_, crate::emails::Email> {
-        rt::Objects::new(&self.0)
+        rt::Objects::new(self.core())
     }
     /// The feedback submissions (`0-19`): the operations HubSpot allows on them.
     #[cfg(feature = "feedback_submissions")]
     pub fn feedback_submissions(
         &self,
     ) -> rt::Objects<'_, crate::feedback_submissions::FeedbackSubmission> {
-        rt::Objects::new(&self.0)
+        rt::Objects::new(self.core())
     }
     /// The fees (`fees`): the operations HubSpot allows on them.
     #[cfg(feature = "fees")]
     pub fn fees(&self) -> rt::Objects<'_, crate::fees::Fee> {
-        rt::Objects::new(&self.0)
+        rt::Objects::new(self.core())
     }
     /// The invoices (`0-53`): the operations HubSpot allows on them.
     #[cfg(feature = "invoices")]
     pub fn invoices(&self) -> rt::Objects<'_, crate::invoices::Invoice> {
-        rt::Objects::new(&self.0)
+        rt::Objects::new(self.core())
     }
     /// The leads (`0-136`): the operations HubSpot allows on them.
     #[cfg(feature = "leads")]
     pub fn leads(&self) -> rt::Objects<'_, crate::leads::Lead> {
-        rt::Objects::new(&self.0)
+        rt::Objects::new(self.core())
     }
     /// The line items (`0-8`): the operations HubSpot allows on them.
     #[cfg(feature = "line_items")]
     pub fn line_items(&self) -> rt::Objects<'_, crate::line_items::LineItem> {
-        rt::Objects::new(&self.0)
+        rt::Objects::new(self.core())
     }
     /// The listings (`0-420`): the operations HubSpot allows on them.
     #[cfg(feature = "listings")]
     pub fn listings(&self) -> rt::Objects<'_, crate::listings::Listing> {
-        rt::Objects::new(&self.0)
+        rt::Objects::new(self.core())
     }
     /// The marketing events (`0-54`): the operations HubSpot allows on them.
     #[cfg(feature = "marketing_events")]
     pub fn marketing_events(
         &self,
     ) -> rt::Objects<'_, crate::marketing_events::MarketingEvent> {
-        rt::Objects::new(&self.0)
+        rt::Objects::new(self.core())
     }
     /// The meetings (`0-47`): the operations HubSpot allows on them.
     #[cfg(feature = "meetings")]
     pub fn meetings(&self) -> rt::Objects<'_, crate::meetings::Meeting> {
-        rt::Objects::new(&self.0)
+        rt::Objects::new(self.core())
     }
     /// The notes (`0-46`): the operations HubSpot allows on them.
     #[cfg(feature = "notes")]
     pub fn notes(&self) -> rt::Objects<'_, crate::notes::Note> {
-        rt::Objects::new(&self.0)
+        rt::Objects::new(self.core())
     }
     /// The orders (`0-123`): the operations HubSpot allows on them.
     #[cfg(feature = "orders")]
     pub fn orders(&self) -> rt::Objects<'_, crate::orders::Order> {
-        rt::Objects::new(&self.0)
+        rt::Objects::new(self.core())
     }
     /// The postal mail (`0-116`): the operations HubSpot allows on them.
     #[cfg(feature = "postal_mail")]
     pub fn postal_mail(&self) -> rt::Objects<'_, crate::postal_mail::PostalMail> {
-        rt::Objects::new(&self.0)
+        rt::Objects::new(self.core())
     }
     /// The products (`0-7`): the operations HubSpot allows on them.
     #[cfg(feature = "products")]
     pub fn products(&self) -> rt::Objects<'_, crate::products::Product> {
-        rt::Objects::new(&self.0)
+        rt::Objects::new(self.core())
     }
     /// The quote templates (`0-64`): the operations HubSpot allows on them.
-    #[cfg(feature = "quote_template")]
+    #[cfg(feature = "quote_templates")]
     pub fn quote_templates(
         &self,
     ) -> rt::Objects<'_, crate::quote_templates::QuoteTemplate> {
-        rt::Objects::new(&self.0)
+        rt::Objects::new(self.core())
     }
     /// The quotes (`0-14`): the operations HubSpot allows on them.
     #[cfg(feature = "quotes")]
     pub fn quotes(&self) -> rt::Objects<'_, crate::quotes::Quote> {
-        rt::Objects::new(&self.0)
+        rt::Objects::new(self.core())
     }
     /// The services (`0-162`): the operations HubSpot allows on them.
     #[cfg(feature = "services")]
     pub fn services(&self) -> rt::Objects<'_, crate::services::Service> {
-        rt::Objects::new(&self.0)
+        rt::Objects::new(self.core())
     }
     /// The subscriptions (`0-69`): the operations HubSpot allows on them.
     #[cfg(feature = "subscriptions")]
     pub fn subscriptions(&self) -> rt::Objects<'_, crate::subscriptions::Subscription> {
-        rt::Objects::new(&self.0)
+        rt::Objects::new(self.core())
     }
     /// The tasks (`0-27`): the operations HubSpot allows on them.
     #[cfg(feature = "tasks")]
     pub fn tasks(&self) -> rt::Objects<'_, crate::tasks::Task> {
-        rt::Objects::new(&self.0)
+        rt::Objects::new(self.core())
     }
     /// The taxes (`taxes`): the operations HubSpot allows on them.
     #[cfg(feature = "taxes")]
     pub fn taxes(&self) -> rt::Objects<'_, crate::taxes::Tax> {
-        rt::Objects::new(&self.0)
+        rt::Objects::new(self.core())
     }
     /// The tickets (`0-5`): the operations HubSpot allows on them.
     #[cfg(feature = "tickets")]
     pub fn tickets(&self) -> rt::Objects<'_, crate::tickets::Ticket> {
-        rt::Objects::new(&self.0)
+        rt::Objects::new(self.core())
     }
     /// The users (`0-115`): the operations HubSpot allows on them.
     #[cfg(feature = "users")]
     pub fn users(&self) -> rt::Objects<'_, crate::users::User> {
-        rt::Objects::new(&self.0)
+        rt::Objects::new(self.core())
     }
 }

@@ -18,11 +18,17 @@ pub type PaymentRecord = rt::Record<Payment>;
 /// `PaymentProperties::default()` and set the fields you mean to send.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct PaymentProperties {
-    /// `hs_object_id`: number. Read-only: HubSpot sets it.
+    /// Record ID (`hs_object_id`): number. System property: HubSpot keeps it on every record; never sent on writes.
+    ///
+    /// The record's ID, set by HubSpot.
     pub hs_object_id: rt::Field<rt::Decimal>,
-    /// `hs_createdate`: datetime. Read-only: HubSpot sets it.
+    /// Object create date/time (`hs_createdate`): datetime. System property: HubSpot keeps it on every record; never sent on writes.
+    ///
+    /// When the record was created, set by HubSpot.
     pub hs_createdate: rt::Field<rt::time::OffsetDateTime>,
-    /// `hs_lastmodifieddate`: datetime. Read-only: HubSpot sets it.
+    /// Object last modified date/time (`hs_lastmodifieddate`): datetime. System property: HubSpot keeps it on every record; never sent on writes.
+    ///
+    /// When any property of the record last changed, set by HubSpot.
     pub hs_lastmodifieddate: rt::Field<rt::time::OffsetDateTime>,
     /// `hs_initial_amount`: number. Required when a record is created.
     pub hs_initial_amount: rt::Field<rt::Decimal>,
@@ -306,6 +312,7 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
             name: "hs_object_id",
             kind: rt::PropertyKind::Number,
             read_only: true,
+            create_only: false,
             required: false,
             multiple: false,
             options: &[],
@@ -314,6 +321,7 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
             name: "hs_createdate",
             kind: rt::PropertyKind::Datetime,
             read_only: true,
+            create_only: false,
             required: false,
             multiple: false,
             options: &[],
@@ -322,6 +330,7 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
             name: "hs_lastmodifieddate",
             kind: rt::PropertyKind::Datetime,
             read_only: true,
+            create_only: false,
             required: false,
             multiple: false,
             options: &[],
@@ -330,6 +339,7 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
             name: "hs_initial_amount",
             kind: rt::PropertyKind::Number,
             read_only: false,
+            create_only: false,
             required: true,
             multiple: false,
             options: &[],
@@ -338,6 +348,7 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
             name: "hs_initiated_date",
             kind: rt::PropertyKind::Datetime,
             read_only: false,
+            create_only: false,
             required: true,
             multiple: false,
             options: &[],
@@ -346,6 +357,7 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
             name: "hs_customer_email",
             kind: rt::PropertyKind::String,
             read_only: false,
+            create_only: false,
             required: false,
             multiple: false,
             options: &[],
@@ -354,6 +366,7 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
             name: "hs_currency_code",
             kind: rt::PropertyKind::String,
             read_only: false,
+            create_only: false,
             required: false,
             multiple: false,
             options: &[],
@@ -362,6 +375,7 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
             name: "hs_latest_status",
             kind: rt::PropertyKind::Enumeration,
             read_only: false,
+            create_only: false,
             required: false,
             multiple: false,
             options: &[],
@@ -370,6 +384,7 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
             name: "hs_net_amount",
             kind: rt::PropertyKind::Number,
             read_only: false,
+            create_only: false,
             required: false,
             multiple: false,
             options: &[],
@@ -378,6 +393,7 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
             name: "hs_refunds_amount",
             kind: rt::PropertyKind::Number,
             read_only: false,
+            create_only: false,
             required: false,
             multiple: false,
             options: &[],
@@ -386,6 +402,7 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
             name: "hs_payment_method_type",
             kind: rt::PropertyKind::String,
             read_only: false,
+            create_only: false,
             required: false,
             multiple: false,
             options: &[],
@@ -394,6 +411,7 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
             name: "hs_processor_type",
             kind: rt::PropertyKind::String,
             read_only: false,
+            create_only: false,
             required: false,
             multiple: false,
             options: &[],

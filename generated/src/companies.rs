@@ -18,12 +18,20 @@ pub type CompanyRecord = rt::Record<Company>;
 /// `CompanyProperties::default()` and set the fields you mean to send.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct CompanyProperties {
-    /// `hs_object_id`: number. Read-only: HubSpot sets it.
+    /// Record ID (`hs_object_id`): number. System property: HubSpot keeps it on every record; never sent on writes.
+    ///
+    /// The record's ID, set by HubSpot.
     pub hs_object_id: rt::Field<rt::Decimal>,
-    /// `createdate`: datetime.
-    pub createdate: rt::Field<rt::time::OffsetDateTime>,
-    /// `hs_lastmodifieddate`: datetime. Read-only: HubSpot sets it.
+    /// Object create date/time (`hs_createdate`): datetime. System property: HubSpot keeps it on every record; never sent on writes.
+    ///
+    /// When the record was created, set by HubSpot.
+    pub hs_createdate: rt::Field<rt::time::OffsetDateTime>,
+    /// Object last modified date/time (`hs_lastmodifieddate`): datetime. System property: HubSpot keeps it on every record; never sent on writes.
+    ///
+    /// When any property of the record last changed, set by HubSpot.
     pub hs_lastmodifieddate: rt::Field<rt::time::OffsetDateTime>,
+    /// `createdate`: datetime. Set on create only: sent by `create`, never by updates or upserts.
+    pub createdate: rt::Field<rt::time::OffsetDateTime>,
     /// `name`: string.
     pub name: rt::Field<String>,
     /// `domain`: string.
@@ -75,8 +83,9 @@ pub struct CompanyProperties {
 impl rt::Properties for CompanyProperties {
     const NAMES: &'static [&'static str] = &[
         "hs_object_id",
-        "createdate",
+        "hs_createdate",
         "hs_lastmodifieddate",
+        "createdate",
         "name",
         "domain",
         "hs_additional_domains",
@@ -103,12 +112,13 @@ impl rt::Properties for CompanyProperties {
     fn encode(&self) -> rt::WireProperties {
         let mut out = rt::WireProperties::new();
         rt::property::encode_field(&mut out, "hs_object_id", &self.hs_object_id);
-        rt::property::encode_field(&mut out, "createdate", &self.createdate);
+        rt::property::encode_field(&mut out, "hs_createdate", &self.hs_createdate);
         rt::property::encode_field(
             &mut out,
             "hs_lastmodifieddate",
             &self.hs_lastmodifieddate,
         );
+        rt::property::encode_field(&mut out, "createdate", &self.createdate);
         rt::property::encode_field(&mut out, "name", &self.name);
         rt::property::encode_field(&mut out, "domain", &self.domain);
         rt::property::encode_field(
@@ -157,11 +167,12 @@ impl rt::Properties for CompanyProperties {
     fn decode(mut wire: rt::WireProperties) -> Result<Self, rt::PropertyError> {
         Ok(Self {
             hs_object_id: rt::property::decode_field(&mut wire, "hs_object_id")?,
-            createdate: rt::property::decode_field(&mut wire, "createdate")?,
+            hs_createdate: rt::property::decode_field(&mut wire, "hs_createdate")?,
             hs_lastmodifieddate: rt::property::decode_field(
                 &mut wire,
                 "hs_lastmodifieddate",
             )?,
+            createdate: rt::property::decode_field(&mut wire, "createdate")?,
             name: rt::property::decode_field(&mut wire, "name")?,
             domain: rt::property::decode_field(&mut wire, "domain")?,
             hs_additional_domains: rt::property::decode_field(
@@ -203,122 +214,10 @@ impl rt::Properties for CompanyProperties {
         })
     }
 }
-/// The options of `lifecyclestage`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Lifecyclestage {
-    /// `subscriber`.
-    Subscriber,
-    /// `lead`.
-    Lead,
-    /// `marketingqualifiedlead`.
-    Marketingqualifiedlead,
-    /// `salesqualifiedlead`.
-    Salesqualifiedlead,
-    /// `opportunity`.
-    Opportunity,
-    /// `customer`.
-    Customer,
-    /// `evangelist`.
-    Evangelist,
-    /// `other`.
-    Other,
-    /// A value the schema does not list, such as an option added in the account.
-    Unlisted(String),
-}
-impl Lifecyclestage {
-    /// The value as HubSpot spells it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Subscriber => "subscriber",
-            Self::Lead => "lead",
-            Self::Marketingqualifiedlead => "marketingqualifiedlead",
-            Self::Salesqualifiedlead => "salesqualifiedlead",
-            Self::Opportunity => "opportunity",
-            Self::Customer => "customer",
-            Self::Evangelist => "evangelist",
-            Self::Other => "other",
-            Self::Unlisted(value) => value,
-        }
-    }
-}
-impl rt::PropertyValue for Lifecyclestage {
-    fn to_wire(&self) -> String {
-        self.as_str().to_owned()
-    }
-    fn from_wire(raw: &str) -> Result<Self, rt::ValueError> {
-        Ok(
-            match raw {
-                "subscriber" => Self::Subscriber,
-                "lead" => Self::Lead,
-                "marketingqualifiedlead" => Self::Marketingqualifiedlead,
-                "salesqualifiedlead" => Self::Salesqualifiedlead,
-                "opportunity" => Self::Opportunity,
-                "customer" => Self::Customer,
-                "evangelist" => Self::Evangelist,
-                "other" => Self::Other,
-                other => Self::Unlisted(other.to_owned()),
-            },
-        )
-    }
-}
-/// The options of `hs_lead_status`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum HsLeadStatus {
-    /// `NEW`.
-    New,
-    /// `OPEN`.
-    Open,
-    /// `IN_PROGRESS`.
-    InProgress,
-    /// `OPEN_DEAL`.
-    OpenDeal,
-    /// `UNQUALIFIED`.
-    Unqualified,
-    /// `ATTEMPTED_TO_CONTACT`.
-    AttemptedToContact,
-    /// `CONNECTED`.
-    Connected,
-    /// `BAD_TIMING`.
-    BadTiming,
-    /// A value the schema does not list, such as an option added in the account.
-    Unlisted(String),
-}
-impl HsLeadStatus {
-    /// The value as HubSpot spells it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::New => "NEW",
-            Self::Open => "OPEN",
-            Self::InProgress => "IN_PROGRESS",
-            Self::OpenDeal => "OPEN_DEAL",
-            Self::Unqualified => "UNQUALIFIED",
-            Self::AttemptedToContact => "ATTEMPTED_TO_CONTACT",
-            Self::Connected => "CONNECTED",
-            Self::BadTiming => "BAD_TIMING",
-            Self::Unlisted(value) => value,
-        }
-    }
-}
-impl rt::PropertyValue for HsLeadStatus {
-    fn to_wire(&self) -> String {
-        self.as_str().to_owned()
-    }
-    fn from_wire(raw: &str) -> Result<Self, rt::ValueError> {
-        Ok(
-            match raw {
-                "NEW" => Self::New,
-                "OPEN" => Self::Open,
-                "IN_PROGRESS" => Self::InProgress,
-                "OPEN_DEAL" => Self::OpenDeal,
-                "UNQUALIFIED" => Self::Unqualified,
-                "ATTEMPTED_TO_CONTACT" => Self::AttemptedToContact,
-                "CONNECTED" => Self::Connected,
-                "BAD_TIMING" => Self::BadTiming,
-                other => Self::Unlisted(other.to_owned()),
-            },
-        )
-    }
-}
+/// The options of `lifecyclestage`, shared with other objects (see [`crate::options`]).
+pub use crate::options::Lifecyclestage;
+/// The options of `hs_lead_status`, shared with other objects (see [`crate::options`]).
+pub use crate::options::HsLeadStatus;
 /// The options of `type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Type {
@@ -373,15 +272,20 @@ pub mod props {
     pub const HS_OBJECT_ID: rt::search::Prop<super::Company, rt::Decimal> = rt::search::Prop::new(
         "hs_object_id",
     );
-    /// `createdate` (datetime).
-    pub const CREATEDATE: rt::search::Prop<super::Company, rt::time::OffsetDateTime> = rt::search::Prop::new(
-        "createdate",
-    );
+    /// `hs_createdate` (datetime).
+    pub const HS_CREATEDATE: rt::search::Prop<
+        super::Company,
+        rt::time::OffsetDateTime,
+    > = rt::search::Prop::new("hs_createdate");
     /// `hs_lastmodifieddate` (datetime).
     pub const HS_LASTMODIFIEDDATE: rt::search::Prop<
         super::Company,
         rt::time::OffsetDateTime,
     > = rt::search::Prop::new("hs_lastmodifieddate");
+    /// `createdate` (datetime).
+    pub const CREATEDATE: rt::search::Prop<super::Company, rt::time::OffsetDateTime> = rt::search::Prop::new(
+        "createdate",
+    );
     /// `name` (string).
     pub const NAME: rt::search::Prop<super::Company, String> = rt::search::Prop::new(
         "name",
@@ -699,14 +603,16 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
             name: "hs_object_id",
             kind: rt::PropertyKind::Number,
             read_only: true,
+            create_only: false,
             required: false,
             multiple: false,
             options: &[],
         },
         rt::PropertyInfo {
-            name: "createdate",
+            name: "hs_createdate",
             kind: rt::PropertyKind::Datetime,
-            read_only: false,
+            read_only: true,
+            create_only: false,
             required: false,
             multiple: false,
             options: &[],
@@ -715,6 +621,16 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
             name: "hs_lastmodifieddate",
             kind: rt::PropertyKind::Datetime,
             read_only: true,
+            create_only: false,
+            required: false,
+            multiple: false,
+            options: &[],
+        },
+        rt::PropertyInfo {
+            name: "createdate",
+            kind: rt::PropertyKind::Datetime,
+            read_only: false,
+            create_only: true,
             required: false,
             multiple: false,
             options: &[],
@@ -723,6 +639,7 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
             name: "name",
             kind: rt::PropertyKind::String,
             read_only: false,
+            create_only: false,
             required: false,
             multiple: false,
             options: &[],
@@ -731,6 +648,7 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
             name: "domain",
             kind: rt::PropertyKind::String,
             read_only: false,
+            create_only: false,
             required: false,
             multiple: false,
             options: &[],
@@ -739,6 +657,7 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
             name: "hs_additional_domains",
             kind: rt::PropertyKind::Enumeration,
             read_only: false,
+            create_only: false,
             required: false,
             multiple: true,
             options: &[],
@@ -747,6 +666,7 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
             name: "website",
             kind: rt::PropertyKind::String,
             read_only: false,
+            create_only: false,
             required: false,
             multiple: false,
             options: &[],
@@ -755,6 +675,7 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
             name: "phone",
             kind: rt::PropertyKind::String,
             read_only: false,
+            create_only: false,
             required: false,
             multiple: false,
             options: &[],
@@ -763,6 +684,7 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
             name: "address",
             kind: rt::PropertyKind::String,
             read_only: false,
+            create_only: false,
             required: false,
             multiple: false,
             options: &[],
@@ -771,6 +693,7 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
             name: "city",
             kind: rt::PropertyKind::String,
             read_only: false,
+            create_only: false,
             required: false,
             multiple: false,
             options: &[],
@@ -779,6 +702,7 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
             name: "state",
             kind: rt::PropertyKind::String,
             read_only: false,
+            create_only: false,
             required: false,
             multiple: false,
             options: &[],
@@ -787,6 +711,7 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
             name: "zip",
             kind: rt::PropertyKind::String,
             read_only: false,
+            create_only: false,
             required: false,
             multiple: false,
             options: &[],
@@ -795,6 +720,7 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
             name: "country",
             kind: rt::PropertyKind::String,
             read_only: false,
+            create_only: false,
             required: false,
             multiple: false,
             options: &[],
@@ -803,6 +729,7 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
             name: "industry",
             kind: rt::PropertyKind::Enumeration,
             read_only: false,
+            create_only: false,
             required: false,
             multiple: false,
             options: &[],
@@ -811,6 +738,7 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
             name: "description",
             kind: rt::PropertyKind::String,
             read_only: false,
+            create_only: false,
             required: false,
             multiple: false,
             options: &[],
@@ -819,6 +747,7 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
             name: "numberofemployees",
             kind: rt::PropertyKind::Number,
             read_only: false,
+            create_only: false,
             required: false,
             multiple: false,
             options: &[],
@@ -827,6 +756,7 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
             name: "annualrevenue",
             kind: rt::PropertyKind::Number,
             read_only: false,
+            create_only: false,
             required: false,
             multiple: false,
             options: &[],
@@ -835,6 +765,7 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
             name: "lifecyclestage",
             kind: rt::PropertyKind::Enumeration,
             read_only: false,
+            create_only: false,
             required: false,
             multiple: false,
             options: &[
@@ -852,6 +783,7 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
             name: "hs_lead_status",
             kind: rt::PropertyKind::Enumeration,
             read_only: false,
+            create_only: false,
             required: false,
             multiple: false,
             options: &[
@@ -869,6 +801,7 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
             name: "type",
             kind: rt::PropertyKind::Enumeration,
             read_only: false,
+            create_only: false,
             required: false,
             multiple: false,
             options: &["PROSPECT", "PARTNER", "RESELLER", "VENDOR", "OTHER"],
@@ -877,6 +810,7 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
             name: "hubspot_owner_id",
             kind: rt::PropertyKind::Enumeration,
             read_only: false,
+            create_only: false,
             required: false,
             multiple: false,
             options: &[],
@@ -885,6 +819,7 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
             name: "is_public",
             kind: rt::PropertyKind::Bool,
             read_only: false,
+            create_only: false,
             required: false,
             multiple: false,
             options: &[],
@@ -893,6 +828,7 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
             name: "num_associated_contacts",
             kind: rt::PropertyKind::Number,
             read_only: false,
+            create_only: false,
             required: false,
             multiple: false,
             options: &[],
@@ -901,6 +837,7 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
             name: "num_associated_deals",
             kind: rt::PropertyKind::Number,
             read_only: false,
+            create_only: false,
             required: false,
             multiple: false,
             options: &[],
@@ -909,6 +846,7 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
             name: "hs_parent_company_id",
             kind: rt::PropertyKind::Number,
             read_only: false,
+            create_only: false,
             required: false,
             multiple: false,
             options: &[],

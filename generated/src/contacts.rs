@@ -18,16 +18,22 @@ pub type ContactRecord = rt::Record<Contact>;
 /// `ContactProperties::default()` and set the fields you mean to send.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ContactProperties {
-    /// `hs_object_id`: number. Read-only: HubSpot sets it.
+    /// Record ID (`hs_object_id`): number. System property: HubSpot keeps it on every record; never sent on writes.
+    ///
+    /// The record's ID, set by HubSpot.
     pub hs_object_id: rt::Field<rt::Decimal>,
-    /// `createdate`: datetime.
-    pub createdate: rt::Field<rt::time::OffsetDateTime>,
-    /// `lastmodifieddate`: datetime.
-    pub lastmodifieddate: rt::Field<rt::time::OffsetDateTime>,
-    /// `hs_lastmodifieddate`: datetime. Read-only: HubSpot sets it.
-    pub hs_lastmodifieddate: rt::Field<rt::time::OffsetDateTime>,
-    /// `hs_createdate`: datetime. Read-only: HubSpot sets it.
+    /// Object create date/time (`hs_createdate`): datetime. System property: HubSpot keeps it on every record; never sent on writes.
+    ///
+    /// When the record was created, set by HubSpot.
     pub hs_createdate: rt::Field<rt::time::OffsetDateTime>,
+    /// Object last modified date/time (`hs_lastmodifieddate`): datetime. System property: HubSpot keeps it on every record; never sent on writes.
+    ///
+    /// When any property of the record last changed, set by HubSpot.
+    pub hs_lastmodifieddate: rt::Field<rt::time::OffsetDateTime>,
+    /// `createdate`: datetime. Set on create only: sent by `create`, never by updates or upserts.
+    pub createdate: rt::Field<rt::time::OffsetDateTime>,
+    /// `lastmodifieddate`: datetime. Read-only: HubSpot sets it; never sent on writes.
+    pub lastmodifieddate: rt::Field<rt::time::OffsetDateTime>,
     /// `email`: string.
     pub email: rt::Field<String>,
     /// `firstname`: string.
@@ -75,10 +81,10 @@ pub struct ContactProperties {
 impl rt::Properties for ContactProperties {
     const NAMES: &'static [&'static str] = &[
         "hs_object_id",
+        "hs_createdate",
+        "hs_lastmodifieddate",
         "createdate",
         "lastmodifieddate",
-        "hs_lastmodifieddate",
-        "hs_createdate",
         "email",
         "firstname",
         "lastname",
@@ -103,14 +109,14 @@ impl rt::Properties for ContactProperties {
     fn encode(&self) -> rt::WireProperties {
         let mut out = rt::WireProperties::new();
         rt::property::encode_field(&mut out, "hs_object_id", &self.hs_object_id);
-        rt::property::encode_field(&mut out, "createdate", &self.createdate);
-        rt::property::encode_field(&mut out, "lastmodifieddate", &self.lastmodifieddate);
+        rt::property::encode_field(&mut out, "hs_createdate", &self.hs_createdate);
         rt::property::encode_field(
             &mut out,
             "hs_lastmodifieddate",
             &self.hs_lastmodifieddate,
         );
-        rt::property::encode_field(&mut out, "hs_createdate", &self.hs_createdate);
+        rt::property::encode_field(&mut out, "createdate", &self.createdate);
+        rt::property::encode_field(&mut out, "lastmodifieddate", &self.lastmodifieddate);
         rt::property::encode_field(&mut out, "email", &self.email);
         rt::property::encode_field(&mut out, "firstname", &self.firstname);
         rt::property::encode_field(&mut out, "lastname", &self.lastname);
@@ -149,13 +155,13 @@ impl rt::Properties for ContactProperties {
     fn decode(mut wire: rt::WireProperties) -> Result<Self, rt::PropertyError> {
         Ok(Self {
             hs_object_id: rt::property::decode_field(&mut wire, "hs_object_id")?,
-            createdate: rt::property::decode_field(&mut wire, "createdate")?,
-            lastmodifieddate: rt::property::decode_field(&mut wire, "lastmodifieddate")?,
+            hs_createdate: rt::property::decode_field(&mut wire, "hs_createdate")?,
             hs_lastmodifieddate: rt::property::decode_field(
                 &mut wire,
                 "hs_lastmodifieddate",
             )?,
-            hs_createdate: rt::property::decode_field(&mut wire, "hs_createdate")?,
+            createdate: rt::property::decode_field(&mut wire, "createdate")?,
+            lastmodifieddate: rt::property::decode_field(&mut wire, "lastmodifieddate")?,
             email: rt::property::decode_field(&mut wire, "email")?,
             firstname: rt::property::decode_field(&mut wire, "firstname")?,
             lastname: rt::property::decode_field(&mut wire, "lastname")?,
@@ -189,122 +195,10 @@ impl rt::Properties for ContactProperties {
         })
     }
 }
-/// The options of `lifecyclestage`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Lifecyclestage {
-    /// `subscriber`.
-    Subscriber,
-    /// `lead`.
-    Lead,
-    /// `marketingqualifiedlead`.
-    Marketingqualifiedlead,
-    /// `salesqualifiedlead`.
-    Salesqualifiedlead,
-    /// `opportunity`.
-    Opportunity,
-    /// `customer`.
-    Customer,
-    /// `evangelist`.
-    Evangelist,
-    /// `other`.
-    Other,
-    /// A value the schema does not list, such as an option added in the account.
-    Unlisted(String),
-}
-impl Lifecyclestage {
-    /// The value as HubSpot spells it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Subscriber => "subscriber",
-            Self::Lead => "lead",
-            Self::Marketingqualifiedlead => "marketingqualifiedlead",
-            Self::Salesqualifiedlead => "salesqualifiedlead",
-            Self::Opportunity => "opportunity",
-            Self::Customer => "customer",
-            Self::Evangelist => "evangelist",
-            Self::Other => "other",
-            Self::Unlisted(value) => value,
-        }
-    }
-}
-impl rt::PropertyValue for Lifecyclestage {
-    fn to_wire(&self) -> String {
-        self.as_str().to_owned()
-    }
-    fn from_wire(raw: &str) -> Result<Self, rt::ValueError> {
-        Ok(
-            match raw {
-                "subscriber" => Self::Subscriber,
-                "lead" => Self::Lead,
-                "marketingqualifiedlead" => Self::Marketingqualifiedlead,
-                "salesqualifiedlead" => Self::Salesqualifiedlead,
-                "opportunity" => Self::Opportunity,
-                "customer" => Self::Customer,
-                "evangelist" => Self::Evangelist,
-                "other" => Self::Other,
-                other => Self::Unlisted(other.to_owned()),
-            },
-        )
-    }
-}
-/// The options of `hs_lead_status`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum HsLeadStatus {
-    /// `NEW`.
-    New,
-    /// `OPEN`.
-    Open,
-    /// `IN_PROGRESS`.
-    InProgress,
-    /// `OPEN_DEAL`.
-    OpenDeal,
-    /// `UNQUALIFIED`.
-    Unqualified,
-    /// `ATTEMPTED_TO_CONTACT`.
-    AttemptedToContact,
-    /// `CONNECTED`.
-    Connected,
-    /// `BAD_TIMING`.
-    BadTiming,
-    /// A value the schema does not list, such as an option added in the account.
-    Unlisted(String),
-}
-impl HsLeadStatus {
-    /// The value as HubSpot spells it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::New => "NEW",
-            Self::Open => "OPEN",
-            Self::InProgress => "IN_PROGRESS",
-            Self::OpenDeal => "OPEN_DEAL",
-            Self::Unqualified => "UNQUALIFIED",
-            Self::AttemptedToContact => "ATTEMPTED_TO_CONTACT",
-            Self::Connected => "CONNECTED",
-            Self::BadTiming => "BAD_TIMING",
-            Self::Unlisted(value) => value,
-        }
-    }
-}
-impl rt::PropertyValue for HsLeadStatus {
-    fn to_wire(&self) -> String {
-        self.as_str().to_owned()
-    }
-    fn from_wire(raw: &str) -> Result<Self, rt::ValueError> {
-        Ok(
-            match raw {
-                "NEW" => Self::New,
-                "OPEN" => Self::Open,
-                "IN_PROGRESS" => Self::InProgress,
-                "OPEN_DEAL" => Self::OpenDeal,
-                "UNQUALIFIED" => Self::Unqualified,
-                "ATTEMPTED_TO_CONTACT" => Self::AttemptedToContact,
-                "CONNECTED" => Self::Connected,
-                "BAD_TIMING" => Self::BadTiming,
-                other => Self::Unlisted(other.to_owned()),
-            },
-        )
-    }
-}
+/// The options of `lifecyclestage`, shared with other objects (see [`crate::options`]).
+pub use crate::options::Lifecyclestage;
+/// The options of `hs_lead_status`, shared with other objects (see [`crate::options`]).
+pub use crate::options::HsLeadStatus;
 /// The options of `hs_marketable_status`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum HsMarketableStatus {
@@ -347,6 +241,16 @@ pub mod props {
     pub const HS_OBJECT_ID: rt::search::Prop<super::Contact, rt::Decimal> = rt::search::Prop::new(
         "hs_object_id",
     );
+    /// `hs_createdate` (datetime).
+    pub const HS_CREATEDATE: rt::search::Prop<
+        super::Contact,
+        rt::time::OffsetDateTime,
+    > = rt::search::Prop::new("hs_createdate");
+    /// `hs_lastmodifieddate` (datetime).
+    pub const HS_LASTMODIFIEDDATE: rt::search::Prop<
+        super::Contact,
+        rt::time::OffsetDateTime,
+    > = rt::search::Prop::new("hs_lastmodifieddate");
     /// `createdate` (datetime).
     pub const CREATEDATE: rt::search::Prop<super::Contact, rt::time::OffsetDateTime> = rt::search::Prop::new(
         "createdate",
@@ -356,16 +260,6 @@ pub mod props {
         super::Contact,
         rt::time::OffsetDateTime,
     > = rt::search::Prop::new("lastmodifieddate");
-    /// `hs_lastmodifieddate` (datetime).
-    pub const HS_LASTMODIFIEDDATE: rt::search::Prop<
-        super::Contact,
-        rt::time::OffsetDateTime,
-    > = rt::search::Prop::new("hs_lastmodifieddate");
-    /// `hs_createdate` (datetime).
-    pub const HS_CREATEDATE: rt::search::Prop<
-        super::Contact,
-        rt::time::OffsetDateTime,
-    > = rt::search::Prop::new("hs_createdate");
     /// `email` (string).
     pub const EMAIL: rt::search::Prop<super::Contact, String> = rt::search::Prop::new(
         "email",
@@ -666,30 +560,7 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
             name: "hs_object_id",
             kind: rt::PropertyKind::Number,
             read_only: true,
-            required: false,
-            multiple: false,
-            options: &[],
-        },
-        rt::PropertyInfo {
-            name: "createdate",
-            kind: rt::PropertyKind::Datetime,
-            read_only: false,
-            required: false,
-            multiple: false,
-            options: &[],
-        },
-        rt::PropertyInfo {
-            name: "lastmodifieddate",
-            kind: rt::PropertyKind::Datetime,
-            read_only: false,
-            required: false,
-            multiple: false,
-            options: &[],
-        },
-        rt::PropertyInfo {
-            name: "hs_lastmodifieddate",
-            kind: rt::PropertyKind::Datetime,
-            read_only: true,
+            create_only: false,
             required: false,
             multiple: false,
             options: &[],
@@ -698,6 +569,34 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
             name: "hs_createdate",
             kind: rt::PropertyKind::Datetime,
             read_only: true,
+            create_only: false,
+            required: false,
+            multiple: false,
+            options: &[],
+        },
+        rt::PropertyInfo {
+            name: "hs_lastmodifieddate",
+            kind: rt::PropertyKind::Datetime,
+            read_only: true,
+            create_only: false,
+            required: false,
+            multiple: false,
+            options: &[],
+        },
+        rt::PropertyInfo {
+            name: "createdate",
+            kind: rt::PropertyKind::Datetime,
+            read_only: false,
+            create_only: true,
+            required: false,
+            multiple: false,
+            options: &[],
+        },
+        rt::PropertyInfo {
+            name: "lastmodifieddate",
+            kind: rt::PropertyKind::Datetime,
+            read_only: true,
+            create_only: false,
             required: false,
             multiple: false,
             options: &[],
@@ -706,6 +605,7 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
             name: "email",
             kind: rt::PropertyKind::String,
             read_only: false,
+            create_only: false,
             required: false,
             multiple: false,
             options: &[],
@@ -714,6 +614,7 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
             name: "firstname",
             kind: rt::PropertyKind::String,
             read_only: false,
+            create_only: false,
             required: false,
             multiple: false,
             options: &[],
@@ -722,6 +623,7 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
             name: "lastname",
             kind: rt::PropertyKind::String,
             read_only: false,
+            create_only: false,
             required: false,
             multiple: false,
             options: &[],
@@ -730,6 +632,7 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
             name: "phone",
             kind: rt::PropertyKind::String,
             read_only: false,
+            create_only: false,
             required: false,
             multiple: false,
             options: &[],
@@ -738,6 +641,7 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
             name: "mobilephone",
             kind: rt::PropertyKind::String,
             read_only: false,
+            create_only: false,
             required: false,
             multiple: false,
             options: &[],
@@ -746,6 +650,7 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
             name: "hs_searchable_calculated_phone_number",
             kind: rt::PropertyKind::PhoneNumber,
             read_only: false,
+            create_only: false,
             required: false,
             multiple: false,
             options: &[],
@@ -754,6 +659,7 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
             name: "company",
             kind: rt::PropertyKind::String,
             read_only: false,
+            create_only: false,
             required: false,
             multiple: false,
             options: &[],
@@ -762,6 +668,7 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
             name: "jobtitle",
             kind: rt::PropertyKind::String,
             read_only: false,
+            create_only: false,
             required: false,
             multiple: false,
             options: &[],
@@ -770,6 +677,7 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
             name: "website",
             kind: rt::PropertyKind::String,
             read_only: false,
+            create_only: false,
             required: false,
             multiple: false,
             options: &[],
@@ -778,6 +686,7 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
             name: "address",
             kind: rt::PropertyKind::String,
             read_only: false,
+            create_only: false,
             required: false,
             multiple: false,
             options: &[],
@@ -786,6 +695,7 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
             name: "city",
             kind: rt::PropertyKind::String,
             read_only: false,
+            create_only: false,
             required: false,
             multiple: false,
             options: &[],
@@ -794,6 +704,7 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
             name: "state",
             kind: rt::PropertyKind::String,
             read_only: false,
+            create_only: false,
             required: false,
             multiple: false,
             options: &[],
@@ -802,6 +713,7 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
             name: "zip",
             kind: rt::PropertyKind::String,
             read_only: false,
+            create_only: false,
             required: false,
             multiple: false,
             options: &[],
@@ -810,6 +722,7 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
             name: "country",
             kind: rt::PropertyKind::String,
             read_only: false,
+            create_only: false,
             required: false,
             multiple: false,
             options: &[],
@@ -818,6 +731,7 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
             name: "lifecyclestage",
             kind: rt::PropertyKind::Enumeration,
             read_only: false,
+            create_only: false,
             required: false,
             multiple: false,
             options: &[
@@ -835,6 +749,7 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
             name: "hs_lead_status",
             kind: rt::PropertyKind::Enumeration,
             read_only: false,
+            create_only: false,
             required: false,
             multiple: false,
             options: &[
@@ -852,6 +767,7 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
             name: "hubspot_owner_id",
             kind: rt::PropertyKind::Enumeration,
             read_only: false,
+            create_only: false,
             required: false,
             multiple: false,
             options: &[],
@@ -860,6 +776,7 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
             name: "associatedcompanyid",
             kind: rt::PropertyKind::Number,
             read_only: false,
+            create_only: false,
             required: false,
             multiple: false,
             options: &[],
@@ -868,6 +785,7 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
             name: "hs_marketable_status",
             kind: rt::PropertyKind::Enumeration,
             read_only: false,
+            create_only: false,
             required: false,
             multiple: false,
             options: &["true", "false"],
@@ -876,6 +794,7 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
             name: "date_of_birth",
             kind: rt::PropertyKind::String,
             read_only: false,
+            create_only: false,
             required: false,
             multiple: false,
             options: &[],

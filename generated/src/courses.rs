@@ -18,11 +18,17 @@ pub type CourseRecord = rt::Record<Course>;
 /// `CourseProperties::default()` and set the fields you mean to send.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct CourseProperties {
-    /// `hs_object_id`: number. Read-only: HubSpot sets it.
+    /// Record ID (`hs_object_id`): number. System property: HubSpot keeps it on every record; never sent on writes.
+    ///
+    /// The record's ID, set by HubSpot.
     pub hs_object_id: rt::Field<rt::Decimal>,
-    /// `hs_createdate`: datetime. Read-only: HubSpot sets it.
+    /// Object create date/time (`hs_createdate`): datetime. System property: HubSpot keeps it on every record; never sent on writes.
+    ///
+    /// When the record was created, set by HubSpot.
     pub hs_createdate: rt::Field<rt::time::OffsetDateTime>,
-    /// `hs_lastmodifieddate`: datetime. Read-only: HubSpot sets it.
+    /// Object last modified date/time (`hs_lastmodifieddate`): datetime. System property: HubSpot keeps it on every record; never sent on writes.
+    ///
+    /// When any property of the record last changed, set by HubSpot.
     pub hs_lastmodifieddate: rt::Field<rt::time::OffsetDateTime>,
     /// `hs_course_name`: string.
     pub hs_course_name: rt::Field<String>,
@@ -250,6 +256,7 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
             name: "hs_object_id",
             kind: rt::PropertyKind::Number,
             read_only: true,
+            create_only: false,
             required: false,
             multiple: false,
             options: &[],
@@ -258,6 +265,7 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
             name: "hs_createdate",
             kind: rt::PropertyKind::Datetime,
             read_only: true,
+            create_only: false,
             required: false,
             multiple: false,
             options: &[],
@@ -266,6 +274,7 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
             name: "hs_lastmodifieddate",
             kind: rt::PropertyKind::Datetime,
             read_only: true,
+            create_only: false,
             required: false,
             multiple: false,
             options: &[],
@@ -274,6 +283,7 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
             name: "hs_course_name",
             kind: rt::PropertyKind::String,
             read_only: false,
+            create_only: false,
             required: false,
             multiple: false,
             options: &[],
@@ -282,6 +292,7 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
             name: "hs_course_id",
             kind: rt::PropertyKind::String,
             read_only: false,
+            create_only: false,
             required: false,
             multiple: false,
             options: &[],
@@ -290,6 +301,7 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
             name: "hs_course_description",
             kind: rt::PropertyKind::String,
             read_only: false,
+            create_only: false,
             required: false,
             multiple: false,
             options: &[],
@@ -298,6 +310,7 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
             name: "hs_enrollment_capacity",
             kind: rt::PropertyKind::Number,
             read_only: false,
+            create_only: false,
             required: false,
             multiple: false,
             options: &[],

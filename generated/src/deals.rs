@@ -18,12 +18,20 @@ pub type DealRecord = rt::Record<Deal>;
 /// `DealProperties::default()` and set the fields you mean to send.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DealProperties {
-    /// `hs_object_id`: number. Read-only: HubSpot sets it.
+    /// Record ID (`hs_object_id`): number. System property: HubSpot keeps it on every record; never sent on writes.
+    ///
+    /// The record's ID, set by HubSpot.
     pub hs_object_id: rt::Field<rt::Decimal>,
-    /// `createdate`: datetime.
-    pub createdate: rt::Field<rt::time::OffsetDateTime>,
-    /// `hs_lastmodifieddate`: datetime. Read-only: HubSpot sets it.
+    /// Object create date/time (`hs_createdate`): datetime. System property: HubSpot keeps it on every record; never sent on writes.
+    ///
+    /// When the record was created, set by HubSpot.
+    pub hs_createdate: rt::Field<rt::time::OffsetDateTime>,
+    /// Object last modified date/time (`hs_lastmodifieddate`): datetime. System property: HubSpot keeps it on every record; never sent on writes.
+    ///
+    /// When any property of the record last changed, set by HubSpot.
     pub hs_lastmodifieddate: rt::Field<rt::time::OffsetDateTime>,
+    /// `createdate`: datetime. Set on create only: sent by `create`, never by updates or upserts.
+    pub createdate: rt::Field<rt::time::OffsetDateTime>,
     /// `dealname`: string. Required when a record is created.
     pub dealname: rt::Field<String>,
     /// `dealstage`: enumeration, any option defined in the account. Required when a record is created.
@@ -46,9 +54,9 @@ pub struct DealProperties {
     pub deal_currency_code: rt::Field<String>,
     /// `hs_deal_stage_probability`: number.
     pub hs_deal_stage_probability: rt::Field<rt::Decimal>,
-    /// `hs_is_closed`: bool. Read-only: HubSpot sets it.
+    /// `hs_is_closed`: bool. Read-only: HubSpot sets it; never sent on writes.
     pub hs_is_closed: rt::Field<bool>,
-    /// `hs_is_closed_won`: bool. Read-only: HubSpot sets it.
+    /// `hs_is_closed_won`: bool. Read-only: HubSpot sets it; never sent on writes.
     pub hs_is_closed_won: rt::Field<bool>,
     /// `closed_lost_reason`: string.
     pub closed_lost_reason: rt::Field<String>,
@@ -62,9 +70,9 @@ pub struct DealProperties {
     pub hs_arr: rt::Field<rt::Decimal>,
     /// `hs_mrr`: number.
     pub hs_mrr: rt::Field<rt::Decimal>,
-    /// `hs_projected_amount`: number. Read-only: HubSpot sets it.
+    /// `hs_projected_amount`: number. Read-only: HubSpot sets it; never sent on writes.
     pub hs_projected_amount: rt::Field<rt::Decimal>,
-    /// `hs_closed_amount`: number. Read-only: HubSpot sets it.
+    /// `hs_closed_amount`: number. Read-only: HubSpot sets it; never sent on writes.
     pub hs_closed_amount: rt::Field<rt::Decimal>,
     /// `hs_all_collaborator_owner_ids`: enumeration, several options defined in the account (`;`-joined on the wire).
     pub hs_all_collaborator_owner_ids: rt::Field<::std::collections::BTreeSet<String>>,
@@ -75,8 +83,9 @@ pub struct DealProperties {
 impl rt::Properties for DealProperties {
     const NAMES: &'static [&'static str] = &[
         "hs_object_id",
-        "createdate",
+        "hs_createdate",
         "hs_lastmodifieddate",
+        "createdate",
         "dealname",
         "dealstage",
         "pipeline",
@@ -103,12 +112,13 @@ impl rt::Properties for DealProperties {
     fn encode(&self) -> rt::WireProperties {
         let mut out = rt::WireProperties::new();
         rt::property::encode_field(&mut out, "hs_object_id", &self.hs_object_id);
-        rt::property::encode_field(&mut out, "createdate", &self.createdate);
+        rt::property::encode_field(&mut out, "hs_createdate", &self.hs_createdate);
         rt::property::encode_field(
             &mut out,
             "hs_lastmodifieddate",
             &self.hs_lastmodifieddate,
         );
+        rt::property::encode_field(&mut out, "createdate", &self.createdate);
         rt::property::encode_field(&mut out, "dealname", &self.dealname);
         rt::property::encode_field(&mut out, "dealstage", &self.dealstage);
         rt::property::encode_field(&mut out, "pipeline", &self.pipeline);
@@ -165,11 +175,12 @@ impl rt::Properties for DealProperties {
     fn decode(mut wire: rt::WireProperties) -> Result<Self, rt::PropertyError> {
         Ok(Self {
             hs_object_id: rt::property::decode_field(&mut wire, "hs_object_id")?,
-            createdate: rt::property::decode_field(&mut wire, "createdate")?,
+            hs_createdate: rt::property::decode_field(&mut wire, "hs_createdate")?,
             hs_lastmodifieddate: rt::property::decode_field(
                 &mut wire,
                 "hs_lastmodifieddate",
             )?,
+            createdate: rt::property::decode_field(&mut wire, "createdate")?,
             dealname: rt::property::decode_field(&mut wire, "dealname")?,
             dealstage: rt::property::decode_field(&mut wire, "dealstage")?,
             pipeline: rt::property::decode_field(&mut wire, "pipeline")?,
@@ -343,15 +354,19 @@ pub mod props {
     pub const HS_OBJECT_ID: rt::search::Prop<super::Deal, rt::Decimal> = rt::search::Prop::new(
         "hs_object_id",
     );
-    /// `createdate` (datetime).
-    pub const CREATEDATE: rt::search::Prop<super::Deal, rt::time::OffsetDateTime> = rt::search::Prop::new(
-        "createdate",
+    /// `hs_createdate` (datetime).
+    pub const HS_CREATEDATE: rt::search::Prop<super::Deal, rt::time::OffsetDateTime> = rt::search::Prop::new(
+        "hs_createdate",
     );
     /// `hs_lastmodifieddate` (datetime).
     pub const HS_LASTMODIFIEDDATE: rt::search::Prop<
         super::Deal,
         rt::time::OffsetDateTime,
     > = rt::search::Prop::new("hs_lastmodifieddate");
+    /// `createdate` (datetime).
+    pub const CREATEDATE: rt::search::Prop<super::Deal, rt::time::OffsetDateTime> = rt::search::Prop::new(
+        "createdate",
+    );
     /// `dealname` (string).
     pub const DEALNAME: rt::search::Prop<super::Deal, String> = rt::search::Prop::new(
         "dealname",
@@ -665,14 +680,16 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
             name: "hs_object_id",
             kind: rt::PropertyKind::Number,
             read_only: true,
+            create_only: false,
             required: false,
             multiple: false,
             options: &[],
         },
         rt::PropertyInfo {
-            name: "createdate",
+            name: "hs_createdate",
             kind: rt::PropertyKind::Datetime,
-            read_only: false,
+            read_only: true,
+            create_only: false,
             required: false,
             multiple: false,
             options: &[],
@@ -681,6 +698,16 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
             name: "hs_lastmodifieddate",
             kind: rt::PropertyKind::Datetime,
             read_only: true,
+            create_only: false,
+            required: false,
+            multiple: false,
+            options: &[],
+        },
+        rt::PropertyInfo {
+            name: "createdate",
+            kind: rt::PropertyKind::Datetime,
+            read_only: false,
+            create_only: true,
             required: false,
             multiple: false,
             options: &[],
@@ -689,6 +716,7 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
             name: "dealname",
             kind: rt::PropertyKind::String,
             read_only: false,
+            create_only: false,
             required: true,
             multiple: false,
             options: &[],
@@ -697,6 +725,7 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
             name: "dealstage",
             kind: rt::PropertyKind::Enumeration,
             read_only: false,
+            create_only: false,
             required: true,
             multiple: false,
             options: &[],
@@ -705,6 +734,7 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
             name: "pipeline",
             kind: rt::PropertyKind::Enumeration,
             read_only: false,
+            create_only: false,
             required: false,
             multiple: false,
             options: &[],
@@ -713,6 +743,7 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
             name: "amount",
             kind: rt::PropertyKind::Number,
             read_only: false,
+            create_only: false,
             required: false,
             multiple: false,
             options: &[],
@@ -721,6 +752,7 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
             name: "closedate",
             kind: rt::PropertyKind::Datetime,
             read_only: false,
+            create_only: false,
             required: false,
             multiple: false,
             options: &[],
@@ -729,6 +761,7 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
             name: "hubspot_owner_id",
             kind: rt::PropertyKind::Enumeration,
             read_only: false,
+            create_only: false,
             required: false,
             multiple: false,
             options: &[],
@@ -737,6 +770,7 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
             name: "dealtype",
             kind: rt::PropertyKind::Enumeration,
             read_only: false,
+            create_only: false,
             required: false,
             multiple: false,
             options: &["newbusiness", "existingbusiness"],
@@ -745,6 +779,7 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
             name: "description",
             kind: rt::PropertyKind::String,
             read_only: false,
+            create_only: false,
             required: false,
             multiple: false,
             options: &[],
@@ -753,6 +788,7 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
             name: "hs_priority",
             kind: rt::PropertyKind::Enumeration,
             read_only: false,
+            create_only: false,
             required: false,
             multiple: false,
             options: &["low", "medium", "high"],
@@ -761,6 +797,7 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
             name: "deal_currency_code",
             kind: rt::PropertyKind::Enumeration,
             read_only: false,
+            create_only: false,
             required: false,
             multiple: false,
             options: &[],
@@ -769,6 +806,7 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
             name: "hs_deal_stage_probability",
             kind: rt::PropertyKind::Number,
             read_only: false,
+            create_only: false,
             required: false,
             multiple: false,
             options: &[],
@@ -777,6 +815,7 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
             name: "hs_is_closed",
             kind: rt::PropertyKind::Bool,
             read_only: true,
+            create_only: false,
             required: false,
             multiple: false,
             options: &[],
@@ -785,6 +824,7 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
             name: "hs_is_closed_won",
             kind: rt::PropertyKind::Bool,
             read_only: true,
+            create_only: false,
             required: false,
             multiple: false,
             options: &[],
@@ -793,6 +833,7 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
             name: "closed_lost_reason",
             kind: rt::PropertyKind::String,
             read_only: false,
+            create_only: false,
             required: false,
             multiple: false,
             options: &[],
@@ -801,6 +842,7 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
             name: "closed_won_reason",
             kind: rt::PropertyKind::String,
             read_only: false,
+            create_only: false,
             required: false,
             multiple: false,
             options: &[],
@@ -809,6 +851,7 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
             name: "hs_manual_forecast_category",
             kind: rt::PropertyKind::Enumeration,
             read_only: false,
+            create_only: false,
             required: false,
             multiple: false,
             options: &["OMIT", "PIPELINE", "BEST_CASE", "COMMIT", "CLOSED"],
@@ -817,6 +860,7 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
             name: "hs_next_step",
             kind: rt::PropertyKind::String,
             read_only: false,
+            create_only: false,
             required: false,
             multiple: false,
             options: &[],
@@ -825,6 +869,7 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
             name: "hs_arr",
             kind: rt::PropertyKind::Number,
             read_only: false,
+            create_only: false,
             required: false,
             multiple: false,
             options: &[],
@@ -833,6 +878,7 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
             name: "hs_mrr",
             kind: rt::PropertyKind::Number,
             read_only: false,
+            create_only: false,
             required: false,
             multiple: false,
             options: &[],
@@ -841,6 +887,7 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
             name: "hs_projected_amount",
             kind: rt::PropertyKind::Number,
             read_only: true,
+            create_only: false,
             required: false,
             multiple: false,
             options: &[],
@@ -849,6 +896,7 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
             name: "hs_closed_amount",
             kind: rt::PropertyKind::Number,
             read_only: true,
+            create_only: false,
             required: false,
             multiple: false,
             options: &[],
@@ -857,6 +905,7 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
             name: "hs_all_collaborator_owner_ids",
             kind: rt::PropertyKind::Enumeration,
             read_only: false,
+            create_only: false,
             required: false,
             multiple: true,
             options: &[],

@@ -18,11 +18,17 @@ pub type DiscountRecord = rt::Record<Discount>;
 /// `DiscountProperties::default()` and set the fields you mean to send.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DiscountProperties {
-    /// `hs_object_id`: number. Read-only: HubSpot sets it.
+    /// Record ID (`hs_object_id`): number. System property: HubSpot keeps it on every record; never sent on writes.
+    ///
+    /// The record's ID, set by HubSpot.
     pub hs_object_id: rt::Field<rt::Decimal>,
-    /// `hs_createdate`: datetime. Read-only: HubSpot sets it.
+    /// Object create date/time (`hs_createdate`): datetime. System property: HubSpot keeps it on every record; never sent on writes.
+    ///
+    /// When the record was created, set by HubSpot.
     pub hs_createdate: rt::Field<rt::time::OffsetDateTime>,
-    /// `hs_lastmodifieddate`: datetime. Read-only: HubSpot sets it.
+    /// Object last modified date/time (`hs_lastmodifieddate`): datetime. System property: HubSpot keeps it on every record; never sent on writes.
+    ///
+    /// When any property of the record last changed, set by HubSpot.
     pub hs_lastmodifieddate: rt::Field<rt::time::OffsetDateTime>,
     /// `hs_label`: string. Required when a record is created.
     pub hs_label: rt::Field<String>,
@@ -83,40 +89,8 @@ impl rt::Properties for DiscountProperties {
         })
     }
 }
-/// The options of `hs_type`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum HsType {
-    /// `PERCENT`.
-    Percent,
-    /// `FIXED`.
-    Fixed,
-    /// A value the schema does not list, such as an option added in the account.
-    Unlisted(String),
-}
-impl HsType {
-    /// The value as HubSpot spells it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Percent => "PERCENT",
-            Self::Fixed => "FIXED",
-            Self::Unlisted(value) => value,
-        }
-    }
-}
-impl rt::PropertyValue for HsType {
-    fn to_wire(&self) -> String {
-        self.as_str().to_owned()
-    }
-    fn from_wire(raw: &str) -> Result<Self, rt::ValueError> {
-        Ok(
-            match raw {
-                "PERCENT" => Self::Percent,
-                "FIXED" => Self::Fixed,
-                other => Self::Unlisted(other.to_owned()),
-            },
-        )
-    }
-}
+/// The options of `hs_type`, shared with other objects (see [`crate::options`]).
+pub use crate::options::HsType;
 /// Typed handles on the well-known properties of discounts, for search filters and sorts: the
 /// operators each offers fit its type (see [`crate::runtime::search`]).
 pub mod props {
@@ -238,6 +212,7 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
             name: "hs_object_id",
             kind: rt::PropertyKind::Number,
             read_only: true,
+            create_only: false,
             required: false,
             multiple: false,
             options: &[],
@@ -246,6 +221,7 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
             name: "hs_createdate",
             kind: rt::PropertyKind::Datetime,
             read_only: true,
+            create_only: false,
             required: false,
             multiple: false,
             options: &[],
@@ -254,6 +230,7 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
             name: "hs_lastmodifieddate",
             kind: rt::PropertyKind::Datetime,
             read_only: true,
+            create_only: false,
             required: false,
             multiple: false,
             options: &[],
@@ -262,6 +239,7 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
             name: "hs_label",
             kind: rt::PropertyKind::String,
             read_only: false,
+            create_only: false,
             required: true,
             multiple: false,
             options: &[],
@@ -270,6 +248,7 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
             name: "hs_type",
             kind: rt::PropertyKind::Enumeration,
             read_only: false,
+            create_only: false,
             required: true,
             multiple: false,
             options: &["PERCENT", "FIXED"],
@@ -278,6 +257,7 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
             name: "hs_value",
             kind: rt::PropertyKind::Number,
             read_only: false,
+            create_only: false,
             required: true,
             multiple: false,
             options: &[],
@@ -286,6 +266,7 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
             name: "hs_duration",
             kind: rt::PropertyKind::Enumeration,
             read_only: false,
+            create_only: false,
             required: false,
             multiple: false,
             options: &[],
@@ -294,6 +275,7 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
             name: "hs_sort_order",
             kind: rt::PropertyKind::Number,
             read_only: false,
+            create_only: false,
             required: false,
             multiple: false,
             options: &[],

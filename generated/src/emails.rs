@@ -18,11 +18,17 @@ pub type EmailRecord = rt::Record<Email>;
 /// `EmailProperties::default()` and set the fields you mean to send.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct EmailProperties {
-    /// `hs_object_id`: number. Read-only: HubSpot sets it.
+    /// Record ID (`hs_object_id`): number. System property: HubSpot keeps it on every record; never sent on writes.
+    ///
+    /// The record's ID, set by HubSpot.
     pub hs_object_id: rt::Field<rt::Decimal>,
-    /// `hs_createdate`: datetime. Read-only: HubSpot sets it.
+    /// Object create date/time (`hs_createdate`): datetime. System property: HubSpot keeps it on every record; never sent on writes.
+    ///
+    /// When the record was created, set by HubSpot.
     pub hs_createdate: rt::Field<rt::time::OffsetDateTime>,
-    /// `hs_lastmodifieddate`: datetime. Read-only: HubSpot sets it.
+    /// Object last modified date/time (`hs_lastmodifieddate`): datetime. System property: HubSpot keeps it on every record; never sent on writes.
+    ///
+    /// When any property of the record last changed, set by HubSpot.
     pub hs_lastmodifieddate: rt::Field<rt::time::OffsetDateTime>,
     /// `hs_timestamp`: datetime. Required when a record is created.
     pub hs_timestamp: rt::Field<rt::time::OffsetDateTime>,
@@ -42,9 +48,9 @@ pub struct EmailProperties {
     pub hs_email_headers: rt::Field<String>,
     /// `hs_attachment_ids`: enumeration, several options defined in the account (`;`-joined on the wire).
     pub hs_attachment_ids: rt::Field<::std::collections::BTreeSet<String>>,
-    /// `hs_email_from_email`: string. Read-only: HubSpot sets it.
+    /// `hs_email_from_email`: string. Read-only: HubSpot sets it; never sent on writes.
     pub hs_email_from_email: rt::Field<String>,
-    /// `hs_email_to_email`: string. Read-only: HubSpot sets it.
+    /// `hs_email_to_email`: string. Read-only: HubSpot sets it; never sent on writes.
     pub hs_email_to_email: rt::Field<String>,
     /// Every property not listed above (custom ones among them), by name, as strings;
     /// `None` clears the value.
@@ -396,6 +402,7 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
             name: "hs_object_id",
             kind: rt::PropertyKind::Number,
             read_only: true,
+            create_only: false,
             required: false,
             multiple: false,
             options: &[],
@@ -404,6 +411,7 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
             name: "hs_createdate",
             kind: rt::PropertyKind::Datetime,
             read_only: true,
+            create_only: false,
             required: false,
             multiple: false,
             options: &[],
@@ -412,6 +420,7 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
             name: "hs_lastmodifieddate",
             kind: rt::PropertyKind::Datetime,
             read_only: true,
+            create_only: false,
             required: false,
             multiple: false,
             options: &[],
@@ -420,6 +429,7 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
             name: "hs_timestamp",
             kind: rt::PropertyKind::Datetime,
             read_only: false,
+            create_only: false,
             required: true,
             multiple: false,
             options: &[],
@@ -428,6 +438,7 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
             name: "hubspot_owner_id",
             kind: rt::PropertyKind::Enumeration,
             read_only: false,
+            create_only: false,
             required: false,
             multiple: false,
             options: &[],
@@ -436,6 +447,7 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
             name: "hs_email_direction",
             kind: rt::PropertyKind::Enumeration,
             read_only: false,
+            create_only: false,
             required: false,
             multiple: false,
             options: &["EMAIL", "INCOMING_EMAIL", "FORWARDED_EMAIL"],
@@ -444,6 +456,7 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
             name: "hs_email_status",
             kind: rt::PropertyKind::Enumeration,
             read_only: false,
+            create_only: false,
             required: false,
             multiple: false,
             options: &["BOUNCED", "FAILED", "SCHEDULED", "SENDING", "SENT"],
@@ -452,6 +465,7 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
             name: "hs_email_subject",
             kind: rt::PropertyKind::String,
             read_only: false,
+            create_only: false,
             required: false,
             multiple: false,
             options: &[],
@@ -460,6 +474,7 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
             name: "hs_email_text",
             kind: rt::PropertyKind::String,
             read_only: false,
+            create_only: false,
             required: false,
             multiple: false,
             options: &[],
@@ -468,6 +483,7 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
             name: "hs_email_html",
             kind: rt::PropertyKind::String,
             read_only: false,
+            create_only: false,
             required: false,
             multiple: false,
             options: &[],
@@ -476,6 +492,7 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
             name: "hs_email_headers",
             kind: rt::PropertyKind::String,
             read_only: false,
+            create_only: false,
             required: false,
             multiple: false,
             options: &[],
@@ -484,6 +501,7 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
             name: "hs_attachment_ids",
             kind: rt::PropertyKind::Enumeration,
             read_only: false,
+            create_only: false,
             required: false,
             multiple: true,
             options: &[],
@@ -492,6 +510,7 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
             name: "hs_email_from_email",
             kind: rt::PropertyKind::String,
             read_only: true,
+            create_only: false,
             required: false,
             multiple: false,
             options: &[],
@@ -500,6 +519,7 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
             name: "hs_email_to_email",
             kind: rt::PropertyKind::String,
             read_only: true,
+            create_only: false,
             required: false,
             multiple: false,
             options: &[],

@@ -18,29 +18,35 @@ pub type FeedbackSubmissionRecord = rt::Record<FeedbackSubmission>;
 /// `FeedbackSubmissionProperties::default()` and set the fields you mean to send.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct FeedbackSubmissionProperties {
-    /// `hs_object_id`: number. Read-only: HubSpot sets it.
+    /// Record ID (`hs_object_id`): number. System property: HubSpot keeps it on every record; never sent on writes.
+    ///
+    /// The record's ID, set by HubSpot.
     pub hs_object_id: rt::Field<rt::Decimal>,
-    /// `hs_createdate`: datetime. Read-only: HubSpot sets it.
+    /// Object create date/time (`hs_createdate`): datetime. System property: HubSpot keeps it on every record; never sent on writes.
+    ///
+    /// When the record was created, set by HubSpot.
     pub hs_createdate: rt::Field<rt::time::OffsetDateTime>,
-    /// `hs_lastmodifieddate`: datetime. Read-only: HubSpot sets it.
+    /// Object last modified date/time (`hs_lastmodifieddate`): datetime. System property: HubSpot keeps it on every record; never sent on writes.
+    ///
+    /// When any property of the record last changed, set by HubSpot.
     pub hs_lastmodifieddate: rt::Field<rt::time::OffsetDateTime>,
-    /// `hs_survey_type`: enumeration, any option defined in the account. Read-only: HubSpot sets it.
+    /// `hs_survey_type`: enumeration, any option defined in the account. Read-only: HubSpot sets it; never sent on writes.
     pub hs_survey_type: rt::Field<String>,
-    /// `hs_survey_name`: string. Read-only: HubSpot sets it.
+    /// `hs_survey_name`: string. Read-only: HubSpot sets it; never sent on writes.
     pub hs_survey_name: rt::Field<String>,
-    /// `hs_survey_channel`: enumeration, any option defined in the account. Read-only: HubSpot sets it.
+    /// `hs_survey_channel`: enumeration, any option defined in the account. Read-only: HubSpot sets it; never sent on writes.
     pub hs_survey_channel: rt::Field<String>,
-    /// `hs_sentiment`: enumeration, any option defined in the account. Read-only: HubSpot sets it.
+    /// `hs_sentiment`: enumeration, any option defined in the account. Read-only: HubSpot sets it; never sent on writes.
     pub hs_sentiment: rt::Field<String>,
-    /// `hs_response_group`: enumeration, any option defined in the account. Read-only: HubSpot sets it.
+    /// `hs_response_group`: enumeration, any option defined in the account. Read-only: HubSpot sets it; never sent on writes.
     pub hs_response_group: rt::Field<String>,
-    /// `hs_value`: number. Read-only: HubSpot sets it.
+    /// `hs_value`: number. Read-only: HubSpot sets it; never sent on writes.
     pub hs_value: rt::Field<rt::Decimal>,
-    /// `hs_content`: string. Read-only: HubSpot sets it.
+    /// `hs_content`: string. Read-only: HubSpot sets it; never sent on writes.
     pub hs_content: rt::Field<String>,
-    /// `hs_submission_timestamp`: datetime. Read-only: HubSpot sets it.
+    /// `hs_submission_timestamp`: datetime. Read-only: HubSpot sets it; never sent on writes.
     pub hs_submission_timestamp: rt::Field<rt::time::OffsetDateTime>,
-    /// `hs_contact_id`: string. Read-only: HubSpot sets it.
+    /// `hs_contact_id`: string. Read-only: HubSpot sets it; never sent on writes.
     pub hs_contact_id: rt::Field<String>,
     /// Every property not listed above (custom ones among them), by name, as strings;
     /// `None` clears the value.
@@ -293,6 +299,7 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
             name: "hs_object_id",
             kind: rt::PropertyKind::Number,
             read_only: true,
+            create_only: false,
             required: false,
             multiple: false,
             options: &[],
@@ -301,6 +308,7 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
             name: "hs_createdate",
             kind: rt::PropertyKind::Datetime,
             read_only: true,
+            create_only: false,
             required: false,
             multiple: false,
             options: &[],
@@ -309,6 +317,7 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
             name: "hs_lastmodifieddate",
             kind: rt::PropertyKind::Datetime,
             read_only: true,
+            create_only: false,
             required: false,
             multiple: false,
             options: &[],
@@ -317,6 +326,7 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
             name: "hs_survey_type",
             kind: rt::PropertyKind::Enumeration,
             read_only: true,
+            create_only: false,
             required: false,
             multiple: false,
             options: &[],
@@ -325,6 +335,7 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
             name: "hs_survey_name",
             kind: rt::PropertyKind::String,
             read_only: true,
+            create_only: false,
             required: false,
             multiple: false,
             options: &[],
@@ -333,6 +344,7 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
             name: "hs_survey_channel",
             kind: rt::PropertyKind::Enumeration,
             read_only: true,
+            create_only: false,
             required: false,
             multiple: false,
             options: &[],
@@ -341,6 +353,7 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
             name: "hs_sentiment",
             kind: rt::PropertyKind::Enumeration,
             read_only: true,
+            create_only: false,
             required: false,
             multiple: false,
             options: &[],
@@ -349,6 +362,7 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
             name: "hs_response_group",
             kind: rt::PropertyKind::Enumeration,
             read_only: true,
+            create_only: false,
             required: false,
             multiple: false,
             options: &[],
@@ -357,6 +371,7 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
             name: "hs_value",
             kind: rt::PropertyKind::Number,
             read_only: true,
+            create_only: false,
             required: false,
             multiple: false,
             options: &[],
@@ -365,6 +380,7 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
             name: "hs_content",
             kind: rt::PropertyKind::String,
             read_only: true,
+            create_only: false,
             required: false,
             multiple: false,
             options: &[],
@@ -373,6 +389,7 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
             name: "hs_submission_timestamp",
             kind: rt::PropertyKind::Datetime,
             read_only: true,
+            create_only: false,
             required: false,
             multiple: false,
             options: &[],
@@ -381,6 +398,7 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
             name: "hs_contact_id",
             kind: rt::PropertyKind::String,
             read_only: true,
+            create_only: false,
             required: false,
             multiple: false,
             options: &[],

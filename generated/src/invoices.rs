@@ -18,11 +18,17 @@ pub type InvoiceRecord = rt::Record<Invoice>;
 /// `InvoiceProperties::default()` and set the fields you mean to send.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct InvoiceProperties {
-    /// `hs_object_id`: number. Read-only: HubSpot sets it.
+    /// Record ID (`hs_object_id`): number. System property: HubSpot keeps it on every record; never sent on writes.
+    ///
+    /// The record's ID, set by HubSpot.
     pub hs_object_id: rt::Field<rt::Decimal>,
-    /// `hs_createdate`: datetime. Read-only: HubSpot sets it.
+    /// Object create date/time (`hs_createdate`): datetime. System property: HubSpot keeps it on every record; never sent on writes.
+    ///
+    /// When the record was created, set by HubSpot.
     pub hs_createdate: rt::Field<rt::time::OffsetDateTime>,
-    /// `hs_lastmodifieddate`: datetime. Read-only: HubSpot sets it.
+    /// Object last modified date/time (`hs_lastmodifieddate`): datetime. System property: HubSpot keeps it on every record; never sent on writes.
+    ///
+    /// When any property of the record last changed, set by HubSpot.
     pub hs_lastmodifieddate: rt::Field<rt::time::OffsetDateTime>,
     /// `hs_currency`: string. Required when a record is created.
     pub hs_currency: rt::Field<String>,
@@ -434,6 +440,7 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
             name: "hs_object_id",
             kind: rt::PropertyKind::Number,
             read_only: true,
+            create_only: false,
             required: false,
             multiple: false,
             options: &[],
@@ -442,6 +449,7 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
             name: "hs_createdate",
             kind: rt::PropertyKind::Datetime,
             read_only: true,
+            create_only: false,
             required: false,
             multiple: false,
             options: &[],
@@ -450,6 +458,7 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
             name: "hs_lastmodifieddate",
             kind: rt::PropertyKind::Datetime,
             read_only: true,
+            create_only: false,
             required: false,
             multiple: false,
             options: &[],
@@ -458,6 +467,7 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
             name: "hs_currency",
             kind: rt::PropertyKind::String,
             read_only: false,
+            create_only: false,
             required: true,
             multiple: false,
             options: &[],
@@ -466,6 +476,7 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
             name: "hs_invoice_date",
             kind: rt::PropertyKind::Datetime,
             read_only: false,
+            create_only: false,
             required: false,
             multiple: false,
             options: &[],
@@ -474,6 +485,7 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
             name: "hs_due_date",
             kind: rt::PropertyKind::Datetime,
             read_only: false,
+            create_only: false,
             required: false,
             multiple: false,
             options: &[],
@@ -482,6 +494,7 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
             name: "hs_invoice_status",
             kind: rt::PropertyKind::Enumeration,
             read_only: false,
+            create_only: false,
             required: false,
             multiple: false,
             options: &["draft", "open", "paid", "voided"],
@@ -490,6 +503,7 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
             name: "hs_amount_billed",
             kind: rt::PropertyKind::Number,
             read_only: false,
+            create_only: false,
             required: false,
             multiple: false,
             options: &[],
@@ -498,6 +512,7 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
             name: "hs_balance_due",
             kind: rt::PropertyKind::Number,
             read_only: false,
+            create_only: false,
             required: false,
             multiple: false,
             options: &[],
@@ -506,6 +521,7 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
             name: "hs_number",
             kind: rt::PropertyKind::String,
             read_only: false,
+            create_only: false,
             required: false,
             multiple: false,
             options: &[],
@@ -514,6 +530,7 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
             name: "hs_invoice_link",
             kind: rt::PropertyKind::String,
             read_only: false,
+            create_only: false,
             required: false,
             multiple: false,
             options: &[],
@@ -522,6 +539,7 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
             name: "hs_tax_id",
             kind: rt::PropertyKind::String,
             read_only: false,
+            create_only: false,
             required: false,
             multiple: false,
             options: &[],
@@ -530,6 +548,7 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
             name: "hs_invoice_payment_collection_method",
             kind: rt::PropertyKind::Enumeration,
             read_only: false,
+            create_only: false,
             required: false,
             multiple: false,
             options: &["manual", "none"],
@@ -538,6 +557,7 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
             name: "hs_allow_partial_payments",
             kind: rt::PropertyKind::Bool,
             read_only: false,
+            create_only: false,
             required: false,
             multiple: false,
             options: &[],
@@ -546,6 +566,7 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
             name: "hs_purchase_order_number",
             kind: rt::PropertyKind::String,
             read_only: false,
+            create_only: false,
             required: false,
             multiple: false,
             options: &[],

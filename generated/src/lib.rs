@@ -8,40 +8,40 @@
 //! operation, and [`Associates`] only for the pairs HubSpot defines, so a disallowed call
 //! does not compile.
 //!
-//! Every object is a cargo feature, all on by default.
+//! Every object is a cargo feature named after its module, all on by default.
 //!
 //! # Objects
 //!
-//! - [`appointments`] — appointments (`0-421`)
-//! - [`calls`] — calls (`0-48`)
-//! - [`commerce_payments`] — commerce payments (`0-101`)
-//! - [`communications`] — communications (`0-18`)
-//! - [`companies`] — companies (`0-2`)
-//! - [`contacts`] — contacts (`0-1`)
-//! - [`courses`] — courses (`0-410`)
-//! - [`deals`] — deals (`0-3`)
-//! - [`discounts`] — discounts (by name)
-//! - [`emails`] — emails (`0-49`)
-//! - [`feedback_submissions`] — feedback submissions (`0-19`)
-//! - [`fees`] — fees (by name)
-//! - [`invoices`] — invoices (`0-53`)
-//! - [`leads`] — leads (`0-136`)
-//! - [`line_items`] — line items (`0-8`)
-//! - [`listings`] — listings (`0-420`)
-//! - [`marketing_events`] — marketing events (`0-54`)
-//! - [`meetings`] — meetings (`0-47`)
-//! - [`notes`] — notes (`0-46`)
-//! - [`orders`] — orders (`0-123`)
-//! - [`postal_mail`] — postal mail (`0-116`)
-//! - [`products`] — products (`0-7`)
-//! - [`quote_templates`] — quote templates (`0-64`)
-//! - [`quotes`] — quotes (`0-14`)
-//! - [`services`] — services (`0-162`)
-//! - [`subscriptions`] — subscriptions (`0-69`)
-//! - [`tasks`] — tasks (`0-27`)
-//! - [`taxes`] — taxes (by name)
-//! - [`tickets`] — tickets (`0-5`)
-//! - [`users`] — users (`0-115`)
+//! - [`appointments`] — appointments (`0-421`; feature `appointments`)
+//! - [`calls`] — calls (`0-48`; feature `calls`)
+//! - [`commerce_payments`] — commerce payments (`0-101`; feature `commerce_payments`)
+//! - [`communications`] — communications (`0-18`; feature `communications`)
+//! - [`companies`] — companies (`0-2`; feature `companies`)
+//! - [`contacts`] — contacts (`0-1`; feature `contacts`)
+//! - [`courses`] — courses (`0-410`; feature `courses`)
+//! - [`deals`] — deals (`0-3`; feature `deals`)
+//! - [`discounts`] — discounts (by name; feature `discounts`)
+//! - [`emails`] — emails (`0-49`; feature `emails`)
+//! - [`feedback_submissions`] — feedback submissions (`0-19`; feature `feedback_submissions`)
+//! - [`fees`] — fees (by name; feature `fees`)
+//! - [`invoices`] — invoices (`0-53`; feature `invoices`)
+//! - [`leads`] — leads (`0-136`; feature `leads`)
+//! - [`line_items`] — line items (`0-8`; feature `line_items`)
+//! - [`listings`] — listings (`0-420`; feature `listings`)
+//! - [`marketing_events`] — marketing events (`0-54`; feature `marketing_events`)
+//! - [`meetings`] — meetings (`0-47`; feature `meetings`)
+//! - [`notes`] — notes (`0-46`; feature `notes`)
+//! - [`orders`] — orders (`0-123`; feature `orders`)
+//! - [`postal_mail`] — postal mail (`0-116`; feature `postal_mail`)
+//! - [`products`] — products (`0-7`; feature `products`)
+//! - [`quote_templates`] — quote templates (`0-64`; feature `quote_templates`)
+//! - [`quotes`] — quotes (`0-14`; feature `quotes`)
+//! - [`services`] — services (`0-162`; feature `services`)
+//! - [`subscriptions`] — subscriptions (`0-69`; feature `subscriptions`)
+//! - [`tasks`] — tasks (`0-27`; feature `tasks`)
+//! - [`taxes`] — taxes (by name; feature `taxes`)
+//! - [`tickets`] — tickets (`0-5`; feature `tickets`)
+//! - [`users`] — users (`0-115`; feature `users`)
 //!
 //! # Example
 //!
@@ -63,9 +63,9 @@ pub use hubspot_crm_runtime::reexport::*;
 #[rustfmt::skip]
 mod client;
 #[rustfmt::skip]
-pub mod endpoints;
-#[rustfmt::skip]
 pub mod metadata;
+#[rustfmt::skip]
+pub mod options;
 /// Appointments (`0-421`): A booked appointment with a customer, with its start and end time and status.
 #[cfg(feature = "appointments")]
 #[rustfmt::skip]
@@ -155,7 +155,7 @@ pub mod postal_mail;
 #[rustfmt::skip]
 pub mod products;
 /// Quote templates (`0-64`): A template that sets the layout and content of a quote. Quotes must be linked to one to be published; templates can only be read through the API.
-#[cfg(feature = "quote_template")]
+#[cfg(feature = "quote_templates")]
 #[rustfmt::skip]
 pub mod quote_templates;
 /// Quotes (`0-14`): A price offer sent to a buyer, built from line items and a quote template and usually tied to a deal.

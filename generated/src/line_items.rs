@@ -18,12 +18,20 @@ pub type LineItemRecord = rt::Record<LineItem>;
 /// `LineItemProperties::default()` and set the fields you mean to send.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct LineItemProperties {
-    /// `hs_object_id`: number. Read-only: HubSpot sets it.
+    /// Record ID (`hs_object_id`): number. System property: HubSpot keeps it on every record; never sent on writes.
+    ///
+    /// The record's ID, set by HubSpot.
     pub hs_object_id: rt::Field<rt::Decimal>,
-    /// `createdate`: datetime.
-    pub createdate: rt::Field<rt::time::OffsetDateTime>,
-    /// `hs_lastmodifieddate`: datetime. Read-only: HubSpot sets it.
+    /// Object create date/time (`hs_createdate`): datetime. System property: HubSpot keeps it on every record; never sent on writes.
+    ///
+    /// When the record was created, set by HubSpot.
+    pub hs_createdate: rt::Field<rt::time::OffsetDateTime>,
+    /// Object last modified date/time (`hs_lastmodifieddate`): datetime. System property: HubSpot keeps it on every record; never sent on writes.
+    ///
+    /// When any property of the record last changed, set by HubSpot.
     pub hs_lastmodifieddate: rt::Field<rt::time::OffsetDateTime>,
+    /// `createdate`: datetime. Set on create only: sent by `create`, never by updates or upserts.
+    pub createdate: rt::Field<rt::time::OffsetDateTime>,
     /// `name`: string.
     pub name: rt::Field<String>,
     /// `quantity`: number.
@@ -55,8 +63,9 @@ pub struct LineItemProperties {
 impl rt::Properties for LineItemProperties {
     const NAMES: &'static [&'static str] = &[
         "hs_object_id",
-        "createdate",
+        "hs_createdate",
         "hs_lastmodifieddate",
+        "createdate",
         "name",
         "quantity",
         "price",
@@ -73,12 +82,13 @@ impl rt::Properties for LineItemProperties {
     fn encode(&self) -> rt::WireProperties {
         let mut out = rt::WireProperties::new();
         rt::property::encode_field(&mut out, "hs_object_id", &self.hs_object_id);
-        rt::property::encode_field(&mut out, "createdate", &self.createdate);
+        rt::property::encode_field(&mut out, "hs_createdate", &self.hs_createdate);
         rt::property::encode_field(
             &mut out,
             "hs_lastmodifieddate",
             &self.hs_lastmodifieddate,
         );
+        rt::property::encode_field(&mut out, "createdate", &self.createdate);
         rt::property::encode_field(&mut out, "name", &self.name);
         rt::property::encode_field(&mut out, "quantity", &self.quantity);
         rt::property::encode_field(&mut out, "price", &self.price);
@@ -117,11 +127,12 @@ impl rt::Properties for LineItemProperties {
     fn decode(mut wire: rt::WireProperties) -> Result<Self, rt::PropertyError> {
         Ok(Self {
             hs_object_id: rt::property::decode_field(&mut wire, "hs_object_id")?,
-            createdate: rt::property::decode_field(&mut wire, "createdate")?,
+            hs_createdate: rt::property::decode_field(&mut wire, "hs_createdate")?,
             hs_lastmodifieddate: rt::property::decode_field(
                 &mut wire,
                 "hs_lastmodifieddate",
             )?,
+            createdate: rt::property::decode_field(&mut wire, "createdate")?,
             name: rt::property::decode_field(&mut wire, "name")?,
             quantity: rt::property::decode_field(&mut wire, "quantity")?,
             price: rt::property::decode_field(&mut wire, "price")?,
@@ -161,15 +172,20 @@ pub mod props {
     pub const HS_OBJECT_ID: rt::search::Prop<super::LineItem, rt::Decimal> = rt::search::Prop::new(
         "hs_object_id",
     );
-    /// `createdate` (datetime).
-    pub const CREATEDATE: rt::search::Prop<super::LineItem, rt::time::OffsetDateTime> = rt::search::Prop::new(
-        "createdate",
-    );
+    /// `hs_createdate` (datetime).
+    pub const HS_CREATEDATE: rt::search::Prop<
+        super::LineItem,
+        rt::time::OffsetDateTime,
+    > = rt::search::Prop::new("hs_createdate");
     /// `hs_lastmodifieddate` (datetime).
     pub const HS_LASTMODIFIEDDATE: rt::search::Prop<
         super::LineItem,
         rt::time::OffsetDateTime,
     > = rt::search::Prop::new("hs_lastmodifieddate");
+    /// `createdate` (datetime).
+    pub const CREATEDATE: rt::search::Prop<super::LineItem, rt::time::OffsetDateTime> = rt::search::Prop::new(
+        "createdate",
+    );
     /// `name` (string).
     pub const NAME: rt::search::Prop<super::LineItem, String> = rt::search::Prop::new(
         "name",
@@ -314,14 +330,16 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
             name: "hs_object_id",
             kind: rt::PropertyKind::Number,
             read_only: true,
+            create_only: false,
             required: false,
             multiple: false,
             options: &[],
         },
         rt::PropertyInfo {
-            name: "createdate",
+            name: "hs_createdate",
             kind: rt::PropertyKind::Datetime,
-            read_only: false,
+            read_only: true,
+            create_only: false,
             required: false,
             multiple: false,
             options: &[],
@@ -330,6 +348,16 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
             name: "hs_lastmodifieddate",
             kind: rt::PropertyKind::Datetime,
             read_only: true,
+            create_only: false,
+            required: false,
+            multiple: false,
+            options: &[],
+        },
+        rt::PropertyInfo {
+            name: "createdate",
+            kind: rt::PropertyKind::Datetime,
+            read_only: false,
+            create_only: true,
             required: false,
             multiple: false,
             options: &[],
@@ -338,6 +366,7 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
             name: "name",
             kind: rt::PropertyKind::String,
             read_only: false,
+            create_only: false,
             required: false,
             multiple: false,
             options: &[],
@@ -346,6 +375,7 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
             name: "quantity",
             kind: rt::PropertyKind::Number,
             read_only: false,
+            create_only: false,
             required: false,
             multiple: false,
             options: &[],
@@ -354,6 +384,7 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
             name: "price",
             kind: rt::PropertyKind::Number,
             read_only: false,
+            create_only: false,
             required: false,
             multiple: false,
             options: &[],
@@ -362,6 +393,7 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
             name: "hs_product_id",
             kind: rt::PropertyKind::Number,
             read_only: false,
+            create_only: false,
             required: false,
             multiple: false,
             options: &[],
@@ -370,6 +402,7 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
             name: "amount",
             kind: rt::PropertyKind::Number,
             read_only: false,
+            create_only: false,
             required: false,
             multiple: false,
             options: &[],
@@ -378,6 +411,7 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
             name: "hs_recurring_billing_period",
             kind: rt::PropertyKind::String,
             read_only: false,
+            create_only: false,
             required: false,
             multiple: false,
             options: &[],
@@ -386,6 +420,7 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
             name: "hs_recurring_billing_start_date",
             kind: rt::PropertyKind::Date,
             read_only: false,
+            create_only: false,
             required: false,
             multiple: false,
             options: &[],
@@ -394,6 +429,7 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
             name: "hs_tax_rate_group_id",
             kind: rt::PropertyKind::String,
             read_only: false,
+            create_only: false,
             required: false,
             multiple: false,
             options: &[],
@@ -402,6 +438,7 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
             name: "hs_discount_percentage",
             kind: rt::PropertyKind::Number,
             read_only: false,
+            create_only: false,
             required: false,
             multiple: false,
             options: &[],
@@ -410,6 +447,7 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
             name: "discount",
             kind: rt::PropertyKind::Number,
             read_only: false,
+            create_only: false,
             required: false,
             multiple: false,
             options: &[],
@@ -418,6 +456,7 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
             name: "hs_line_item_currency_code",
             kind: rt::PropertyKind::Enumeration,
             read_only: false,
+            create_only: false,
             required: false,
             multiple: false,
             options: &[],
@@ -426,6 +465,7 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
             name: "hs_sku",
             kind: rt::PropertyKind::String,
             read_only: false,
+            create_only: false,
             required: false,
             multiple: false,
             options: &[],

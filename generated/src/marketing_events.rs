@@ -18,12 +18,20 @@ pub type MarketingEventRecord = rt::Record<MarketingEvent>;
 /// `MarketingEventProperties::default()` and set the fields you mean to send.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct MarketingEventProperties {
-    /// `hs_object_id`: number. Read-only: HubSpot sets it.
+    /// Record ID (`hs_object_id`): number. System property: HubSpot keeps it on every record; never sent on writes.
+    ///
+    /// The record's ID, set by HubSpot.
     pub hs_object_id: rt::Field<rt::Decimal>,
-    /// `createdate`: datetime.
-    pub createdate: rt::Field<rt::time::OffsetDateTime>,
-    /// `hs_lastmodifieddate`: datetime. Read-only: HubSpot sets it.
+    /// Object create date/time (`hs_createdate`): datetime. System property: HubSpot keeps it on every record; never sent on writes.
+    ///
+    /// When the record was created, set by HubSpot.
+    pub hs_createdate: rt::Field<rt::time::OffsetDateTime>,
+    /// Object last modified date/time (`hs_lastmodifieddate`): datetime. System property: HubSpot keeps it on every record; never sent on writes.
+    ///
+    /// When any property of the record last changed, set by HubSpot.
     pub hs_lastmodifieddate: rt::Field<rt::time::OffsetDateTime>,
+    /// `createdate`: datetime. Set on create only: sent by `create`, never by updates or upserts.
+    pub createdate: rt::Field<rt::time::OffsetDateTime>,
     /// `hs_event_name`: string.
     pub hs_event_name: rt::Field<String>,
     /// `hs_event_organizer`: string.
@@ -51,8 +59,9 @@ pub struct MarketingEventProperties {
 impl rt::Properties for MarketingEventProperties {
     const NAMES: &'static [&'static str] = &[
         "hs_object_id",
-        "createdate",
+        "hs_createdate",
         "hs_lastmodifieddate",
+        "createdate",
         "hs_event_name",
         "hs_event_organizer",
         "hs_event_type",
@@ -67,12 +76,13 @@ impl rt::Properties for MarketingEventProperties {
     fn encode(&self) -> rt::WireProperties {
         let mut out = rt::WireProperties::new();
         rt::property::encode_field(&mut out, "hs_object_id", &self.hs_object_id);
-        rt::property::encode_field(&mut out, "createdate", &self.createdate);
+        rt::property::encode_field(&mut out, "hs_createdate", &self.hs_createdate);
         rt::property::encode_field(
             &mut out,
             "hs_lastmodifieddate",
             &self.hs_lastmodifieddate,
         );
+        rt::property::encode_field(&mut out, "createdate", &self.createdate);
         rt::property::encode_field(&mut out, "hs_event_name", &self.hs_event_name);
         rt::property::encode_field(
             &mut out,
@@ -113,11 +123,12 @@ impl rt::Properties for MarketingEventProperties {
     fn decode(mut wire: rt::WireProperties) -> Result<Self, rt::PropertyError> {
         Ok(Self {
             hs_object_id: rt::property::decode_field(&mut wire, "hs_object_id")?,
-            createdate: rt::property::decode_field(&mut wire, "createdate")?,
+            hs_createdate: rt::property::decode_field(&mut wire, "hs_createdate")?,
             hs_lastmodifieddate: rt::property::decode_field(
                 &mut wire,
                 "hs_lastmodifieddate",
             )?,
+            createdate: rt::property::decode_field(&mut wire, "createdate")?,
             hs_event_name: rt::property::decode_field(&mut wire, "hs_event_name")?,
             hs_event_organizer: rt::property::decode_field(
                 &mut wire,
@@ -158,16 +169,21 @@ pub mod props {
     pub const HS_OBJECT_ID: rt::search::Prop<super::MarketingEvent, rt::Decimal> = rt::search::Prop::new(
         "hs_object_id",
     );
-    /// `createdate` (datetime).
-    pub const CREATEDATE: rt::search::Prop<
+    /// `hs_createdate` (datetime).
+    pub const HS_CREATEDATE: rt::search::Prop<
         super::MarketingEvent,
         rt::time::OffsetDateTime,
-    > = rt::search::Prop::new("createdate");
+    > = rt::search::Prop::new("hs_createdate");
     /// `hs_lastmodifieddate` (datetime).
     pub const HS_LASTMODIFIEDDATE: rt::search::Prop<
         super::MarketingEvent,
         rt::time::OffsetDateTime,
     > = rt::search::Prop::new("hs_lastmodifieddate");
+    /// `createdate` (datetime).
+    pub const CREATEDATE: rt::search::Prop<
+        super::MarketingEvent,
+        rt::time::OffsetDateTime,
+    > = rt::search::Prop::new("createdate");
     /// `hs_event_name` (string).
     pub const HS_EVENT_NAME: rt::search::Prop<super::MarketingEvent, String> = rt::search::Prop::new(
         "hs_event_name",
@@ -236,14 +252,16 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
             name: "hs_object_id",
             kind: rt::PropertyKind::Number,
             read_only: true,
+            create_only: false,
             required: false,
             multiple: false,
             options: &[],
         },
         rt::PropertyInfo {
-            name: "createdate",
+            name: "hs_createdate",
             kind: rt::PropertyKind::Datetime,
-            read_only: false,
+            read_only: true,
+            create_only: false,
             required: false,
             multiple: false,
             options: &[],
@@ -252,6 +270,16 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
             name: "hs_lastmodifieddate",
             kind: rt::PropertyKind::Datetime,
             read_only: true,
+            create_only: false,
+            required: false,
+            multiple: false,
+            options: &[],
+        },
+        rt::PropertyInfo {
+            name: "createdate",
+            kind: rt::PropertyKind::Datetime,
+            read_only: false,
+            create_only: true,
             required: false,
             multiple: false,
             options: &[],
@@ -260,6 +288,7 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
             name: "hs_event_name",
             kind: rt::PropertyKind::String,
             read_only: false,
+            create_only: false,
             required: false,
             multiple: false,
             options: &[],
@@ -268,6 +297,7 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
             name: "hs_event_organizer",
             kind: rt::PropertyKind::String,
             read_only: false,
+            create_only: false,
             required: false,
             multiple: false,
             options: &[],
@@ -276,6 +306,7 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
             name: "hs_event_type",
             kind: rt::PropertyKind::String,
             read_only: false,
+            create_only: false,
             required: false,
             multiple: false,
             options: &[],
@@ -284,6 +315,7 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
             name: "hs_event_description",
             kind: rt::PropertyKind::String,
             read_only: false,
+            create_only: false,
             required: false,
             multiple: false,
             options: &[],
@@ -292,6 +324,7 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
             name: "hs_event_url",
             kind: rt::PropertyKind::String,
             read_only: false,
+            create_only: false,
             required: false,
             multiple: false,
             options: &[],
@@ -300,6 +333,7 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
             name: "hs_start_datetime",
             kind: rt::PropertyKind::Datetime,
             read_only: false,
+            create_only: false,
             required: false,
             multiple: false,
             options: &[],
@@ -308,6 +342,7 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
             name: "hs_end_datetime",
             kind: rt::PropertyKind::Datetime,
             read_only: false,
+            create_only: false,
             required: false,
             multiple: false,
             options: &[],
@@ -316,6 +351,7 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
             name: "hs_event_cancelled",
             kind: rt::PropertyKind::Bool,
             read_only: false,
+            create_only: false,
             required: false,
             multiple: false,
             options: &[],
@@ -324,6 +360,7 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
             name: "hs_event_completed",
             kind: rt::PropertyKind::Bool,
             read_only: false,
+            create_only: false,
             required: false,
             multiple: false,
             options: &[],
@@ -332,6 +369,7 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
             name: "hs_external_event_id",
             kind: rt::PropertyKind::String,
             read_only: false,
+            create_only: false,
             required: false,
             multiple: false,
             options: &[],

@@ -18,11 +18,17 @@ pub type MeetingRecord = rt::Record<Meeting>;
 /// `MeetingProperties::default()` and set the fields you mean to send.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct MeetingProperties {
-    /// `hs_object_id`: number. Read-only: HubSpot sets it.
+    /// Record ID (`hs_object_id`): number. System property: HubSpot keeps it on every record; never sent on writes.
+    ///
+    /// The record's ID, set by HubSpot.
     pub hs_object_id: rt::Field<rt::Decimal>,
-    /// `hs_createdate`: datetime. Read-only: HubSpot sets it.
+    /// Object create date/time (`hs_createdate`): datetime. System property: HubSpot keeps it on every record; never sent on writes.
+    ///
+    /// When the record was created, set by HubSpot.
     pub hs_createdate: rt::Field<rt::time::OffsetDateTime>,
-    /// `hs_lastmodifieddate`: datetime. Read-only: HubSpot sets it.
+    /// Object last modified date/time (`hs_lastmodifieddate`): datetime. System property: HubSpot keeps it on every record; never sent on writes.
+    ///
+    /// When any property of the record last changed, set by HubSpot.
     pub hs_lastmodifieddate: rt::Field<rt::time::OffsetDateTime>,
     /// `hs_timestamp`: datetime. Required when a record is created.
     pub hs_timestamp: rt::Field<rt::time::OffsetDateTime>,
@@ -399,6 +405,7 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
             name: "hs_object_id",
             kind: rt::PropertyKind::Number,
             read_only: true,
+            create_only: false,
             required: false,
             multiple: false,
             options: &[],
@@ -407,6 +414,7 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
             name: "hs_createdate",
             kind: rt::PropertyKind::Datetime,
             read_only: true,
+            create_only: false,
             required: false,
             multiple: false,
             options: &[],
@@ -415,6 +423,7 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
             name: "hs_lastmodifieddate",
             kind: rt::PropertyKind::Datetime,
             read_only: true,
+            create_only: false,
             required: false,
             multiple: false,
             options: &[],
@@ -423,6 +432,7 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
             name: "hs_timestamp",
             kind: rt::PropertyKind::Datetime,
             read_only: false,
+            create_only: false,
             required: true,
             multiple: false,
             options: &[],
@@ -431,6 +441,7 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
             name: "hs_meeting_title",
             kind: rt::PropertyKind::String,
             read_only: false,
+            create_only: false,
             required: false,
             multiple: false,
             options: &[],
@@ -439,6 +450,7 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
             name: "hs_meeting_body",
             kind: rt::PropertyKind::String,
             read_only: false,
+            create_only: false,
             required: false,
             multiple: false,
             options: &[],
@@ -447,6 +459,7 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
             name: "hs_internal_meeting_notes",
             kind: rt::PropertyKind::String,
             read_only: false,
+            create_only: false,
             required: false,
             multiple: false,
             options: &[],
@@ -455,6 +468,7 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
             name: "hs_meeting_external_url",
             kind: rt::PropertyKind::String,
             read_only: false,
+            create_only: false,
             required: false,
             multiple: false,
             options: &[],
@@ -463,6 +477,7 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
             name: "hs_meeting_location",
             kind: rt::PropertyKind::String,
             read_only: false,
+            create_only: false,
             required: false,
             multiple: false,
             options: &[],
@@ -471,6 +486,7 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
             name: "hs_meeting_start_time",
             kind: rt::PropertyKind::Datetime,
             read_only: false,
+            create_only: false,
             required: false,
             multiple: false,
             options: &[],
@@ -479,6 +495,7 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
             name: "hs_meeting_end_time",
             kind: rt::PropertyKind::Datetime,
             read_only: false,
+            create_only: false,
             required: false,
             multiple: false,
             options: &[],
@@ -487,6 +504,7 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
             name: "hs_meeting_outcome",
             kind: rt::PropertyKind::Enumeration,
             read_only: false,
+            create_only: false,
             required: false,
             multiple: false,
             options: &["SCHEDULED", "COMPLETED", "RESCHEDULED", "NO_SHOW", "CANCELED"],
@@ -495,6 +513,7 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
             name: "hs_activity_type",
             kind: rt::PropertyKind::Enumeration,
             read_only: false,
+            create_only: false,
             required: false,
             multiple: false,
             options: &[],
@@ -503,6 +522,7 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
             name: "hubspot_owner_id",
             kind: rt::PropertyKind::Enumeration,
             read_only: false,
+            create_only: false,
             required: false,
             multiple: false,
             options: &[],
@@ -511,6 +531,7 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
             name: "hs_attachment_ids",
             kind: rt::PropertyKind::Enumeration,
             read_only: false,
+            create_only: false,
             required: false,
             multiple: true,
             options: &[],

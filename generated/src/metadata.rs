@@ -50,7 +50,7 @@ pub static OBJECTS: &[&rt::ObjectInfo] = &[
     &crate::postal_mail::INFO,
     #[cfg(feature = "products")]
     &crate::products::INFO,
-    #[cfg(feature = "quote_template")]
+    #[cfg(feature = "quote_templates")]
     &crate::quote_templates::INFO,
     #[cfg(feature = "quotes")]
     &crate::quotes::INFO,

@@ -18,11 +18,17 @@ pub type PostalMailRecord = rt::Record<PostalMail>;
 /// `PostalMailProperties::default()` and set the fields you mean to send.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct PostalMailProperties {
-    /// `hs_object_id`: number. Read-only: HubSpot sets it.
+    /// Record ID (`hs_object_id`): number. System property: HubSpot keeps it on every record; never sent on writes.
+    ///
+    /// The record's ID, set by HubSpot.
     pub hs_object_id: rt::Field<rt::Decimal>,
-    /// `hs_createdate`: datetime. Read-only: HubSpot sets it.
+    /// Object create date/time (`hs_createdate`): datetime. System property: HubSpot keeps it on every record; never sent on writes.
+    ///
+    /// When the record was created, set by HubSpot.
     pub hs_createdate: rt::Field<rt::time::OffsetDateTime>,
-    /// `hs_lastmodifieddate`: datetime. Read-only: HubSpot sets it.
+    /// Object last modified date/time (`hs_lastmodifieddate`): datetime. System property: HubSpot keeps it on every record; never sent on writes.
+    ///
+    /// When any property of the record last changed, set by HubSpot.
     pub hs_lastmodifieddate: rt::Field<rt::time::OffsetDateTime>,
     /// `hs_timestamp`: datetime. Required when a record is created.
     pub hs_timestamp: rt::Field<rt::time::OffsetDateTime>,
@@ -228,6 +234,7 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
             name: "hs_object_id",
             kind: rt::PropertyKind::Number,
             read_only: true,
+            create_only: false,
             required: false,
             multiple: false,
             options: &[],
@@ -236,6 +243,7 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
             name: "hs_createdate",
             kind: rt::PropertyKind::Datetime,
             read_only: true,
+            create_only: false,
             required: false,
             multiple: false,
             options: &[],
@@ -244,6 +252,7 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
             name: "hs_lastmodifieddate",
             kind: rt::PropertyKind::Datetime,
             read_only: true,
+            create_only: false,
             required: false,
             multiple: false,
             options: &[],
@@ -252,6 +261,7 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
             name: "hs_timestamp",
             kind: rt::PropertyKind::Datetime,
             read_only: false,
+            create_only: false,
             required: true,
             multiple: false,
             options: &[],
@@ -260,6 +270,7 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
             name: "hs_postal_mail_body",
             kind: rt::PropertyKind::String,
             read_only: false,
+            create_only: false,
             required: false,
             multiple: false,
             options: &[],
@@ -268,6 +279,7 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
             name: "hubspot_owner_id",
             kind: rt::PropertyKind::Enumeration,
             read_only: false,
+            create_only: false,
             required: false,
             multiple: false,
             options: &[],
@@ -276,6 +288,7 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
             name: "hs_attachment_ids",
             kind: rt::PropertyKind::Enumeration,
             read_only: false,
+            create_only: false,
             required: false,
             multiple: true,
             options: &[],

@@ -18,12 +18,20 @@ pub type ProductRecord = rt::Record<Product>;
 /// `ProductProperties::default()` and set the fields you mean to send.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ProductProperties {
-    /// `hs_object_id`: number. Read-only: HubSpot sets it.
+    /// Record ID (`hs_object_id`): number. System property: HubSpot keeps it on every record; never sent on writes.
+    ///
+    /// The record's ID, set by HubSpot.
     pub hs_object_id: rt::Field<rt::Decimal>,
-    /// `createdate`: datetime.
-    pub createdate: rt::Field<rt::time::OffsetDateTime>,
-    /// `hs_lastmodifieddate`: datetime. Read-only: HubSpot sets it.
+    /// Object create date/time (`hs_createdate`): datetime. System property: HubSpot keeps it on every record; never sent on writes.
+    ///
+    /// When the record was created, set by HubSpot.
+    pub hs_createdate: rt::Field<rt::time::OffsetDateTime>,
+    /// Object last modified date/time (`hs_lastmodifieddate`): datetime. System property: HubSpot keeps it on every record; never sent on writes.
+    ///
+    /// When any property of the record last changed, set by HubSpot.
     pub hs_lastmodifieddate: rt::Field<rt::time::OffsetDateTime>,
+    /// `createdate`: datetime. Set on create only: sent by `create`, never by updates or upserts.
+    pub createdate: rt::Field<rt::time::OffsetDateTime>,
     /// `name`: string.
     pub name: rt::Field<String>,
     /// `description`: string.
@@ -45,8 +53,9 @@ pub struct ProductProperties {
 impl rt::Properties for ProductProperties {
     const NAMES: &'static [&'static str] = &[
         "hs_object_id",
-        "createdate",
+        "hs_createdate",
         "hs_lastmodifieddate",
+        "createdate",
         "name",
         "description",
         "price",
@@ -58,12 +67,13 @@ impl rt::Properties for ProductProperties {
     fn encode(&self) -> rt::WireProperties {
         let mut out = rt::WireProperties::new();
         rt::property::encode_field(&mut out, "hs_object_id", &self.hs_object_id);
-        rt::property::encode_field(&mut out, "createdate", &self.createdate);
+        rt::property::encode_field(&mut out, "hs_createdate", &self.hs_createdate);
         rt::property::encode_field(
             &mut out,
             "hs_lastmodifieddate",
             &self.hs_lastmodifieddate,
         );
+        rt::property::encode_field(&mut out, "createdate", &self.createdate);
         rt::property::encode_field(&mut out, "name", &self.name);
         rt::property::encode_field(&mut out, "description", &self.description);
         rt::property::encode_field(&mut out, "price", &self.price);
@@ -85,11 +95,12 @@ impl rt::Properties for ProductProperties {
     fn decode(mut wire: rt::WireProperties) -> Result<Self, rt::PropertyError> {
         Ok(Self {
             hs_object_id: rt::property::decode_field(&mut wire, "hs_object_id")?,
-            createdate: rt::property::decode_field(&mut wire, "createdate")?,
+            hs_createdate: rt::property::decode_field(&mut wire, "hs_createdate")?,
             hs_lastmodifieddate: rt::property::decode_field(
                 &mut wire,
                 "hs_lastmodifieddate",
             )?,
+            createdate: rt::property::decode_field(&mut wire, "createdate")?,
             name: rt::property::decode_field(&mut wire, "name")?,
             description: rt::property::decode_field(&mut wire, "description")?,
             price: rt::property::decode_field(&mut wire, "price")?,
@@ -115,15 +126,20 @@ pub mod props {
     pub const HS_OBJECT_ID: rt::search::Prop<super::Product, rt::Decimal> = rt::search::Prop::new(
         "hs_object_id",
     );
-    /// `createdate` (datetime).
-    pub const CREATEDATE: rt::search::Prop<super::Product, rt::time::OffsetDateTime> = rt::search::Prop::new(
-        "createdate",
-    );
+    /// `hs_createdate` (datetime).
+    pub const HS_CREATEDATE: rt::search::Prop<
+        super::Product,
+        rt::time::OffsetDateTime,
+    > = rt::search::Prop::new("hs_createdate");
     /// `hs_lastmodifieddate` (datetime).
     pub const HS_LASTMODIFIEDDATE: rt::search::Prop<
         super::Product,
         rt::time::OffsetDateTime,
     > = rt::search::Prop::new("hs_lastmodifieddate");
+    /// `createdate` (datetime).
+    pub const CREATEDATE: rt::search::Prop<super::Product, rt::time::OffsetDateTime> = rt::search::Prop::new(
+        "createdate",
+    );
     /// `name` (string).
     pub const NAME: rt::search::Prop<super::Product, String> = rt::search::Prop::new(
         "name",
@@ -191,14 +207,16 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
             name: "hs_object_id",
             kind: rt::PropertyKind::Number,
             read_only: true,
+            create_only: false,
             required: false,
             multiple: false,
             options: &[],
         },
         rt::PropertyInfo {
-            name: "createdate",
+            name: "hs_createdate",
             kind: rt::PropertyKind::Datetime,
-            read_only: false,
+            read_only: true,
+            create_only: false,
             required: false,
             multiple: false,
             options: &[],
@@ -207,6 +225,16 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
             name: "hs_lastmodifieddate",
             kind: rt::PropertyKind::Datetime,
             read_only: true,
+            create_only: false,
+            required: false,
+            multiple: false,
+            options: &[],
+        },
+        rt::PropertyInfo {
+            name: "createdate",
+            kind: rt::PropertyKind::Datetime,
+            read_only: false,
+            create_only: true,
             required: false,
             multiple: false,
             options: &[],
@@ -215,6 +243,7 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
             name: "name",
             kind: rt::PropertyKind::String,
             read_only: false,
+            create_only: false,
             required: false,
             multiple: false,
             options: &[],
@@ -223,6 +252,7 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
             name: "description",
             kind: rt::PropertyKind::String,
             read_only: false,
+            create_only: false,
             required: false,
             multiple: false,
             options: &[],
@@ -231,6 +261,7 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
             name: "price",
             kind: rt::PropertyKind::Number,
             read_only: false,
+            create_only: false,
             required: false,
             multiple: false,
             options: &[],
@@ -239,6 +270,7 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
             name: "hs_sku",
             kind: rt::PropertyKind::String,
             read_only: false,
+            create_only: false,
             required: false,
             multiple: false,
             options: &[],
@@ -247,6 +279,7 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
             name: "hs_cost_of_goods_sold",
             kind: rt::PropertyKind::Number,
             read_only: false,
+            create_only: false,
             required: false,
             multiple: false,
             options: &[],
@@ -255,6 +288,7 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
             name: "hs_recurring_billing_period",
             kind: rt::PropertyKind::String,
             read_only: false,
+            create_only: false,
             required: false,
             multiple: false,
             options: &[],
@@ -263,6 +297,7 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
             name: "hs_pricing_model",
             kind: rt::PropertyKind::Enumeration,
             read_only: false,
+            create_only: false,
             required: false,
             multiple: false,
             options: &[],

@@ -18,11 +18,17 @@ pub type QuoteRecord = rt::Record<Quote>;
 /// `QuoteProperties::default()` and set the fields you mean to send.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct QuoteProperties {
-    /// `hs_object_id`: number. Read-only: HubSpot sets it.
+    /// Record ID (`hs_object_id`): number. System property: HubSpot keeps it on every record; never sent on writes.
+    ///
+    /// The record's ID, set by HubSpot.
     pub hs_object_id: rt::Field<rt::Decimal>,
-    /// `hs_createdate`: datetime. Read-only: HubSpot sets it.
+    /// Object create date/time (`hs_createdate`): datetime. System property: HubSpot keeps it on every record; never sent on writes.
+    ///
+    /// When the record was created, set by HubSpot.
     pub hs_createdate: rt::Field<rt::time::OffsetDateTime>,
-    /// `hs_lastmodifieddate`: datetime. Read-only: HubSpot sets it.
+    /// Object last modified date/time (`hs_lastmodifieddate`): datetime. System property: HubSpot keeps it on every record; never sent on writes.
+    ///
+    /// When any property of the record last changed, set by HubSpot.
     pub hs_lastmodifieddate: rt::Field<rt::time::OffsetDateTime>,
     /// `hs_title`: string. Required when a record is created.
     pub hs_title: rt::Field<String>,
@@ -30,7 +36,7 @@ pub struct QuoteProperties {
     pub hs_expiration_date: rt::Field<rt::time::OffsetDateTime>,
     /// `hs_status`: enumeration, one of [`HsStatus`].
     pub hs_status: rt::Field<HsStatus>,
-    /// `hubspot_owner_id`: enumeration, any option defined in the account. Read-only: HubSpot sets it.
+    /// `hubspot_owner_id`: enumeration, any option defined in the account. Read-only: HubSpot sets it; never sent on writes.
     pub hubspot_owner_id: rt::Field<String>,
     /// `hs_quote_amount`: number.
     pub hs_quote_amount: rt::Field<rt::Decimal>,
@@ -341,7 +347,7 @@ impl rt::Associates<crate::orders::Order> for Quote {
     const PRIMARY_TYPE_ID: Option<rt::AssociationTypeId> = None;
     const LABELS: &'static [rt::AssociationLabel] = &[];
 }
-#[cfg(feature = "quote_template")]
+#[cfg(feature = "quote_templates")]
 impl rt::Associates<crate::quote_templates::QuoteTemplate> for Quote {
     const DEFAULT_TYPE_ID: Option<rt::AssociationTypeId> = Some(
         rt::AssociationTypeId(286u32),
@@ -398,6 +404,7 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
             name: "hs_object_id",
             kind: rt::PropertyKind::Number,
             read_only: true,
+            create_only: false,
             required: false,
             multiple: false,
             options: &[],
@@ -406,6 +413,7 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
             name: "hs_createdate",
             kind: rt::PropertyKind::Datetime,
             read_only: true,
+            create_only: false,
             required: false,
             multiple: false,
             options: &[],
@@ -414,6 +422,7 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
             name: "hs_lastmodifieddate",
             kind: rt::PropertyKind::Datetime,
             read_only: true,
+            create_only: false,
             required: false,
             multiple: false,
             options: &[],
@@ -422,6 +431,7 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
             name: "hs_title",
             kind: rt::PropertyKind::String,
             read_only: false,
+            create_only: false,
             required: true,
             multiple: false,
             options: &[],
@@ -430,6 +440,7 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
             name: "hs_expiration_date",
             kind: rt::PropertyKind::Datetime,
             read_only: false,
+            create_only: false,
             required: true,
             multiple: false,
             options: &[],
@@ -438,6 +449,7 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
             name: "hs_status",
             kind: rt::PropertyKind::Enumeration,
             read_only: false,
+            create_only: false,
             required: false,
             multiple: false,
             options: &[
@@ -452,6 +464,7 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
             name: "hubspot_owner_id",
             kind: rt::PropertyKind::Enumeration,
             read_only: true,
+            create_only: false,
             required: false,
             multiple: false,
             options: &[],
@@ -460,6 +473,7 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
             name: "hs_quote_amount",
             kind: rt::PropertyKind::Number,
             read_only: false,
+            create_only: false,
             required: false,
             multiple: false,
             options: &[],
@@ -468,6 +482,7 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
             name: "hs_quote_number",
             kind: rt::PropertyKind::String,
             read_only: false,
+            create_only: false,
             required: false,
             multiple: false,
             options: &[],
@@ -476,6 +491,7 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
             name: "hs_terms",
             kind: rt::PropertyKind::String,
             read_only: false,
+            create_only: false,
             required: false,
             multiple: false,
             options: &[],
@@ -484,6 +500,7 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
             name: "hs_esign_enabled",
             kind: rt::PropertyKind::Bool,
             read_only: false,
+            create_only: false,
             required: false,
             multiple: false,
             options: &[],
@@ -492,6 +509,7 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
             name: "hs_payment_enabled",
             kind: rt::PropertyKind::Bool,
             read_only: false,
+            create_only: false,
             required: false,
             multiple: false,
             options: &[],
@@ -500,6 +518,7 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
             name: "hs_payment_type",
             kind: rt::PropertyKind::Enumeration,
             read_only: false,
+            create_only: false,
             required: false,
             multiple: false,
             options: &[],
@@ -508,6 +527,7 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
             name: "hs_currency",
             kind: rt::PropertyKind::Enumeration,
             read_only: false,
+            create_only: false,
             required: false,
             multiple: false,
             options: &[],
@@ -516,6 +536,7 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
             name: "hs_language",
             kind: rt::PropertyKind::String,
             read_only: false,
+            create_only: false,
             required: false,
             multiple: false,
             options: &[],

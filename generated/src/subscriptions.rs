@@ -18,11 +18,17 @@ pub type SubscriptionRecord = rt::Record<Subscription>;
 /// `SubscriptionProperties::default()` and set the fields you mean to send.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct SubscriptionProperties {
-    /// `hs_object_id`: number. Read-only: HubSpot sets it.
+    /// Record ID (`hs_object_id`): number. System property: HubSpot keeps it on every record; never sent on writes.
+    ///
+    /// The record's ID, set by HubSpot.
     pub hs_object_id: rt::Field<rt::Decimal>,
-    /// `hs_createdate`: datetime. Read-only: HubSpot sets it.
+    /// Object create date/time (`hs_createdate`): datetime. System property: HubSpot keeps it on every record; never sent on writes.
+    ///
+    /// When the record was created, set by HubSpot.
     pub hs_createdate: rt::Field<rt::time::OffsetDateTime>,
-    /// `hs_lastmodifieddate`: datetime. Read-only: HubSpot sets it.
+    /// Object last modified date/time (`hs_lastmodifieddate`): datetime. System property: HubSpot keeps it on every record; never sent on writes.
+    ///
+    /// When any property of the record last changed, set by HubSpot.
     pub hs_lastmodifieddate: rt::Field<rt::time::OffsetDateTime>,
     /// `hs_status`: enumeration, any option defined in the account.
     pub hs_status: rt::Field<String>,
@@ -273,6 +279,7 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
             name: "hs_object_id",
             kind: rt::PropertyKind::Number,
             read_only: true,
+            create_only: false,
             required: false,
             multiple: false,
             options: &[],
@@ -281,6 +288,7 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
             name: "hs_createdate",
             kind: rt::PropertyKind::Datetime,
             read_only: true,
+            create_only: false,
             required: false,
             multiple: false,
             options: &[],
@@ -289,6 +297,7 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
             name: "hs_lastmodifieddate",
             kind: rt::PropertyKind::Datetime,
             read_only: true,
+            create_only: false,
             required: false,
             multiple: false,
             options: &[],
@@ -297,6 +306,7 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
             name: "hs_status",
             kind: rt::PropertyKind::Enumeration,
             read_only: false,
+            create_only: false,
             required: false,
             multiple: false,
             options: &[],
@@ -305,6 +315,7 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
             name: "hs_recurring_billing_start_date",
             kind: rt::PropertyKind::Date,
             read_only: false,
+            create_only: false,
             required: false,
             multiple: false,
             options: &[],
@@ -313,6 +324,7 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
             name: "hs_last_payment_amount",
             kind: rt::PropertyKind::Number,
             read_only: false,
+            create_only: false,
             required: false,
             multiple: false,
             options: &[],
@@ -321,6 +333,7 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
             name: "hs_next_payment_amount",
             kind: rt::PropertyKind::Number,
             read_only: false,
+            create_only: false,
             required: false,
             multiple: false,
             options: &[],
@@ -329,6 +342,7 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
             name: "hs_next_payment_due_date",
             kind: rt::PropertyKind::Date,
             read_only: false,
+            create_only: false,
             required: false,
             multiple: false,
             options: &[],
@@ -337,6 +351,7 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
             name: "hs_invoice_creation",
             kind: rt::PropertyKind::Enumeration,
             read_only: false,
+            create_only: false,
             required: false,
             multiple: false,
             options: &[],

@@ -18,11 +18,17 @@ pub type TaskRecord = rt::Record<Task>;
 /// `TaskProperties::default()` and set the fields you mean to send.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct TaskProperties {
-    /// `hs_object_id`: number. Read-only: HubSpot sets it.
+    /// Record ID (`hs_object_id`): number. System property: HubSpot keeps it on every record; never sent on writes.
+    ///
+    /// The record's ID, set by HubSpot.
     pub hs_object_id: rt::Field<rt::Decimal>,
-    /// `hs_createdate`: datetime. Read-only: HubSpot sets it.
+    /// Object create date/time (`hs_createdate`): datetime. System property: HubSpot keeps it on every record; never sent on writes.
+    ///
+    /// When the record was created, set by HubSpot.
     pub hs_createdate: rt::Field<rt::time::OffsetDateTime>,
-    /// `hs_lastmodifieddate`: datetime. Read-only: HubSpot sets it.
+    /// Object last modified date/time (`hs_lastmodifieddate`): datetime. System property: HubSpot keeps it on every record; never sent on writes.
+    ///
+    /// When any property of the record last changed, set by HubSpot.
     pub hs_lastmodifieddate: rt::Field<rt::time::OffsetDateTime>,
     /// `hs_timestamp`: datetime. Required when a record is created.
     pub hs_timestamp: rt::Field<rt::time::OffsetDateTime>,
@@ -428,6 +434,7 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
             name: "hs_object_id",
             kind: rt::PropertyKind::Number,
             read_only: true,
+            create_only: false,
             required: false,
             multiple: false,
             options: &[],
@@ -436,6 +443,7 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
             name: "hs_createdate",
             kind: rt::PropertyKind::Datetime,
             read_only: true,
+            create_only: false,
             required: false,
             multiple: false,
             options: &[],
@@ -444,6 +452,7 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
             name: "hs_lastmodifieddate",
             kind: rt::PropertyKind::Datetime,
             read_only: true,
+            create_only: false,
             required: false,
             multiple: false,
             options: &[],
@@ -452,6 +461,7 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
             name: "hs_timestamp",
             kind: rt::PropertyKind::Datetime,
             read_only: false,
+            create_only: false,
             required: true,
             multiple: false,
             options: &[],
@@ -460,6 +470,7 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
             name: "hs_task_subject",
             kind: rt::PropertyKind::String,
             read_only: false,
+            create_only: false,
             required: false,
             multiple: false,
             options: &[],
@@ -468,6 +479,7 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
             name: "hs_task_body",
             kind: rt::PropertyKind::String,
             read_only: false,
+            create_only: false,
             required: false,
             multiple: false,
             options: &[],
@@ -476,6 +488,7 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
             name: "hs_task_status",
             kind: rt::PropertyKind::Enumeration,
             read_only: false,
+            create_only: false,
             required: false,
             multiple: false,
             options: &["NOT_STARTED", "IN_PROGRESS", "WAITING", "COMPLETED", "DEFERRED"],
@@ -484,6 +497,7 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
             name: "hs_task_priority",
             kind: rt::PropertyKind::Enumeration,
             read_only: false,
+            create_only: false,
             required: false,
             multiple: false,
             options: &["NONE", "LOW", "MEDIUM", "HIGH"],
@@ -492,6 +506,7 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
             name: "hs_task_type",
             kind: rt::PropertyKind::Enumeration,
             read_only: false,
+            create_only: false,
             required: false,
             multiple: false,
             options: &["TODO", "CALL", "EMAIL", "LINKED_IN_MESSAGE", "LINKED_IN_CONNECT"],
@@ -500,6 +515,7 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
             name: "hs_task_reminders",
             kind: rt::PropertyKind::String,
             read_only: false,
+            create_only: false,
             required: false,
             multiple: false,
             options: &[],
@@ -508,6 +524,7 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
             name: "hs_task_completion_date",
             kind: rt::PropertyKind::Datetime,
             read_only: false,
+            create_only: false,
             required: false,
             multiple: false,
             options: &[],
@@ -516,6 +533,7 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
             name: "hubspot_owner_id",
             kind: rt::PropertyKind::Enumeration,
             read_only: false,
+            create_only: false,
             required: false,
             multiple: false,
             options: &[],

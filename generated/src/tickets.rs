@@ -18,14 +18,20 @@ pub type TicketRecord = rt::Record<Ticket>;
 /// `TicketProperties::default()` and set the fields you mean to send.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct TicketProperties {
-    /// `hs_object_id`: number. Read-only: HubSpot sets it.
+    /// Record ID (`hs_object_id`): number. System property: HubSpot keeps it on every record; never sent on writes.
+    ///
+    /// The record's ID, set by HubSpot.
     pub hs_object_id: rt::Field<rt::Decimal>,
-    /// `createdate`: datetime.
-    pub createdate: rt::Field<rt::time::OffsetDateTime>,
-    /// `hs_lastmodifieddate`: datetime. Read-only: HubSpot sets it.
-    pub hs_lastmodifieddate: rt::Field<rt::time::OffsetDateTime>,
-    /// `hs_createdate`: datetime. Read-only: HubSpot sets it.
+    /// Object create date/time (`hs_createdate`): datetime. System property: HubSpot keeps it on every record; never sent on writes.
+    ///
+    /// When the record was created, set by HubSpot.
     pub hs_createdate: rt::Field<rt::time::OffsetDateTime>,
+    /// Object last modified date/time (`hs_lastmodifieddate`): datetime. System property: HubSpot keeps it on every record; never sent on writes.
+    ///
+    /// When any property of the record last changed, set by HubSpot.
+    pub hs_lastmodifieddate: rt::Field<rt::time::OffsetDateTime>,
+    /// `createdate`: datetime. Set on create only: sent by `create`, never by updates or upserts.
+    pub createdate: rt::Field<rt::time::OffsetDateTime>,
     /// `subject`: string. Required when a record is created.
     pub subject: rt::Field<String>,
     /// `content`: string.
@@ -44,11 +50,11 @@ pub struct TicketProperties {
     pub source_type: rt::Field<SourceType>,
     /// `closed_date`: datetime.
     pub closed_date: rt::Field<rt::time::OffsetDateTime>,
-    /// `time_to_close`: number. Read-only: HubSpot sets it.
+    /// `time_to_close`: number. Read-only: HubSpot sets it; never sent on writes.
     pub time_to_close: rt::Field<rt::Decimal>,
     /// `hs_resolution`: enumeration, any option defined in the account.
     pub hs_resolution: rt::Field<String>,
-    /// `hs_ticket_id`: number. Read-only: HubSpot sets it.
+    /// `hs_ticket_id`: number. Read-only: HubSpot sets it; never sent on writes.
     pub hs_ticket_id: rt::Field<rt::Decimal>,
     /// `first_agent_reply_date`: datetime.
     pub first_agent_reply_date: rt::Field<rt::time::OffsetDateTime>,
@@ -56,7 +62,7 @@ pub struct TicketProperties {
     pub last_reply_date: rt::Field<rt::time::OffsetDateTime>,
     /// `hs_num_times_contacted`: number.
     pub hs_num_times_contacted: rt::Field<rt::Decimal>,
-    /// `hs_primary_company`: string. Read-only: HubSpot sets it.
+    /// `hs_primary_company`: string. Read-only: HubSpot sets it; never sent on writes.
     pub hs_primary_company: rt::Field<String>,
     /// `notes_last_updated`: datetime.
     pub notes_last_updated: rt::Field<rt::time::OffsetDateTime>,
@@ -67,9 +73,9 @@ pub struct TicketProperties {
 impl rt::Properties for TicketProperties {
     const NAMES: &'static [&'static str] = &[
         "hs_object_id",
-        "createdate",
-        "hs_lastmodifieddate",
         "hs_createdate",
+        "hs_lastmodifieddate",
+        "createdate",
         "subject",
         "content",
         "hs_pipeline",
@@ -91,13 +97,13 @@ impl rt::Properties for TicketProperties {
     fn encode(&self) -> rt::WireProperties {
         let mut out = rt::WireProperties::new();
         rt::property::encode_field(&mut out, "hs_object_id", &self.hs_object_id);
-        rt::property::encode_field(&mut out, "createdate", &self.createdate);
+        rt::property::encode_field(&mut out, "hs_createdate", &self.hs_createdate);
         rt::property::encode_field(
             &mut out,
             "hs_lastmodifieddate",
             &self.hs_lastmodifieddate,
         );
-        rt::property::encode_field(&mut out, "hs_createdate", &self.hs_createdate);
+        rt::property::encode_field(&mut out, "createdate", &self.createdate);
         rt::property::encode_field(&mut out, "subject", &self.subject);
         rt::property::encode_field(&mut out, "content", &self.content);
         rt::property::encode_field(&mut out, "hs_pipeline", &self.hs_pipeline);
@@ -149,12 +155,12 @@ impl rt::Properties for TicketProperties {
     fn decode(mut wire: rt::WireProperties) -> Result<Self, rt::PropertyError> {
         Ok(Self {
             hs_object_id: rt::property::decode_field(&mut wire, "hs_object_id")?,
-            createdate: rt::property::decode_field(&mut wire, "createdate")?,
+            hs_createdate: rt::property::decode_field(&mut wire, "hs_createdate")?,
             hs_lastmodifieddate: rt::property::decode_field(
                 &mut wire,
                 "hs_lastmodifieddate",
             )?,
-            hs_createdate: rt::property::decode_field(&mut wire, "hs_createdate")?,
+            createdate: rt::property::decode_field(&mut wire, "createdate")?,
             subject: rt::property::decode_field(&mut wire, "subject")?,
             content: rt::property::decode_field(&mut wire, "content")?,
             hs_pipeline: rt::property::decode_field(&mut wire, "hs_pipeline")?,
@@ -331,18 +337,18 @@ pub mod props {
     pub const HS_OBJECT_ID: rt::search::Prop<super::Ticket, rt::Decimal> = rt::search::Prop::new(
         "hs_object_id",
     );
-    /// `createdate` (datetime).
-    pub const CREATEDATE: rt::search::Prop<super::Ticket, rt::time::OffsetDateTime> = rt::search::Prop::new(
-        "createdate",
+    /// `hs_createdate` (datetime).
+    pub const HS_CREATEDATE: rt::search::Prop<super::Ticket, rt::time::OffsetDateTime> = rt::search::Prop::new(
+        "hs_createdate",
     );
     /// `hs_lastmodifieddate` (datetime).
     pub const HS_LASTMODIFIEDDATE: rt::search::Prop<
         super::Ticket,
         rt::time::OffsetDateTime,
     > = rt::search::Prop::new("hs_lastmodifieddate");
-    /// `hs_createdate` (datetime).
-    pub const HS_CREATEDATE: rt::search::Prop<super::Ticket, rt::time::OffsetDateTime> = rt::search::Prop::new(
-        "hs_createdate",
+    /// `createdate` (datetime).
+    pub const CREATEDATE: rt::search::Prop<super::Ticket, rt::time::OffsetDateTime> = rt::search::Prop::new(
+        "createdate",
     );
     /// `subject` (string).
     pub const SUBJECT: rt::search::Prop<super::Ticket, String> = rt::search::Prop::new(
@@ -609,22 +615,7 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
             name: "hs_object_id",
             kind: rt::PropertyKind::Number,
             read_only: true,
-            required: false,
-            multiple: false,
-            options: &[],
-        },
-        rt::PropertyInfo {
-            name: "createdate",
-            kind: rt::PropertyKind::Datetime,
-            read_only: false,
-            required: false,
-            multiple: false,
-            options: &[],
-        },
-        rt::PropertyInfo {
-            name: "hs_lastmodifieddate",
-            kind: rt::PropertyKind::Datetime,
-            read_only: true,
+            create_only: false,
             required: false,
             multiple: false,
             options: &[],
@@ -633,6 +624,25 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
             name: "hs_createdate",
             kind: rt::PropertyKind::Datetime,
             read_only: true,
+            create_only: false,
+            required: false,
+            multiple: false,
+            options: &[],
+        },
+        rt::PropertyInfo {
+            name: "hs_lastmodifieddate",
+            kind: rt::PropertyKind::Datetime,
+            read_only: true,
+            create_only: false,
+            required: false,
+            multiple: false,
+            options: &[],
+        },
+        rt::PropertyInfo {
+            name: "createdate",
+            kind: rt::PropertyKind::Datetime,
+            read_only: false,
+            create_only: true,
             required: false,
             multiple: false,
             options: &[],
@@ -641,6 +651,7 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
             name: "subject",
             kind: rt::PropertyKind::String,
             read_only: false,
+            create_only: false,
             required: true,
             multiple: false,
             options: &[],
@@ -649,6 +660,7 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
             name: "content",
             kind: rt::PropertyKind::String,
             read_only: false,
+            create_only: false,
             required: false,
             multiple: false,
             options: &[],
@@ -657,6 +669,7 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
             name: "hs_pipeline",
             kind: rt::PropertyKind::Enumeration,
             read_only: false,
+            create_only: false,
             required: false,
             multiple: false,
             options: &[],
@@ -665,6 +678,7 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
             name: "hs_pipeline_stage",
             kind: rt::PropertyKind::Enumeration,
             read_only: false,
+            create_only: false,
             required: true,
             multiple: false,
             options: &[],
@@ -673,6 +687,7 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
             name: "hs_ticket_priority",
             kind: rt::PropertyKind::Enumeration,
             read_only: false,
+            create_only: false,
             required: false,
             multiple: false,
             options: &["LOW", "MEDIUM", "HIGH", "URGENT"],
@@ -681,6 +696,7 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
             name: "hs_ticket_category",
             kind: rt::PropertyKind::Enumeration,
             read_only: false,
+            create_only: false,
             required: false,
             multiple: false,
             options: &[
@@ -694,6 +710,7 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
             name: "hubspot_owner_id",
             kind: rt::PropertyKind::Enumeration,
             read_only: false,
+            create_only: false,
             required: false,
             multiple: false,
             options: &[],
@@ -702,6 +719,7 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
             name: "source_type",
             kind: rt::PropertyKind::Enumeration,
             read_only: false,
+            create_only: false,
             required: false,
             multiple: false,
             options: &["CHAT", "EMAIL", "FORM", "PHONE"],
@@ -710,6 +728,7 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
             name: "closed_date",
             kind: rt::PropertyKind::Datetime,
             read_only: false,
+            create_only: false,
             required: false,
             multiple: false,
             options: &[],
@@ -718,6 +737,7 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
             name: "time_to_close",
             kind: rt::PropertyKind::Number,
             read_only: true,
+            create_only: false,
             required: false,
             multiple: false,
             options: &[],
@@ -726,6 +746,7 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
             name: "hs_resolution",
             kind: rt::PropertyKind::Enumeration,
             read_only: false,
+            create_only: false,
             required: false,
             multiple: false,
             options: &[],
@@ -734,6 +755,7 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
             name: "hs_ticket_id",
             kind: rt::PropertyKind::Number,
             read_only: true,
+            create_only: false,
             required: false,
             multiple: false,
             options: &[],
@@ -742,6 +764,7 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
             name: "first_agent_reply_date",
             kind: rt::PropertyKind::Datetime,
             read_only: false,
+            create_only: false,
             required: false,
             multiple: false,
             options: &[],
@@ -750,6 +773,7 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
             name: "last_reply_date",
             kind: rt::PropertyKind::Datetime,
             read_only: false,
+            create_only: false,
             required: false,
             multiple: false,
             options: &[],
@@ -758,6 +782,7 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
             name: "hs_num_times_contacted",
             kind: rt::PropertyKind::Number,
             read_only: false,
+            create_only: false,
             required: false,
             multiple: false,
             options: &[],
@@ -766,6 +791,7 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
             name: "hs_primary_company",
             kind: rt::PropertyKind::String,
             read_only: true,
+            create_only: false,
             required: false,
             multiple: false,
             options: &[],
@@ -774,6 +800,7 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
             name: "notes_last_updated",
             kind: rt::PropertyKind::Datetime,
             read_only: false,
+            create_only: false,
             required: false,
             multiple: false,
             options: &[],

@@ -18,13 +18,19 @@ pub type UserRecord = rt::Record<User>;
 /// `UserProperties::default()` and set the fields you mean to send.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct UserProperties {
-    /// `hs_object_id`: number. Read-only: HubSpot sets it.
+    /// Record ID (`hs_object_id`): number. System property: HubSpot keeps it on every record; never sent on writes.
+    ///
+    /// The record's ID, set by HubSpot.
     pub hs_object_id: rt::Field<rt::Decimal>,
-    /// `hs_createdate`: datetime. Read-only: HubSpot sets it.
+    /// Object create date/time (`hs_createdate`): datetime. System property: HubSpot keeps it on every record; never sent on writes.
+    ///
+    /// When the record was created, set by HubSpot.
     pub hs_createdate: rt::Field<rt::time::OffsetDateTime>,
-    /// `hs_lastmodifieddate`: datetime. Read-only: HubSpot sets it.
+    /// Object last modified date/time (`hs_lastmodifieddate`): datetime. System property: HubSpot keeps it on every record; never sent on writes.
+    ///
+    /// When any property of the record last changed, set by HubSpot.
     pub hs_lastmodifieddate: rt::Field<rt::time::OffsetDateTime>,
-    /// `hs_internal_user_id`: number. Read-only: HubSpot sets it.
+    /// `hs_internal_user_id`: number. Read-only: HubSpot sets it; never sent on writes.
     pub hs_internal_user_id: rt::Field<rt::Decimal>,
     /// `hs_email`: string.
     pub hs_email: rt::Field<String>,
@@ -225,6 +231,7 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
             name: "hs_object_id",
             kind: rt::PropertyKind::Number,
             read_only: true,
+            create_only: false,
             required: false,
             multiple: false,
             options: &[],
@@ -233,6 +240,7 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
             name: "hs_createdate",
             kind: rt::PropertyKind::Datetime,
             read_only: true,
+            create_only: false,
             required: false,
             multiple: false,
             options: &[],
@@ -241,6 +249,7 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
             name: "hs_lastmodifieddate",
             kind: rt::PropertyKind::Datetime,
             read_only: true,
+            create_only: false,
             required: false,
             multiple: false,
             options: &[],
@@ -249,6 +258,7 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
             name: "hs_internal_user_id",
             kind: rt::PropertyKind::Number,
             read_only: true,
+            create_only: false,
             required: false,
             multiple: false,
             options: &[],
@@ -257,6 +267,7 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
             name: "hs_email",
             kind: rt::PropertyKind::String,
             read_only: false,
+            create_only: false,
             required: false,
             multiple: false,
             options: &[],
@@ -265,6 +276,7 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
             name: "hs_given_name",
             kind: rt::PropertyKind::String,
             read_only: false,
+            create_only: false,
             required: false,
             multiple: false,
             options: &[],
@@ -273,6 +285,7 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
             name: "hs_family_name",
             kind: rt::PropertyKind::String,
             read_only: false,
+            create_only: false,
             required: false,
             multiple: false,
             options: &[],
@@ -281,6 +294,7 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
             name: "hs_deactivated",
             kind: rt::PropertyKind::Bool,
             read_only: false,
+            create_only: false,
             required: false,
             multiple: false,
             options: &[],
@@ -289,6 +303,7 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
             name: "hs_job_title",
             kind: rt::PropertyKind::String,
             read_only: false,
+            create_only: false,
             required: false,
             multiple: false,
             options: &[],
@@ -297,6 +312,7 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
             name: "hs_availability_status",
             kind: rt::PropertyKind::String,
             read_only: false,
+            create_only: false,
             required: false,
             multiple: false,
             options: &[],
@@ -305,6 +321,7 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
             name: "hs_standard_time_zone",
             kind: rt::PropertyKind::String,
             read_only: false,
+            create_only: false,
             required: false,
             multiple: false,
             options: &[],
@@ -313,6 +330,7 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
             name: "hs_working_hours",
             kind: rt::PropertyKind::String,
             read_only: false,
+            create_only: false,
             required: false,
             multiple: false,
             options: &[],
@@ -321,6 +339,7 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
             name: "hs_additional_phone",
             kind: rt::PropertyKind::String,
             read_only: false,
+            create_only: false,
             required: false,
             multiple: false,
             options: &[],

@@ -30,11 +30,9 @@ pub(crate) fn ident(item: &str, name: &str) -> Result<Ident, GenError> {
 
 /// The Rust names of an object's items.
 pub(crate) fn object_names(object: &ObjectDef) -> Result<ObjectNames, GenError> {
-    ObjectNames::new(&object.name, &object.singular, &object.plural).ok_or_else(|| {
-        GenError::Ident {
-            item: format!("object `{}`", object.name),
-            name: object.singular.clone(),
-        }
+    ObjectNames::new(&object.singular, &object.plural).ok_or_else(|| GenError::Ident {
+        item: format!("object `{}`", object.name),
+        name: object.singular.clone(),
     })
 }
 

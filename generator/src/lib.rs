@@ -1,9 +1,10 @@
 //! Generates the `hubspot-crm` crate from the schema tables.
 //!
 //! The pipeline is plain data to tokens to text, each step separate:
-//! [`hubspot_crm_schema::load_dir`] reads and validates the tables; [`generate`] turns the
-//! model into one token stream per file (`emit`), formats each with `prettyplease` and
-//! prefixes the "generated, do not edit" header; [`sync`] is the only function that touches
+//! [`hubspot_crm_schema::load_dir`] reads and validates the tables; [`generate`] (the objects
+//! crate) and [`generate_endpoints`] (the endpoints crate) turn the model into one token stream
+//! per file (`emit`), format each with `prettyplease` and prefix the "generated, do not edit"
+//! header; [`sync`] is the only function that touches
 //! the output directory, in write mode (`cargo xtask gen`) or check mode (`cargo xtask check`).
 //!
 //! Nothing is written unless every file generated and formatted, so a failing run leaves the
@@ -57,8 +58,8 @@ pub enum GenError {
 /// What to generate beside the schema itself.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Options {
-    /// The cargo package name (`hubspot-crm`); its snake_case form is the crate name that
-    /// doc examples use.
+    /// The cargo package name of the objects crate (`hubspot-crm`); its snake_case form is the
+    /// crate name that doc examples use.
     pub package: String,
 }
 
@@ -76,11 +77,11 @@ impl Options {
     }
 }
 
-/// Generates every file of the crate, sorted by path.
+/// Generates every file of the objects crate (`generated/`), sorted by path.
 pub fn generate(schema: &Schema, options: &Options) -> Result<Vec<OutputFile>, GenError> {
     let mut files = vec![OutputFile {
         path: PathBuf::from("Cargo.toml"),
-        contents: emit::manifest(schema, options),
+        contents: emit::manifest(schema, options)?,
     }];
     let mut rust = vec![
         ("src/lib.rs".to_string(), emit::crate_root(schema, options)?),
@@ -88,7 +89,7 @@ pub fn generate(schema: &Schema, options: &Options) -> Result<Vec<OutputFile>, G
             "src/metadata.rs".to_string(),
             emit::metadata(schema, options)?,
         ),
-        ("src/endpoints.rs".to_string(), emit::endpoints(schema)?),
+        ("src/options.rs".to_string(), emit::options(schema)?),
         ("src/client.rs".to_string(), emit::client(schema, options)?),
     ];
     for object in &schema.objects {
@@ -107,6 +108,17 @@ pub fn generate(schema: &Schema, options: &Options) -> Result<Vec<OutputFile>, G
     }
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(files)
+}
+
+/// Generates the endpoints crate's one generated file (`endpoints/src/families.rs`): the API
+/// versions and one `Family` per endpoint family. Its manifest and `lib.rs` are hand-written
+/// (`lib.rs` declares the module `#[rustfmt::skip]`, as the objects crate does).
+pub fn generate_endpoints(schema: &Schema) -> Result<Vec<OutputFile>, GenError> {
+    let path = "src/families.rs";
+    Ok(vec![OutputFile {
+        path: PathBuf::from(path),
+        contents: format_file(path, emit::endpoints(schema)?)?,
+    }])
 }
 
 /// Formats one file's tokens with prettyplease and puts the header on top.

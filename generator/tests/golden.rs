@@ -5,7 +5,7 @@
 
 use std::path::{Path, PathBuf};
 
-use hubspot_crm_codegen::{generate, sync, Mode, Options, OutputFile};
+use hubspot_crm_codegen::{generate, generate_endpoints, sync, Mode, Options, OutputFile};
 
 fn repo() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
@@ -21,6 +21,12 @@ fn generate_from(schema: &str, package: &str) -> Vec<OutputFile> {
         },
     )
     .expect("generation succeeds")
+}
+
+fn endpoints_from(schema: &str) -> Vec<OutputFile> {
+    let schema = hubspot_crm_schema::load_dir(&repo().join(schema))
+        .unwrap_or_else(|e| panic!("{schema} should load: {e}"));
+    generate_endpoints(&schema).expect("generation succeeds")
 }
 
 fn assert_fresh(output: &str, files: &[OutputFile]) {
@@ -47,20 +53,35 @@ fn fixture_output_matches_the_golden_files() {
             "Cargo.toml",
             "src/_3d_models.rs",
             "src/client.rs",
-            "src/endpoints.rs",
             "src/gadgets.rs",
             "src/lib.rs",
             "src/metadata.rs",
+            "src/options.rs",
             "src/self_.rs",
+            "src/sprocket_kits.rs",
             "src/widgets.rs",
         ]
+    );
+    let endpoints = endpoints_from("generator/tests/fixture/schema");
+    assert_fresh("generator/tests/fixture/endpoints", &endpoints);
+    assert_eq!(endpoints[0].path, Path::new("src/families.rs"));
+    let families = &endpoints[0].contents;
+    assert!(
+        families.contains("ObjectsBatchCreate,"),
+        "a variant per family"
+    );
+    assert!(
+        families.contains("idempotent: false,"),
+        "facts from the table"
     );
 }
 
 #[test]
-fn checked_in_generated_crate_is_fresh() {
+fn checked_in_generated_crates_are_fresh() {
     let files = generate_from("schema", "hubspot-crm");
     assert_fresh("generated", &files);
+    let files = endpoints_from("schema");
+    assert_fresh("endpoints", &files);
 }
 
 #[test]
@@ -96,9 +117,13 @@ fn package_name_reaches_manifest_and_doc_examples() {
     };
     assert!(find("Cargo.toml").contains("name = \"hubspot-crm-fixture\""));
     assert!(find("src/lib.rs").contains("use hubspot_crm_fixture::"));
-    // One feature per object, all on by default.
+    // One feature per object, named after its module, all on by default: `sprocket_kit` is
+    // the module `sprocket_kits`, so its feature is `sprocket_kits`.
     let manifest = find("Cargo.toml");
-    for object in ["3d_models", "gadgets", "self", "widgets"] {
+    assert!(!manifest.contains("sprocket_kit ="), "{manifest}");
+    assert!(find("src/lib.rs")
+        .contains("#[cfg(feature = \"sprocket_kits\")]\n#[rustfmt::skip]\npub mod sprocket_kits;"));
+    for object in ["_3d_models", "gadgets", "self_", "sprocket_kits", "widgets"] {
         assert!(
             manifest.contains(&format!("\n{object} = []\n")),
             "feature {object}"
@@ -107,5 +132,25 @@ fn package_name_reaches_manifest_and_doc_examples() {
             manifest.contains(&format!("    \"{object}\",\n")),
             "default {object}"
         );
+    }
+}
+
+#[test]
+fn a_shared_option_set_is_generated_once_and_re_exported() {
+    let files = generate_from("generator/tests/fixture/schema", "hubspot-crm-fixture");
+    let find = |p: &str| {
+        files
+            .iter()
+            .find(|f| f.path == Path::new(p))
+            .expect(p)
+            .contents
+            .clone()
+    };
+    let options = find("src/options.rs");
+    assert_eq!(options.matches("pub enum Color {").count(), 1, "{options}");
+    for module in ["src/widgets.rs", "src/sprocket_kits.rs"] {
+        let text = find(module);
+        assert!(text.contains("pub use crate::options::Color;"), "{module}");
+        assert!(!text.contains("pub enum Color"), "{module} defines no copy");
     }
 }

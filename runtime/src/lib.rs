@@ -3,15 +3,15 @@
 //! Generated code describes the API as data (types, constants, trait impls); the behaviour
 //! lives here, once, generically: typed IDs ([`Id`]), the object, capability and association
 //! traits ([`CrmObject`], [`Creatable`], [`Associates`], ...), property encoding
-//! ([`property`]), records ([`Record`]), run-time metadata ([`metadata`]) and endpoint
-//! families ([`endpoint`]).
+//! ([`property`]), records ([`Record`]), run-time metadata ([`metadata`]) and the HTTP client
+//! ([`client`]), which names endpoint families as [`Family`] variants of the generated
+//! [`endpoints`] table.
 //!
 //! Users depend on `hubspot-crm`, which re-exports what they need from here.
 
 #![deny(missing_docs)]
 
 pub mod client;
-pub mod endpoint;
 pub mod id;
 pub mod metadata;
 pub mod object;
@@ -19,10 +19,13 @@ pub mod property;
 pub mod record;
 pub mod search;
 
-pub use client::{
-    ApiError, ApiVersion as Version, Client as CoreClient, ClientBuilder, Error, Objects,
-};
-pub use endpoint::{Endpoint, HttpMethod, Paging};
+/// API versions and endpoint families, generated from `schema/endpoints.yaml`.
+pub use hubspot_crm_endpoints as endpoints;
+/// The vocabulary shared by the tables, the generator, this runtime and the emulator.
+pub use hubspot_crm_vocab as vocab;
+
+pub use client::{ApiError, Client as CoreClient, ClientBuilder, Error, Objects};
+pub use endpoints::{ApiVersion, Family};
 pub use id::{Id, InvalidObjectTypeId, ObjectTypeId};
 pub use metadata::{
     AssociationInfo, AssociationLabel, AssociationTypeId, Capabilities, Capability, ObjectInfo,
@@ -36,6 +39,7 @@ pub use property::{
     CustomProperties, Field, Properties, PropertyError, PropertyValue, ValueError, WireProperties,
 };
 pub use record::{AssociatedId, Record, RecordError, WireRecord};
+pub use vocab::{AssociationCategory, HttpMethod, Paging};
 
 /// Exact decimals for `number` properties.
 pub use rust_decimal::Decimal;
@@ -48,9 +52,9 @@ pub use time;
 pub mod reexport {
     pub use crate::client::{ApiError, Error, NewAssociation, Objects};
     pub use crate::{
-        Archivable, Associates, AssociationTypeId, Batchable, Capability, Creatable, CrmObject,
-        CustomProperties, Decimal, Field, GdprDeletable, Id, Importable, Mergeable, ObjectInfo,
-        ObjectTypeId, Properties, PropertyError, PropertyValue, Readable, Record, RecordError,
-        Searchable, StandaloneCreate, Updatable,
+        endpoints, Archivable, Associates, AssociationTypeId, Batchable, Capability, Creatable,
+        CrmObject, CustomProperties, Decimal, Field, GdprDeletable, Id, Importable, Mergeable,
+        ObjectInfo, ObjectTypeId, Properties, PropertyError, PropertyValue, Readable, Record,
+        RecordError, Searchable, StandaloneCreate, Updatable,
     };
 }

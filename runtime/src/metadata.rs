@@ -3,6 +3,8 @@
 
 use std::fmt;
 
+pub use hubspot_crm_vocab::{Capabilities, Capability, PropertyKind};
+
 /// A HubSpot association type ID (`HUBSPOT_DEFINED` unless a label says otherwise).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct AssociationTypeId(pub u32);
@@ -35,40 +37,6 @@ pub struct AssociationInfo {
     pub labels: &'static [AssociationLabel],
 }
 
-/// A property's HubSpot type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum PropertyKind {
-    /// Free text.
-    String,
-    /// A decimal number.
-    Number,
-    /// `true` or `false`.
-    Bool,
-    /// A calendar date (UTC midnight epoch milliseconds on the wire).
-    Date,
-    /// An instant.
-    Datetime,
-    /// One of a set of options, or several when `multiple`.
-    Enumeration,
-    /// A phone number, as text.
-    PhoneNumber,
-}
-
-impl PropertyKind {
-    /// HubSpot's name for the type.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            PropertyKind::String => "string",
-            PropertyKind::Number => "number",
-            PropertyKind::Bool => "bool",
-            PropertyKind::Date => "date",
-            PropertyKind::Datetime => "datetime",
-            PropertyKind::Enumeration => "enumeration",
-            PropertyKind::PhoneNumber => "phone_number",
-        }
-    }
-}
-
 /// A well-known property.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct PropertyInfo {
@@ -76,99 +44,17 @@ pub struct PropertyInfo {
     pub name: &'static str,
     /// Its type.
     pub kind: PropertyKind,
-    /// HubSpot sets it; requests cannot.
+    /// HubSpot sets it; requests cannot. The client never sends it.
     pub read_only: bool,
+    /// May be set when a record is created, never changed after: `create` sends it, updates
+    /// and upserts do not.
+    pub create_only: bool,
     /// Needed when a record is created.
     pub required: bool,
     /// A multi-select enumeration.
     pub multiple: bool,
     /// Listed options of an enumeration (empty: any value).
     pub options: &'static [&'static str],
-}
-
-macro_rules! capabilities {
-    ($($variant:ident = $bit:literal, $name:literal: $doc:literal,)*) => {
-        /// An operation an object may allow.
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-        pub enum Capability {
-            $(#[doc = $doc] $variant = $bit,)*
-        }
-
-        impl Capability {
-            /// Every capability.
-            pub const ALL: &'static [Capability] = &[$(Capability::$variant,)*];
-
-            /// The capability's name in the schema tables (`gdpr_delete`).
-            pub fn as_str(self) -> &'static str {
-                match self { $(Capability::$variant => $name,)* }
-            }
-        }
-    };
-}
-
-capabilities! {
-    Create = 0, "create": "Create records one at a time.",
-    Read = 1, "read": "Read, list and fetch records.",
-    Update = 2, "update": "Update records.",
-    Archive = 3, "archive": "Archive (delete) records.",
-    Batch = 4, "batch": "Use the batch endpoints.",
-    Search = 5, "search": "Search records.",
-    Merge = 6, "merge": "Merge two records.",
-    GdprDelete = 7, "gdpr_delete": "Permanently delete records under GDPR.",
-    Import = 8, "import": "Import records.",
-}
-
-/// A set of [`Capability`].
-#[derive(Clone, Copy, PartialEq, Eq, Hash, Default)]
-pub struct Capabilities(u16);
-
-impl Capabilities {
-    /// No capability.
-    pub const NONE: Capabilities = Capabilities(0);
-
-    /// The set holding exactly `caps`.
-    ///
-    /// ```
-    /// use hubspot_crm_runtime::metadata::{Capabilities, Capability};
-    /// const READ_ONLY: Capabilities = Capabilities::of(&[Capability::Read, Capability::Search]);
-    /// assert!(READ_ONLY.contains(Capability::Search));
-    /// assert!(!READ_ONLY.contains(Capability::Create));
-    /// ```
-    pub const fn of(caps: &[Capability]) -> Self {
-        let mut bits = 0u16;
-        let mut i = 0;
-        while i < caps.len() {
-            bits |= 1 << caps[i] as u16;
-            i += 1;
-        }
-        Capabilities(bits)
-    }
-
-    /// Whether `cap` is in the set.
-    pub const fn contains(self, cap: Capability) -> bool {
-        self.0 & (1 << cap as u16) != 0
-    }
-
-    /// Whether every capability of `other` is in the set.
-    pub const fn contains_all(self, other: Capabilities) -> bool {
-        self.0 & other.0 == other.0
-    }
-
-    /// The capabilities in the set, in declaration order.
-    pub fn iter(self) -> impl Iterator<Item = Capability> {
-        Capability::ALL
-            .iter()
-            .copied()
-            .filter(move |c| self.contains(*c))
-    }
-}
-
-impl fmt::Debug for Capabilities {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_set()
-            .entries(self.iter().map(Capability::as_str))
-            .finish()
-    }
 }
 
 /// Everything the schema says about one object type.
@@ -220,6 +106,13 @@ impl ObjectInfo {
     /// The well-known property `name`, if listed.
     pub fn property(&self, name: &str) -> Option<&'static PropertyInfo> {
         self.properties.iter().find(|p| p.name == name)
+    }
+
+    /// Whether a request of this kind may carry property `name`: never a read-only one, and a
+    /// create-only one only when `creating`. Properties the table does not list may.
+    pub fn writable(&self, name: &str, creating: bool) -> bool {
+        self.property(name)
+            .is_none_or(|p| !p.read_only && (creating || !p.create_only))
     }
 
     /// Whether `s` names this object: its type ID, API name, singular or plural
@@ -298,14 +191,38 @@ mod tests {
     fn capabilities_and_associations() {
         assert!(CONTACTS.allows(Capability::Create));
         assert!(!CONTACTS.allows(Capability::Merge));
-        assert_eq!(
-            format!("{:?}", CONTACTS.capabilities),
-            r#"{"create", "read"}"#
-        );
         let to = CONTACTS.association_to("companies").unwrap();
         assert_eq!(to.primary_type_id, Some(AssociationTypeId(1)));
         assert!(CONTACTS.association_to("products").is_none());
-        assert!(Capabilities::of(&[Capability::Read, Capability::Create])
-            .contains_all(Capabilities::of(&[Capability::Read])));
+    }
+
+    #[test]
+    fn read_only_and_create_only_properties_are_not_writable() {
+        let prop = |name, read_only, create_only| PropertyInfo {
+            name,
+            kind: PropertyKind::Datetime,
+            read_only,
+            create_only,
+            required: false,
+            multiple: false,
+            options: &[],
+        };
+        let props: &'static [PropertyInfo] = Box::leak(Box::new([
+            prop("hs_object_id", true, false),
+            prop("createdate", false, true),
+            prop("email", false, false),
+        ]));
+        let info = ObjectInfo {
+            properties: props,
+            ..CONTACTS
+        };
+        assert!(!info.writable("hs_object_id", true));
+        assert!(info.writable("createdate", true));
+        assert!(!info.writable("createdate", false));
+        assert!(info.writable("email", false));
+        assert!(
+            info.writable("shoe_size", false),
+            "unlisted properties are the caller's"
+        );
     }
 }

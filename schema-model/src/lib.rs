@@ -5,10 +5,11 @@
 //! It is deliberately small (serde, serde_yaml, heck, thiserror) so that depending on it keeps
 //! a build lean.
 //!
-//! Loading parses every file into the types of [`model`], then [`validate`](mod@validate)
-//! checks the facts that span files (unique type IDs and names, associations with their
-//! inverse, ...). Every problem is reported as a [`SchemaError`] naming the file, the line and
-//! the offending key; all problems are collected, not just the first.
+//! Loading parses every file into the types of [`model`], fills in what objects take from
+//! `shared.yaml` (system properties, option sets), then [`validate`](mod@validate) checks the
+//! facts that span files (unique type IDs and names, associations with their inverse, ...).
+//! Every problem is reported as a [`SchemaError`] naming the file, the line and the offending
+//! key; all problems are collected, not just the first.
 //!
 //! ```no_run
 //! let schema = hubspot_crm_schema::load_dir("schema".as_ref())?;
@@ -25,5 +26,5 @@ pub mod naming;
 pub mod validate;
 
 pub use error::{SchemaError, SchemaErrors};
-pub use load::{load_dir, load_sources, SourceFile};
+pub use load::{load_dir, load_sources, SourceFile, Sources};
 pub use model::*;

@@ -4,7 +4,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use crate::error::{SchemaError, SchemaErrors};
-use crate::model::{EndpointsDef, ObjectDef, Schema};
+use crate::model::{EndpointsDef, ObjectDef, Schema, SharedDef};
 
 /// A table file's path and text.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -24,7 +24,19 @@ pub struct SourceRef {
     pub text: Arc<str>,
 }
 
-/// Loads `dir/objects/*.yaml` and `dir/endpoints.yaml`, then validates them together.
+/// The table files of one schema directory, read into memory.
+#[derive(Debug, Clone)]
+pub struct Sources {
+    /// `objects/*.yaml`.
+    pub objects: Vec<SourceFile>,
+    /// `shared.yaml`, when the directory has one.
+    pub shared: Option<SourceFile>,
+    /// `endpoints.yaml`.
+    pub endpoints: SourceFile,
+}
+
+/// Loads `dir/objects/*.yaml`, `dir/shared.yaml` (if present) and `dir/endpoints.yaml`, then
+/// validates them together.
 ///
 /// Every problem found is returned, each naming its file and, where it can be found, its line.
 pub fn load_dir(dir: &Path) -> Result<Schema, SchemaErrors> {
@@ -50,22 +62,30 @@ pub fn load_dir(dir: &Path) -> Result<Schema, SchemaErrors> {
         let text = std::fs::read_to_string(&path).map_err(|e| io_err(&path, e))?;
         objects.push(SourceFile { path, text });
     }
-    let endpoints_path = dir.join("endpoints.yaml");
-    let text = std::fs::read_to_string(&endpoints_path).map_err(|e| io_err(&endpoints_path, e))?;
-    load_sources(
+    let read = |path: PathBuf| -> Result<SourceFile, SchemaError> {
+        let text = std::fs::read_to_string(&path).map_err(|e| io_err(&path, e))?;
+        Ok(SourceFile { path, text })
+    };
+    let shared_path = dir.join("shared.yaml");
+    let shared = if shared_path.exists() {
+        Some(read(shared_path)?)
+    } else {
+        None
+    };
+    load_sources(Sources {
         objects,
-        SourceFile {
-            path: endpoints_path,
-            text,
-        },
-    )
+        shared,
+        endpoints: read(dir.join("endpoints.yaml"))?,
+    })
 }
 
 /// Parses and validates tables already in memory (the emulator compiles them in).
-pub fn load_sources(
-    objects: Vec<SourceFile>,
-    endpoints: SourceFile,
-) -> Result<Schema, SchemaErrors> {
+pub fn load_sources(sources: Sources) -> Result<Schema, SchemaErrors> {
+    let Sources {
+        objects,
+        shared,
+        endpoints,
+    } = sources;
     let mut errors = Vec::new();
     let mut parsed = Vec::with_capacity(objects.len());
     for file in objects {
@@ -99,15 +119,35 @@ pub fn load_sources(
             None
         }
     };
+    let shared = match shared {
+        None => Some(SharedDef::default()),
+        Some(file) => match parse::<SharedDef>(&file) {
+            Ok(mut def) => {
+                def.source = source_ref(&file);
+                Some(def)
+            }
+            Err(e) => {
+                errors.push(e);
+                None
+            }
+        },
+    };
     // Cross-file checks only make sense on a fully parsed table: a file that failed to parse
     // would otherwise show up as bogus "unknown object" errors elsewhere.
-    if let (Some(endpoints), true) = (endpoints, errors.is_empty()) {
+    if let (Some(endpoints), Some(shared), true) = (endpoints, shared, errors.is_empty()) {
         parsed.sort_by(|a, b| a.name.cmp(&b.name));
-        let schema = Schema {
+        let mut schema = Schema {
             objects: parsed,
+            shared,
             endpoints,
         };
-        errors.extend(crate::validate::validate(&schema));
+        // What objects take from `shared.yaml` is checked as written, then filled in, and the
+        // result validated whole: a system property then collides like any other.
+        errors.extend(crate::validate::validate_shared(&schema));
+        if errors.is_empty() {
+            crate::validate::resolve_shared(&mut schema);
+            errors.extend(crate::validate::validate(&schema));
+        }
         if errors.is_empty() {
             return Ok(schema);
         }

@@ -5,13 +5,21 @@
 
 use std::fmt;
 
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 
-/// The whole table: every object and the endpoint families.
+pub use hubspot_crm_vocab::{
+    AssociationCategory, Capabilities, Capability, HttpMethod, PageLimits, Paging, PathParam,
+    PropertyKind, RateClass, SearchLimits,
+};
+
+/// The whole table: every object, what objects share, and the endpoint families.
 #[derive(Debug, Clone)]
 pub struct Schema {
-    /// Objects, sorted by [`ObjectDef::name`].
+    /// Objects, sorted by [`ObjectDef::name`]. Each object's `properties` start with the
+    /// shared system properties, and properties naming an option set carry its options.
     pub objects: Vec<ObjectDef>,
+    /// `schema/shared.yaml`: system properties and option sets.
+    pub shared: SharedDef,
     /// `schema/endpoints.yaml`.
     pub endpoints: EndpointsDef,
 }
@@ -21,6 +29,43 @@ impl Schema {
     pub fn object(&self, name: &str) -> Option<&ObjectDef> {
         self.objects.iter().find(|o| o.name == name)
     }
+
+    /// The option set named `name`, if any.
+    pub fn option_set(&self, name: &str) -> Option<&OptionSetDef> {
+        self.shared.option_sets.iter().find(|s| s.name == name)
+    }
+}
+
+/// `schema/shared.yaml`: facts every object, or several, share. An absent file shares nothing.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SharedDef {
+    /// Properties HubSpot keeps on every record of every object, standard or custom; they are
+    /// read-only. Objects do not list them: the loader puts them first in every object.
+    #[serde(default)]
+    pub system_properties: Vec<PropertyDef>,
+    /// Option sets several properties share; each is generated once.
+    #[serde(default)]
+    pub option_sets: Vec<OptionSetDef>,
+    /// Where this was read from (filled in by the loader).
+    #[serde(skip)]
+    pub source: crate::load::SourceRef,
+}
+
+/// Options several enumeration properties share (a contact's and a company's lifecycle
+/// stage), written once and generated as one enum.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OptionSetDef {
+    /// Unique snake_case name; properties name it in `option_set`.
+    pub name: String,
+    /// What the options mean, in English; becomes the enum's rustdoc.
+    pub description: String,
+    /// The options, as a property's `options`.
+    pub options: Vec<EnumOption>,
+    /// Overrides the generated enum name (default: `name` in UpperCamelCase).
+    #[serde(default)]
+    pub enum_name: Option<String>,
 }
 
 /// A HubSpot object type ID such as `0-1` (contacts) or `2-1234` (a custom object).
@@ -86,7 +131,8 @@ pub struct ObjectDef {
     /// Properties HubSpot returns when a request names none.
     #[serde(default)]
     pub default_properties: Vec<String>,
-    /// Well-known properties.
+    /// Well-known properties: after loading, the shared system properties first, then the
+    /// object's own.
     pub properties: Vec<PropertyDef>,
     /// Objects this one may be associated with.
     #[serde(default)]
@@ -108,79 +154,12 @@ impl ObjectDef {
     }
 }
 
-macro_rules! capabilities {
-    ($($variant:ident = $wire:literal: $doc:literal,)*) => {
-        /// An operation an object may allow.
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize)]
-        pub enum Capability {
-            $(#[doc = $doc] #[serde(rename = $wire)] $variant,)*
-        }
-
-        impl Capability {
-            /// Every capability, in declaration order.
-            pub const ALL: &'static [Capability] = &[$(Capability::$variant,)*];
-
-            /// The name used in the tables (`gdpr_delete`).
-            pub fn as_str(self) -> &'static str {
-                match self { $(Capability::$variant => $wire,)* }
-            }
-        }
-    };
-}
-
-capabilities! {
-    Create = "create": "Create records one at a time.",
-    Read = "read": "Read, list and fetch records.",
-    Update = "update": "Update records.",
-    Archive = "archive": "Archive (delete) records.",
-    Batch = "batch": "Use the batch endpoints (with the matching per-record capability).",
-    Search = "search": "Search records.",
-    Merge = "merge": "Merge two records into one.",
-    GdprDelete = "gdpr_delete": "Permanently delete a record under GDPR.",
-    Import = "import": "Create or update records through the imports API.",
-}
-
 /// A group of objects of which a new record must be associated with at least one.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RequiredAssociation {
     /// Object names; one association to any of them satisfies the group.
     pub one_of: Vec<String>,
-}
-
-/// A property's HubSpot type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum PropertyType {
-    /// Free text.
-    String,
-    /// A decimal number.
-    Number,
-    /// `true` or `false`.
-    Bool,
-    /// A calendar date (UTC midnight on the wire).
-    Date,
-    /// An instant.
-    Datetime,
-    /// One of a set of options (or several, when `multiple`).
-    Enumeration,
-    /// A phone number, as text.
-    PhoneNumber,
-}
-
-impl PropertyType {
-    /// The name used in the tables and by HubSpot.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            PropertyType::String => "string",
-            PropertyType::Number => "number",
-            PropertyType::Bool => "bool",
-            PropertyType::Date => "date",
-            PropertyType::Datetime => "datetime",
-            PropertyType::Enumeration => "enumeration",
-            PropertyType::PhoneNumber => "phone_number",
-        }
-    }
 }
 
 /// A well-known property of an object.
@@ -191,7 +170,7 @@ pub struct PropertyDef {
     pub name: String,
     /// HubSpot's type.
     #[serde(rename = "type")]
-    pub kind: PropertyType,
+    pub kind: PropertyKind,
     /// Human label.
     #[serde(default)]
     pub label: Option<String>,
@@ -201,15 +180,26 @@ pub struct PropertyDef {
     /// HubSpot sets it; requests cannot.
     #[serde(default)]
     pub read_only: bool,
+    /// May be set when a record is created (imports and migrations do), never changed after.
+    #[serde(default)]
+    pub create_only: bool,
+    /// A system property from `shared.yaml`, which HubSpot keeps on every record of every
+    /// object (filled in by the loader; implies `read_only`).
+    #[serde(skip)]
+    pub system: bool,
     /// Needed when a record is created.
     #[serde(default)]
     pub required: bool,
     /// A multi-select enumeration (values joined by `;`).
     #[serde(default)]
     pub multiple: bool,
-    /// Options of an enumeration; an enumeration without options takes any string.
+    /// Options of an enumeration; an enumeration without options takes any string. For a
+    /// property naming an `option_set`, the loader fills these in from the set.
     #[serde(default)]
     pub options: Vec<EnumOption>,
+    /// The shared option set (in `shared.yaml`) whose options this enumeration takes.
+    #[serde(default)]
+    pub option_set: Option<String>,
     /// Overrides the generated field name.
     #[serde(default)]
     pub rust_name: Option<String>,
@@ -334,47 +324,20 @@ pub struct EndpointDef {
     /// How results are paged.
     #[serde(default)]
     pub paging: Paging,
-    /// Most inputs one request may carry.
+    /// Most inputs one request may carry (batch families).
     #[serde(default)]
     pub batch_limit: Option<u32>,
-}
-
-/// An HTTP method.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize)]
-#[serde(rename_all = "UPPERCASE")]
-#[allow(missing_docs)]
-pub enum HttpMethod {
-    Get,
-    Post,
-    Put,
-    Patch,
-    Delete,
-}
-
-impl HttpMethod {
-    /// The method as sent.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            HttpMethod::Get => "GET",
-            HttpMethod::Post => "POST",
-            HttpMethod::Put => "PUT",
-            HttpMethod::Patch => "PATCH",
-            HttpMethod::Delete => "DELETE",
-        }
-    }
-}
-
-/// How an endpoint's results are paged.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Paging {
-    /// Not paged.
-    #[default]
-    None,
-    /// `after` query cursor, `paging.next.after` in the response.
-    Cursor,
-    /// `after` in the request body (search), `paging.next.after` in the response.
-    BodyCursor,
+    /// Whether sending the request twice has the effect of sending it once.
+    pub idempotent: bool,
+    /// Page sizes (paged families).
+    #[serde(default)]
+    pub page_size: Option<PageLimits>,
+    /// Limits of one search request (the search family).
+    #[serde(default)]
+    pub search_limits: Option<SearchLimits>,
+    /// Which rate limits its requests count against.
+    #[serde(default)]
+    pub rate_class: RateClass,
 }
 
 macro_rules! body_kinds {

@@ -70,7 +70,8 @@ fn camel_stem(name: &str) -> Option<String> {
 pub struct ObjectNames {
     /// The module (`contacts`).
     pub module: String,
-    /// The cargo feature (the object's name).
+    /// The cargo feature: the module's name, so `features = ["quote_templates"]` turns on
+    /// `hubspot_crm::quote_templates`.
     pub feature: String,
     /// The type-level marker (`Contact`).
     pub marker: String,
@@ -85,11 +86,12 @@ pub struct ObjectNames {
 impl ObjectNames {
     /// Names for an object with these singular and plural names; `None` if either has
     /// nothing nameable.
-    pub fn new(name: &str, singular: &str, plural: &str) -> Option<Self> {
+    pub fn new(singular: &str, plural: &str) -> Option<Self> {
         let stem = camel_stem(singular)?;
+        let module = snake_ident(plural)?;
         Some(ObjectNames {
-            module: snake_ident(plural)?,
-            feature: name.to_string(),
+            feature: module.clone(),
+            module,
             marker: camel_ident(singular)?,
             id: format!("{stem}Id"),
             properties: format!("{stem}Properties"),
@@ -104,29 +106,16 @@ impl ObjectNames {
 }
 
 /// Names no object's module (and `Client` accessor) may take: the generated crate's own
-/// modules and the `Client` methods that are not object accessors.
-pub const RESERVED_MODULES: &[&str] = &[
-    "client",
-    "endpoints",
-    "metadata",
-    "runtime",
-    "builder",
-    "core",
-    "from_env",
-    "imports",
-    "new",
-    "object",
-    "schemas",
-];
+/// modules and the hand-written `Client` methods.
+pub fn is_reserved_module(module: &str) -> bool {
+    hubspot_crm_vocab::CRATE_MODULES.contains(&module)
+        || hubspot_crm_vocab::CLIENT_METHODS.contains(&module)
+}
 
 /// Prelude types that generated modules use by name; no generated type may shadow them.
 pub const RESERVED_TYPE_NAMES: &[&str] = &["String", "Option", "Result"];
 
-/// The field of a properties struct that carries properties the schema does not list.
-pub const CUSTOM_FIELD: &str = "custom";
-
-/// The variant of a generated enum that carries a value the schema does not list.
-pub const FALLBACK_VARIANT: &str = "Unlisted";
+pub use hubspot_crm_vocab::{CUSTOM_FIELD, FALLBACK_VARIANT};
 
 /// The field name for a property (its `rust_name`, else its snake_case name).
 pub fn property_field(prop: &crate::PropertyDef) -> Option<String> {
@@ -137,7 +126,8 @@ pub fn property_field(prop: &crate::PropertyDef) -> Option<String> {
 }
 
 /// The enum name for an enumeration property with options (its `enum_name`, else its
-/// UpperCamelCase name).
+/// UpperCamelCase name). A property taking a shared option set has the set's enum name (the
+/// loader sets its `enum_name`).
 pub fn property_enum(prop: &crate::PropertyDef) -> Option<String> {
     match &prop.enum_name {
         Some(n) => camel_ident(n),
@@ -147,7 +137,12 @@ pub fn property_enum(prop: &crate::PropertyDef) -> Option<String> {
 
 /// Whether the property gets a generated enum (an enumeration with listed options).
 pub fn has_enum(prop: &crate::PropertyDef) -> bool {
-    prop.kind == crate::PropertyType::Enumeration && !prop.options.is_empty()
+    prop.kind == crate::PropertyKind::Enumeration && !prop.options.is_empty()
+}
+
+/// The enum name of a shared option set (its `enum_name`, else its UpperCamelCase name).
+pub fn option_set_enum(set: &crate::OptionSetDef) -> Option<String> {
+    camel_ident(set.enum_name.as_deref().unwrap_or(&set.name))
 }
 
 #[cfg(test)]
@@ -179,7 +174,13 @@ mod tests {
 
     #[test]
     fn object_names_follow_singular_and_plural() {
-        let n = ObjectNames::new("line_items", "line_item", "line_items").unwrap();
+        let n = ObjectNames::new("quote_template", "quote_templates").unwrap();
+        assert_eq!(n.module, "quote_templates");
+        assert_eq!(
+            n.feature, "quote_templates",
+            "a feature is named after its module"
+        );
+        let n = ObjectNames::new("line_item", "line_items").unwrap();
         assert_eq!(n.module, "line_items");
         assert_eq!(
             n.items(),

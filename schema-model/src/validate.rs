@@ -2,22 +2,15 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use std::path::Path;
+
 use crate::error::SchemaError;
 use crate::locate::Locator;
-use crate::model::{EndpointDef, EndpointsDef, ObjectDef, PropertyDef, PropertyType, Schema};
+use crate::model::{
+    BodyKind, EndpointDef, EndpointsDef, EnumOption, HttpMethod, ObjectDef, Paging, PathParam,
+    PropertyDef, PropertyKind, Schema,
+};
 use crate::naming;
-
-/// Placeholders an endpoint path may use.
-pub const PATH_PLACEHOLDERS: &[&str] = &[
-    "objectType",
-    "objectId",
-    "toObjectType",
-    "toObjectId",
-    "associationTypeId",
-    "propertyName",
-    "groupName",
-    "importId",
-];
 
 /// Every problem in a parsed schema, in file order.
 pub fn validate(schema: &Schema) -> Vec<SchemaError> {
@@ -30,17 +23,227 @@ pub fn validate(schema: &Schema) -> Vec<SchemaError> {
     errors
 }
 
-/// Collects errors for one object file.
+/// `file:line`, or just `file` when the line is unknown: how a message names another place.
+fn place(file: &Path, line: Option<usize>) -> String {
+    match line {
+        Some(l) => format!("{}:{l}", file.display()),
+        None => file.display().to_string(),
+    }
+}
+
+/// ` (line N)` for a message pointing at an earlier line of the same file.
+fn at_line(line: Option<usize>) -> String {
+    line.map(|l| format!(" (line {l})")).unwrap_or_default()
+}
+
+/// What objects take from `shared.yaml`, checked as written: the system properties and option
+/// sets themselves, and the objects' references to them.
+pub fn validate_shared(schema: &Schema) -> Vec<SchemaError> {
+    let mut errors = Vec::new();
+    let shared = &schema.shared;
+    let mut r = Reporter::new(&shared.source, &mut errors);
+    r.properties_key = "system_properties";
+    let mut system: BTreeMap<&str, Option<usize>> = BTreeMap::new();
+    for (i, prop) in shared.system_properties.iter().enumerate() {
+        let at = format!("system_properties[{i}]");
+        let line = r.property_line(&prop.name);
+        if let Some(first) = system.insert(prop.name.as_str(), line) {
+            r.push(
+                line,
+                format!("{at}.name"),
+                format!(
+                    "system property `{}` is listed twice{}",
+                    prop.name,
+                    at_line(first)
+                ),
+            );
+        }
+        if prop.option_set.is_some() || prop.create_only {
+            r.push(
+                line,
+                at.clone(),
+                "a system property is read-only and takes its options inline",
+            );
+        }
+        check_property_kind(&mut r, prop, &at, line);
+    }
+    let from = r.top("option_sets").unwrap_or(1);
+    let mut sets: BTreeMap<&str, Option<usize>> = BTreeMap::new();
+    let mut enums: BTreeMap<String, (&str, Option<usize>)> = BTreeMap::new();
+    for (i, set) in shared.option_sets.iter().enumerate() {
+        let at = format!("option_sets[{i}]");
+        let line = r.locator.key(from, "name", Some(&set.name));
+        if let Some(first) = sets.insert(set.name.as_str(), line) {
+            r.push(
+                line,
+                format!("{at}.name"),
+                format!(
+                    "option set `{}` is listed twice{}",
+                    set.name,
+                    at_line(first)
+                ),
+            );
+            continue;
+        }
+        if !is_plain_name(&set.name) {
+            r.push(
+                line,
+                format!("{at}.name"),
+                format!(
+                    "`{}` must be non-empty and use only ASCII letters, digits and `_`",
+                    set.name
+                ),
+            );
+        }
+        if set.description.trim().is_empty() {
+            r.push(
+                line,
+                format!("{at}.description"),
+                "must say what the options mean",
+            );
+        }
+        if set.options.is_empty() {
+            r.push(line, format!("{at}.options"), "an option set needs options");
+        }
+        check_options(&mut r, &set.options, &at, line);
+        match naming::option_set_enum(set) {
+            None => r.push(
+                line,
+                format!("{at}.name"),
+                format!(
+                    "`{}` has no letters or digits to name an enum; give it an `enum_name`",
+                    set.name
+                ),
+            ),
+            Some(name) if naming::RESERVED_TYPE_NAMES.contains(&name.as_str()) => r.push(
+                line,
+                format!("{at}.name"),
+                format!("enum `{name}` would shadow Rust's `{name}`; give it an `enum_name`"),
+            ),
+            Some(name) => {
+                if let Some((other, other_line)) = enums.insert(name.clone(), (&set.name, line)) {
+                    r.push(
+                        line,
+                        format!("{at}.name"),
+                        format!(
+                            "option set `{}` gets enum `{name}`, which option set `{other}`{} already takes",
+                            set.name,
+                            at_line(other_line)
+                        ),
+                    );
+                }
+            }
+        }
+        let used = schema.objects.iter().any(|o| {
+            o.properties
+                .iter()
+                .any(|p| p.option_set.as_deref() == Some(set.name.as_str()))
+        });
+        if !used {
+            r.push(
+                line,
+                format!("{at}.name"),
+                format!("option set `{}` is not used by any property", set.name),
+            );
+        }
+    }
+    for object in &schema.objects {
+        let mut r = Reporter::new(&object.source, &mut errors);
+        for (i, prop) in object.properties.iter().enumerate() {
+            let at = format!("properties[{i}]");
+            let line = r.property_line(&prop.name);
+            if let Some(system_line) = system.get(prop.name.as_str()) {
+                r.push(
+                    line,
+                    format!("{at}.name"),
+                    format!(
+                        "`{}` is a system property ({}): every object has it, so remove it here",
+                        prop.name,
+                        place(&shared.source.path, *system_line)
+                    ),
+                );
+            }
+            let Some(set) = &prop.option_set else {
+                continue;
+            };
+            if !sets.contains_key(set.as_str()) {
+                let known: Vec<&str> = sets.keys().copied().collect();
+                r.push(
+                    line,
+                    format!("{at}.option_set"),
+                    format!(
+                        "no option set `{set}` in shared.yaml (known: {})",
+                        if known.is_empty() {
+                            "none".to_string()
+                        } else {
+                            known.join(", ")
+                        }
+                    ),
+                );
+            }
+            if !prop.options.is_empty() || prop.enum_name.is_some() {
+                r.push(
+                    line,
+                    format!("{at}.option_set"),
+                    "a property taking an option set lists no options and no enum_name of its own",
+                );
+            }
+        }
+    }
+    errors
+}
+
+/// Fills in what objects take from `shared.yaml`: the system properties, first in every
+/// object, and each option set's options (and enum name) in the properties naming it.
+pub fn resolve_shared(schema: &mut Schema) {
+    let system: Vec<PropertyDef> = schema
+        .shared
+        .system_properties
+        .iter()
+        .map(|p| PropertyDef {
+            system: true,
+            read_only: true,
+            ..p.clone()
+        })
+        .collect();
+    let sets = schema.shared.option_sets.clone();
+    for object in &mut schema.objects {
+        let own = std::mem::take(&mut object.properties);
+        object.properties = system.iter().cloned().chain(own).collect();
+        for prop in &mut object.properties {
+            let Some(name) = &prop.option_set else {
+                continue;
+            };
+            if let Some(set) = sets.iter().find(|s| &s.name == name) {
+                prop.options = set.options.clone();
+                prop.enum_name = Some(set.enum_name.clone().unwrap_or_else(|| set.name.clone()));
+            }
+        }
+    }
+}
+
+/// Collects errors for one table file.
 struct Reporter<'a, 'e> {
-    object: &'a ObjectDef,
+    file: &'a Path,
     locator: Locator<'a>,
+    /// The top-level key whose list holds the properties (`properties`, `system_properties`).
+    properties_key: &'static str,
     errors: &'e mut Vec<SchemaError>,
 }
 
-impl Reporter<'_, '_> {
+impl<'a, 'e> Reporter<'a, 'e> {
+    fn new(source: &'a crate::load::SourceRef, errors: &'e mut Vec<SchemaError>) -> Self {
+        Reporter {
+            file: &source.path,
+            locator: Locator::new(&source.text),
+            properties_key: "properties",
+            errors,
+        }
+    }
+
     fn push(&mut self, line: Option<usize>, field: impl Into<String>, message: impl Into<String>) {
         self.errors.push(SchemaError {
-            file: self.object.source.path.clone(),
+            file: self.file.to_path_buf(),
             line,
             field: field.into(),
             message: message.into(),
@@ -52,18 +255,25 @@ impl Reporter<'_, '_> {
         self.locator.key(1, key, None)
     }
 
-    /// The line of the property `name` inside `properties:`.
+    /// The line of the property `name` inside the properties list.
     fn property_line(&self, name: &str) -> Option<usize> {
-        let from = self.top("properties").unwrap_or(1);
-        self.locator.key(from, "name", Some(name))
+        self.nth_property_line(name, 0)
+    }
+
+    /// The line of the `nth` (0-based) property named `name`.
+    fn nth_property_line(&self, name: &str, nth: usize) -> Option<usize> {
+        let from = self.top(self.properties_key).unwrap_or(1);
+        self.locator.nth_key(from, "name", Some(name), nth)
     }
 }
 
-/// Facts about the set of objects: unique type IDs and names.
+/// Facts about the set of objects: unique type IDs and names. A duplicate names both
+/// places, each with its line, whichever file was edited.
 fn check_object_set(objects: &[ObjectDef], errors: &mut Vec<SchemaError>) {
-    let mut seen: BTreeMap<(&str, String), &ObjectDef> = BTreeMap::new();
+    let mut seen: BTreeMap<(&str, String), (&ObjectDef, Option<usize>)> = BTreeMap::new();
     for object in objects {
-        let names = naming::ObjectNames::new(&object.name, &object.singular, &object.plural);
+        let locator = Locator::new(&object.source.text);
+        let names = naming::ObjectNames::new(&object.singular, &object.plural);
         let mut keys: Vec<(&str, String, &str)> = vec![
             ("name", object.name.clone(), "name"),
             ("singular", object.singular.clone(), "singular"),
@@ -73,10 +283,10 @@ fn check_object_set(objects: &[ObjectDef], errors: &mut Vec<SchemaError>) {
             keys.push(("type_id", t.as_str().to_string(), "type_id"));
         }
         if let Some(n) = &names {
-            if naming::RESERVED_MODULES.contains(&n.module.as_str()) {
+            if naming::is_reserved_module(&n.module) {
                 errors.push(SchemaError {
                     file: object.source.path.clone(),
-                    line: Locator::new(&object.source.text).key(1, "plural", None),
+                    line: locator.key(1, "plural", None),
                     field: "plural".into(),
                     message: format!(
                         "`{}` would name module `{}`, which the generated crate uses for itself",
@@ -88,8 +298,9 @@ fn check_object_set(objects: &[ObjectDef], errors: &mut Vec<SchemaError>) {
             keys.push(("type", n.marker.clone(), "singular"));
         }
         for (kind, value, field) in keys {
+            let line = locator.key(1, field, None);
             let key = (kind, value.clone());
-            if let Some(first) = seen.get(&key) {
+            if let Some((first, first_line)) = seen.get(&key) {
                 if first.name == object.name {
                     continue; // e.g. singular == plural on one object is fine
                 }
@@ -100,16 +311,16 @@ fn check_object_set(objects: &[ObjectDef], errors: &mut Vec<SchemaError>) {
                 };
                 errors.push(SchemaError {
                     file: object.source.path.clone(),
-                    line: Locator::new(&object.source.text).key(1, field, None),
+                    line,
                     field: field.into(),
                     message: format!(
                         "duplicate {what} `{value}`: also used by `{}` ({})",
                         first.name,
-                        first.source.path.display()
+                        place(&first.source.path, *first_line)
                     ),
                 });
             } else {
-                seen.insert(key, object);
+                seen.insert(key, (object, line));
             }
         }
     }
@@ -120,11 +331,7 @@ fn is_plain_name(s: &str) -> bool {
 }
 
 fn check_object(object: &ObjectDef, schema: &Schema, errors: &mut Vec<SchemaError>) {
-    let mut r = Reporter {
-        object,
-        locator: Locator::new(&object.source.text),
-        errors,
-    };
+    let mut r = Reporter::new(&object.source, errors);
     for (field, value) in [
         ("name", &object.name),
         ("singular", &object.singular),
@@ -154,7 +361,7 @@ fn check_object(object: &ObjectDef, schema: &Schema, errors: &mut Vec<SchemaErro
             );
         }
     }
-    check_properties(&mut r);
+    check_properties(&mut r, object);
     let known: BTreeSet<&str> = object.properties.iter().map(|p| p.name.as_str()).collect();
     for key in ["unique_properties", "default_properties"] {
         let list = if key == "unique_properties" {
@@ -173,13 +380,11 @@ fn check_object(object: &ObjectDef, schema: &Schema, errors: &mut Vec<SchemaErro
             }
         }
     }
-    check_associations(&mut r, schema);
+    check_associations(&mut r, object, schema);
 }
 
-fn check_properties(r: &mut Reporter<'_, '_>) {
-    let object = r.object;
-    let Some(names) = naming::ObjectNames::new(&object.name, &object.singular, &object.plural)
-    else {
+fn check_properties(r: &mut Reporter<'_, '_>, object: &ObjectDef) {
+    let Some(names) = naming::ObjectNames::new(&object.singular, &object.plural) else {
         let line = r.top("singular");
         r.push(
             line,
@@ -189,32 +394,54 @@ fn check_properties(r: &mut Reporter<'_, '_>) {
         return;
     };
     // Every generated item name in the module, with what claimed it first.
-    let mut items: BTreeMap<String, String> = names
+    let mut items: BTreeMap<String, Claim> = names
         .items()
         .iter()
-        .map(|n| (n.to_string(), "a generated type of this object".to_string()))
+        .map(|n| (n.to_string(), Claim::new("a generated type of this object")))
         .collect();
     // Generated code names these prelude types; an enum with the same name would shadow them.
     for std_name in naming::RESERVED_TYPE_NAMES {
-        items.insert(std_name.to_string(), format!("Rust's `{std_name}`"));
+        items.insert(
+            std_name.to_string(),
+            Claim::new(format!("Rust's `{std_name}`")),
+        );
     }
-    let mut fields: BTreeMap<String, String> = BTreeMap::new();
+    let mut fields: BTreeMap<String, Claim> = BTreeMap::new();
     fields.insert(
         naming::CUSTOM_FIELD.into(),
-        "the field for unlisted (custom) properties".into(),
+        Claim::new("the field for unlisted (custom) properties"),
     );
-    let mut seen_names = BTreeSet::new();
+    let mut seen_names: BTreeMap<&str, (usize, Option<usize>)> = BTreeMap::new();
+    // System properties come first and were checked in `shared.yaml`; own properties are
+    // numbered as the object's file lists them.
+    let own_index = |i: usize| i - object.properties[..i].iter().filter(|p| p.system).count();
     for (i, prop) in object.properties.iter().enumerate() {
-        let at = format!("properties[{i}]");
-        let line = r.property_line(&prop.name);
-        if !seen_names.insert(prop.name.as_str()) {
+        let (nth, first) = seen_names.entry(prop.name.as_str()).or_insert((0, None));
+        let (at, line) = if prop.system {
+            (format!("system property `{}`", prop.name), None)
+        } else {
+            let line = r.nth_property_line(&prop.name, *nth);
+            *nth += 1;
+            (format!("properties[{}]", own_index(i)), line)
+        };
+        let claimant = if prop.system {
+            format!("system property `{}` (from shared.yaml)", prop.name)
+        } else {
+            format!("property `{}`", prop.name)
+        };
+        if *nth > 1 {
             r.push(
                 line,
                 format!("{at}.name"),
-                format!("property `{}` is listed twice", prop.name),
+                format!(
+                    "property `{}` is listed twice{}",
+                    prop.name,
+                    at_line(*first)
+                ),
             );
             continue;
         }
+        *first = line;
         match naming::property_field(prop) {
             None => r.push(
                 line,
@@ -225,9 +452,7 @@ fn check_properties(r: &mut Reporter<'_, '_>) {
                 ),
             ),
             Some(field) => {
-                if let Some(other) =
-                    fields.insert(field.clone(), format!("property `{}`", prop.name))
-                {
+                if let Some(other) = fields.insert(field.clone(), Claim::at(&claimant, line)) {
                     r.push(
                         line,
                         format!("{at}.name"),
@@ -239,7 +464,85 @@ fn check_properties(r: &mut Reporter<'_, '_>) {
                 }
             }
         }
-        check_property_kind(r, prop, &at, line, &mut items);
+        if !prop.system {
+            check_property_kind(r, prop, &at, line);
+        }
+        check_enum_name(r, prop, &at, line, &claimant, &mut items);
+    }
+}
+
+/// Who took a generated name first, and where.
+struct Claim {
+    by: String,
+    line: Option<usize>,
+    option_set: Option<String>,
+}
+
+impl Claim {
+    fn new(by: impl Into<String>) -> Self {
+        Claim {
+            by: by.into(),
+            line: None,
+            option_set: None,
+        }
+    }
+
+    fn at(by: &str, line: Option<usize>) -> Self {
+        Claim {
+            by: by.to_string(),
+            line,
+            option_set: None,
+        }
+    }
+}
+
+impl std::fmt::Display for Claim {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}{}", self.by, at_line(self.line))
+    }
+}
+
+/// The enum a property with options gets must not take a name already taken in its module;
+/// properties sharing one option set share its enum.
+fn check_enum_name(
+    r: &mut Reporter<'_, '_>,
+    prop: &PropertyDef,
+    at: &str,
+    line: Option<usize>,
+    claimant: &str,
+    items: &mut BTreeMap<String, Claim>,
+) {
+    if !naming::has_enum(prop) {
+        return;
+    }
+    let Some(enum_name) = naming::property_enum(prop) else {
+        r.push(
+            line,
+            format!("{at}.name"),
+            format!(
+                "`{}` has no letters or digits to name an enum; give it an `enum_name`",
+                prop.name
+            ),
+        );
+        return;
+    };
+    let claim = Claim {
+        option_set: prop.option_set.clone(),
+        ..Claim::at(claimant, line)
+    };
+    match items.get(&enum_name) {
+        Some(other) if other.option_set.is_some() && other.option_set == prop.option_set => {}
+        Some(other) => r.push(
+            line,
+            format!("{at}.name"),
+            format!(
+                "property `{}` gets enum `{enum_name}`, a name {other} already takes; give it an `enum_name`",
+                prop.name
+            ),
+        ),
+        None => {
+            items.insert(enum_name, claim);
+        }
     }
 }
 
@@ -248,13 +551,29 @@ fn check_property_kind(
     prop: &PropertyDef,
     at: &str,
     line: Option<usize>,
-    items: &mut BTreeMap<String, String>,
 ) {
-    if prop.kind != PropertyType::Enumeration {
-        if !prop.options.is_empty() {
+    if prop.read_only && prop.create_only {
+        r.push(
+            line,
+            format!("{at}.create_only"),
+            format!(
+                "`{}` is read-only, so it cannot also be set on create; keep one",
+                prop.name
+            ),
+        );
+    }
+    if prop.kind != PropertyKind::Enumeration {
+        if !prop.options.is_empty() || prop.option_set.is_some() {
             r.push(
                 line,
-                format!("{at}.options"),
+                format!(
+                    "{at}.{}",
+                    if prop.option_set.is_some() {
+                        "option_set"
+                    } else {
+                        "options"
+                    }
+                ),
                 format!(
                     "only enumerations take options; `{}` is a {}",
                     prop.name,
@@ -273,7 +592,7 @@ fn check_property_kind(
                 ),
             );
         }
-        if prop.enum_name.is_some() {
+        if prop.enum_name.is_some() && prop.option_set.is_none() {
             r.push(
                 line,
                 format!("{at}.enum_name"),
@@ -282,36 +601,17 @@ fn check_property_kind(
         }
         return;
     }
-    if !naming::has_enum(prop) {
-        return;
+    // A shared set's options were checked once, in shared.yaml.
+    if prop.option_set.is_none() {
+        check_options(r, &prop.options, at, line);
     }
-    match naming::property_enum(prop) {
-        None => r.push(
-            line,
-            format!("{at}.name"),
-            format!(
-                "`{}` has no letters or digits to name an enum; give it an `enum_name`",
-                prop.name
-            ),
-        ),
-        Some(enum_name) => {
-            if let Some(other) =
-                items.insert(enum_name.clone(), format!("property `{}`", prop.name))
-            {
-                r.push(
-                    line,
-                    format!("{at}.name"),
-                    format!(
-                        "property `{}` gets enum `{enum_name}`, a name {other} already takes; give it an `enum_name`",
-                        prop.name
-                    ),
-                );
-            }
-        }
-    }
+}
+
+/// Options must be non-empty, free of `;`, unique, and name distinct variants.
+fn check_options(r: &mut Reporter<'_, '_>, options: &[EnumOption], at: &str, line: Option<usize>) {
     let mut variants: BTreeMap<String, &str> = BTreeMap::new();
-    let mut values = BTreeSet::new();
-    for (j, option) in prop.options.iter().enumerate() {
+    let mut values: BTreeMap<&str, Option<usize>> = BTreeMap::new();
+    for (j, option) in options.iter().enumerate() {
         let field = format!("{at}.options[{j}]");
         let oline = line
             .and_then(|l| r.locator.scalar(l, option.value()))
@@ -335,11 +635,15 @@ fn check_property_kind(
             );
             continue;
         }
-        if !values.insert(option.value()) {
+        if let Some(first) = values.insert(option.value(), oline) {
             r.push(
                 oline,
                 field,
-                format!("option `{}` is listed twice", option.value()),
+                format!(
+                    "option `{}` is listed twice{}",
+                    option.value(),
+                    at_line(first)
+                ),
             );
             continue;
         }
@@ -376,23 +680,27 @@ fn check_property_kind(
     }
 }
 
-fn check_associations(r: &mut Reporter<'_, '_>, schema: &Schema) {
-    let object = r.object;
+fn check_associations(r: &mut Reporter<'_, '_>, object: &ObjectDef, schema: &Schema) {
     let from = r.top("associations").unwrap_or(1);
-    let mut targets: BTreeMap<&str, usize> = BTreeMap::new();
+    let mut targets: BTreeMap<&str, (usize, Option<usize>)> = BTreeMap::new();
     for (i, assoc) in object.associations.iter().enumerate() {
         let at = format!("associations[{i}]");
-        let nth = targets.entry(assoc.to.as_str()).or_insert(0);
+        let (nth, first) = targets.entry(assoc.to.as_str()).or_insert((0, None));
         let line = r.locator.nth_key(from, "to", Some(&assoc.to), *nth);
         *nth += 1;
         if *nth > 1 {
             r.push(
                 line,
                 format!("{at}.to"),
-                format!("association to `{}` is listed twice", assoc.to),
+                format!(
+                    "association to `{}` is listed twice{}",
+                    assoc.to,
+                    at_line(*first)
+                ),
             );
             continue;
         }
+        *first = line;
         let Some(target) = schema.object(&assoc.to) else {
             r.push(
                 line,
@@ -463,17 +771,23 @@ fn check_endpoints(def: &EndpointsDef, errors: &mut Vec<SchemaError>) {
         });
     };
     let mut versions = BTreeSet::new();
+    let mut version_lines: BTreeMap<&str, (usize, Option<usize>)> = BTreeMap::new();
     for (i, v) in def.versions.iter().enumerate() {
+        let (nth, first) = version_lines.entry(v.name.as_str()).or_insert((0, None));
+        let line = locator.nth_key(1, "name", Some(&v.name), *nth);
+        *nth += 1;
         if !versions.insert(v.name.as_str()) {
             push(
-                locator.key(1, "name", Some(&v.name)),
+                line,
                 format!("versions[{i}].name"),
-                format!("version `{}` is listed twice", v.name),
+                format!("version `{}` is listed twice{}", v.name, at_line(*first)),
             );
+        } else {
+            *first = line;
         }
         if naming::camel_ident(&v.name).is_none() {
             push(
-                locator.key(1, "name", Some(&v.name)),
+                line,
                 format!("versions[{i}].name"),
                 format!("version `{}` has no letters or digits", v.name),
             );
@@ -487,16 +801,20 @@ fn check_endpoints(def: &EndpointsDef, errors: &mut Vec<SchemaError>) {
         );
     }
     let from = locator.key(1, "endpoints", None).unwrap_or(1);
-    let mut names = BTreeSet::new();
+    let mut names: BTreeMap<&str, (usize, Option<usize>)> = BTreeMap::new();
     for (i, e) in def.endpoints.iter().enumerate() {
-        let line = locator.key(from, "name", Some(&e.name));
+        let (nth, first) = names.entry(e.name.as_str()).or_insert((0, None));
+        let line = locator.nth_key(from, "name", Some(&e.name), *nth);
+        *nth += 1;
         let at = format!("endpoints[{i}]");
-        if !names.insert(e.name.as_str()) {
+        if *nth > 1 {
             push(
                 line,
                 format!("{at}.name"),
-                format!("endpoint `{}` is listed twice", e.name),
+                format!("endpoint `{}` is listed twice{}", e.name, at_line(*first)),
             );
+        } else {
+            *first = line;
         }
         if !is_plain_name(&e.name)
             || naming::snake_ident(&e.name).as_deref() != Some(e.name.as_str())
@@ -508,21 +826,87 @@ fn check_endpoints(def: &EndpointsDef, errors: &mut Vec<SchemaError>) {
             );
         }
         check_endpoint_paths(e, &versions, &at, line, &locator, &mut push);
-        if e.batch_limit == Some(0) {
-            push(
-                line,
-                format!("{at}.batch_limit"),
-                "must be at least 1".into(),
-            );
-        }
-        if !(200..300).contains(&e.status) {
-            push(
-                line,
-                format!("{at}.status"),
-                format!("{} is not a success status", e.status),
-            );
+        for (field, message) in endpoint_facts(e) {
+            push(line, format!("{at}.{field}"), message);
         }
     }
+}
+
+/// Request bodies that carry a list of `inputs`, so the family needs a `batch_limit`.
+const BATCH_INPUTS: &[BodyKind] = &[
+    BodyKind::BatchReadInput,
+    BodyKind::BatchCreateInput,
+    BodyKind::BatchUpdateInput,
+    BodyKind::BatchArchiveInput,
+    BodyKind::AssociationBatchInput,
+    BodyKind::PropertyBatchInput,
+];
+
+/// What a family's facts must say given its method, body and paging: (key, problem).
+fn endpoint_facts(e: &EndpointDef) -> Vec<(&'static str, String)> {
+    let mut out = Vec::new();
+    if !(200..300).contains(&e.status) {
+        out.push(("status", format!("{} is not a success status", e.status)));
+    }
+    if e.method == HttpMethod::Get && !e.idempotent {
+        out.push((
+            "idempotent",
+            "a GET changes nothing, so it is idempotent".to_string(),
+        ));
+    }
+    let batch = BATCH_INPUTS.contains(&e.request);
+    match e.batch_limit {
+        Some(0) => out.push(("batch_limit", "must be at least 1".into())),
+        None if batch => out.push((
+            "batch_limit",
+            format!(
+                "a family taking `{}` needs a batch_limit",
+                e.request.as_str()
+            ),
+        )),
+        Some(_) if !batch => out.push((
+            "batch_limit",
+            format!(
+                "only families taking a list of inputs have one; this takes `{}`",
+                e.request.as_str()
+            ),
+        )),
+        _ => {}
+    }
+    match (e.paging, e.page_size) {
+        (Paging::None, Some(_)) => {
+            out.push(("page_size", "only paged families have page sizes".into()))
+        }
+        (Paging::Cursor | Paging::BodyCursor, None) => out.push((
+            "page_size",
+            "a paged family needs `page_size: {max, default}`".into(),
+        )),
+        (_, Some(p)) if p.max == 0 || p.default == 0 || p.default > p.max => out.push((
+            "page_size",
+            format!("default {} must be between 1 and max {}", p.default, p.max),
+        )),
+        _ => {}
+    }
+    let search = e.request == BodyKind::SearchRequest;
+    match e.search_limits {
+        None if search => out.push((
+            "search_limits",
+            "a family taking `search_request` needs its search_limits".into(),
+        )),
+        Some(_) if !search => out.push((
+            "search_limits",
+            "only a family taking `search_request` has search limits".into(),
+        )),
+        Some(l) if l.filters_per_group > l.filters || l.filter_groups == 0 || l.results == 0 => {
+            out.push((
+                "search_limits",
+                "filters_per_group cannot exceed filters, and filter_groups and results must be at least 1"
+                    .into(),
+            ))
+        }
+        _ => {}
+    }
+    out
 }
 
 fn check_endpoint_paths(
@@ -566,14 +950,12 @@ fn check_endpoint_paths(
             }
         };
         for p in &placeholders {
-            if !PATH_PLACEHOLDERS.contains(p) {
+            if PathParam::parse(p).is_none() {
+                let known: Vec<&str> = PathParam::ALL.iter().map(|p| p.as_str()).collect();
                 push(
                     pline,
                     field.clone(),
-                    format!(
-                        "unknown placeholder `{{{p}}}`; known: {}",
-                        PATH_PLACEHOLDERS.join(", ")
-                    ),
+                    format!("unknown placeholder `{{{p}}}`; known: {}", known.join(", ")),
                 );
             }
         }

@@ -51,18 +51,63 @@ endpoints:
     request: none
     response: object
     status: 200
+    idempotent: true
 "#;
+
+/// A `shared.yaml` the base table can take: one system property, one option set that `betas`
+/// uses once `with_tier` adds its property.
+const SHARED: &str = r#"system_properties:
+  - name: hs_object_id
+    type: number
+option_sets:
+  - name: tier
+    description: How big an account is.
+    options: [small, large]
+"#;
+
+/// Adds to betas a property taking the `tier` option set.
+fn with_tier(betas: &str) -> String {
+    betas.replace(
+        "associations:",
+        "  - name: tier\n    type: enumeration\n    option_set: tier\nassociations:",
+    )
+}
 
 /// Writes the table (with `edit` applied to the named file) and loads it.
 fn load_with(file: &str, edit: impl Fn(&str) -> String) -> Result<(), Vec<SchemaError>> {
+    load_tables(&[], file, edit)
+}
+
+/// Like [`load_with`], with `shared.yaml` and betas' `tier` property.
+fn load_shared(file: &str, edit: impl Fn(&str) -> String) -> Result<(), Vec<SchemaError>> {
+    let betas = with_tier(BETAS);
+    load_tables(
+        &[("shared.yaml", SHARED), ("objects/betas.yaml", &betas)],
+        file,
+        edit,
+    )
+}
+
+/// Writes the base table, with `extra` files added or replaced, then `edit` applied to the
+/// file named `file`, and loads it.
+fn load_tables(
+    extra: &[(&str, &str)],
+    file: &str,
+    edit: impl Fn(&str) -> String,
+) -> Result<(), Vec<SchemaError>> {
     let dir = tempfile::tempdir().expect("temp dir");
     let root = dir.path();
     fs::create_dir(root.join("objects")).expect("mkdir");
-    for (name, text) in [
+    let mut files = vec![
         ("objects/alphas.yaml", ALPHAS),
         ("objects/betas.yaml", BETAS),
         ("endpoints.yaml", ENDPOINTS),
-    ] {
+    ];
+    for (name, text) in extra {
+        files.retain(|(n, _)| n != name);
+        files.push((name, text));
+    }
+    for (name, text) in files {
         let text = if name == file {
             edit(text)
         } else {
@@ -78,6 +123,8 @@ fn load_with(file: &str, edit: impl Fn(&str) -> String) -> Result<(), Vec<Schema
                     .strip_prefix(root)
                     .unwrap_or(&err.file)
                     .to_path_buf();
+                // Messages naming another place name it as the loader was given it.
+                err.message = err.message.replace(&format!("{}/", root.display()), "");
                 err
             })
             .collect()
@@ -117,14 +164,55 @@ fn the_base_table_is_valid() {
 }
 
 #[test]
-fn duplicate_type_ids() {
+fn duplicate_type_ids_name_both_places_with_their_lines() {
+    // Whichever file was edited, the error names both, each with its line.
     let r = load_with("objects/betas.yaml", |t| t.replace("\"0-2\"", "\"0-1\""));
     assert_one(
         r,
         "objects/betas.yaml",
         1,
         "type_id",
-        "duplicate type_id `0-1`: also used by `alphas`",
+        "duplicate type_id `0-1`: also used by `alphas` (objects/alphas.yaml:1)",
+    );
+    let r = load_with("objects/alphas.yaml", |t| {
+        t.replace("type_id: \"0-1\"", "# moved down a line\ntype_id: \"0-2\"")
+    });
+    assert_one(
+        r,
+        "objects/betas.yaml",
+        1,
+        "type_id",
+        "duplicate type_id `0-2`: also used by `alphas` (objects/alphas.yaml:2)",
+    );
+}
+
+#[test]
+fn other_duplicates_name_the_first_line() {
+    let r = load_with("objects/betas.yaml", |t| {
+        t.replace(
+            "associations:\n  - to: alphas\n    type_id: 2\n",
+            "associations:\n  - to: alphas\n    type_id: 2\n  - to: alphas\n",
+        )
+    });
+    assert_one(
+        r,
+        "objects/betas.yaml",
+        13,
+        "associations[1].to",
+        "association to `alphas` is listed twice (line 11)",
+    );
+    let r = load_with("objects/alphas.yaml", |t| {
+        t.replace(
+            "  - name: stage\n",
+            "  - name: title\n    type: string\n  - name: stage\n",
+        )
+    });
+    assert_one(
+        r,
+        "objects/alphas.yaml",
+        10,
+        "properties[1].name",
+        "property `title` is listed twice (line 8)",
     );
 }
 
@@ -430,5 +518,137 @@ fn a_module_name_the_generated_crate_reserves() {
         4,
         "plural",
         "which the generated crate uses for itself",
+    );
+}
+
+#[test]
+fn the_base_table_with_shared_facts_is_valid() {
+    let schema_dir = tempfile::tempdir().expect("temp dir");
+    let _ = schema_dir;
+    assert_eq!(load_shared("", |t| t.to_string()), Ok(()));
+}
+
+#[test]
+fn a_system_property_listed_by_an_object() {
+    let r = load_shared("objects/alphas.yaml", |t| {
+        t.replace(
+            "  - name: title\n",
+            "  - name: hs_object_id\n    type: number\n  - name: title\n",
+        )
+    });
+    assert_one(
+        r,
+        "objects/alphas.yaml",
+        8,
+        "properties[0].name",
+        "`hs_object_id` is a system property (shared.yaml:2): every object has it",
+    );
+}
+
+#[test]
+fn an_option_set_nobody_defines() {
+    let r = load_shared("objects/betas.yaml", |t| {
+        t.replace("option_set: tier", "option_set: size")
+    });
+    let errors = r.expect_err("unknown set");
+    assert!(errors
+        .iter()
+        .any(|e| e.file == Path::new("objects/betas.yaml")
+            && e.line == Some(10)
+            && e.field == "properties[1].option_set"
+            && e.message
+                .contains("no option set `size` in shared.yaml (known: tier)")));
+    // `tier` is now unused, which is reported too.
+    assert!(errors
+        .iter()
+        .any(|e| e.file == Path::new("shared.yaml") && e.message.contains("not used")));
+}
+
+#[test]
+fn an_option_set_with_colliding_options() {
+    let r = load_shared("shared.yaml", |t| {
+        t.replace("[small, large]", "[small, SMALL]")
+    });
+    assert_one(
+        r,
+        "shared.yaml",
+        7,
+        "option_sets[0].options[1]",
+        "options `small` and `SMALL` collide",
+    );
+}
+
+#[test]
+fn a_property_with_an_option_set_and_its_own_options() {
+    let r = load_shared("objects/betas.yaml", |t| {
+        t.replace("option_set: tier", "option_set: tier\n    options: [x]")
+    });
+    assert_one(
+        r,
+        "objects/betas.yaml",
+        10,
+        "properties[1].option_set",
+        "lists no options and no enum_name of its own",
+    );
+}
+
+#[test]
+fn a_property_both_read_only_and_create_only() {
+    let r = load_with("objects/betas.yaml", |t| {
+        t.replace(
+            "    type: string\n",
+            "    type: string\n    read_only: true\n    create_only: true\n",
+        )
+    });
+    assert_one(
+        r,
+        "objects/betas.yaml",
+        8,
+        "properties[0].create_only",
+        "cannot also be set on create",
+    );
+}
+
+#[test]
+fn endpoint_facts_that_contradict_the_family() {
+    let r = load_with("endpoints.yaml", |t| {
+        t.replace("idempotent: true", "idempotent: false")
+    });
+    assert_one(
+        r,
+        "endpoints.yaml",
+        6,
+        "endpoints[0].idempotent",
+        "a GET changes nothing",
+    );
+    let r = load_with("endpoints.yaml", |t| {
+        t.replace("request: none", "request: batch_read_input")
+    });
+    assert_one(
+        r,
+        "endpoints.yaml",
+        6,
+        "endpoints[0].batch_limit",
+        "a family taking `batch_read_input` needs a batch_limit",
+    );
+    let r = load_with("endpoints.yaml", |t| {
+        t.replace("status: 200", "status: 200\n    paging: cursor")
+    });
+    assert_one(
+        r,
+        "endpoints.yaml",
+        6,
+        "endpoints[0].page_size",
+        "a paged family needs",
+    );
+    let r = load_with("endpoints.yaml", |t| {
+        t.replace("    idempotent: true\n", "")
+    });
+    assert_one(
+        r,
+        "endpoints.yaml",
+        6,
+        "endpoints[0]",
+        "missing field `idempotent`",
     );
 }

@@ -4,6 +4,7 @@ use std::collections::BTreeMap;
 
 use futures_util::TryStreamExt;
 use hubspot_crm::contacts::ContactProperties;
+use hubspot_crm::endpoints::Family;
 use hubspot_crm::runtime::client::Call;
 use hubspot_crm::Client;
 use hubspot_crm_emulator::{Config, Emulator};
@@ -82,25 +83,23 @@ async fn merge_and_gdpr_delete_contacts() {
 #[tokio::test]
 async fn a_custom_object_made_at_run_time_is_reachable() {
     let (_emulator, client) = setup().await;
-    let schema = client
+    let call = Call::default()
+        .json(&json!({
+            "name": "cars",
+            "labels": {"singular": "Car", "plural": "Cars"},
+            "primaryDisplayProperty": "model",
+            "requiredProperties": ["model"],
+            "properties": [{"name": "model", "label": "Model", "type": "string", "fieldType": "text"}],
+            "associatedObjects": ["CONTACT"]
+        }))
+        .expect("encodes");
+    let schema: serde_json::Value = client
         .core()
-        .call(
-            "schemas_create",
-            Call {
-                body: Some(json!({
-                    "name": "cars",
-                    "labels": {"singular": "Car", "plural": "Cars"},
-                    "primaryDisplayProperty": "model",
-                    "requiredProperties": ["model"],
-                    "properties": [{"name": "model", "label": "Model", "type": "string", "fieldType": "text"}],
-                    "associatedObjects": ["CONTACT"]
-                })),
-                ..Call::default()
-            },
-        )
+        .call(Family::SchemasCreate, call)
         .await
         .expect("schema created")
-        .expect("a body");
+        .json()
+        .expect("a schema");
     let type_id = schema["objectTypeId"].as_str().expect("2-N").to_string();
     assert!(type_id.starts_with("2-"), "{type_id}");
 

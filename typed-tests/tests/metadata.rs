@@ -1,6 +1,6 @@
 //! The run-time metadata and endpoint tables say what the schema says.
 
-use hubspot_crm::endpoints::{self, ApiVersion};
+use hubspot_crm::endpoints::{ApiVersion, Family};
 use hubspot_crm::metadata::{object_type, OBJECTS};
 use hubspot_crm::{AssociationTypeId, Capability};
 
@@ -119,29 +119,41 @@ fn well_known_properties_carry_types_and_flags() {
 }
 
 #[test]
-fn endpoints_fill_paths_for_each_version() {
+fn endpoint_families_carry_the_tables_facts() {
     assert_eq!(
         ApiVersion::DEFAULT,
         ApiVersion::V202609,
         "newest date version by default"
     );
     assert_eq!(ApiVersion::from_name("2026-03"), Some(ApiVersion::V202603));
-    let params = [("objectType", "0-1"), ("objectId", "42")];
-    let legacy = endpoints::OBJECTS_GET
-        .fill(ApiVersion::Legacy.index(), &params)
-        .unwrap();
-    assert_eq!(legacy, "/crm/v3/objects/0-1/42");
-    let dated = endpoints::OBJECTS_GET
-        .fill(ApiVersion::DEFAULT.index(), &params)
-        .unwrap();
-    assert_eq!(dated, "/crm/objects/2026-09/0-1/42");
-    assert_eq!(endpoints::OBJECTS_BATCH_UPSERT.batch_limit, Some(100));
-    assert_eq!(endpoints::ASSOCIATIONS_BATCH_READ.batch_limit, Some(1000));
-    assert!(endpoints::OBJECTS_BATCH_CREATE
+    assert_eq!(
+        Family::ObjectsGet.path(ApiVersion::Legacy),
+        "/crm/v3/objects/{objectType}/{objectId}"
+    );
+    assert_eq!(
+        Family::ObjectsGet.path(ApiVersion::DEFAULT),
+        "/crm/objects/2026-09/{objectType}/{objectId}"
+    );
+    assert_eq!(Family::ObjectsBatchUpsert.spec().batch_limit, Some(100));
+    assert_eq!(Family::AssociationsBatchRead.spec().batch_limit, Some(1000));
+    assert!(Family::ObjectsBatchCreate
+        .spec()
         .capabilities
         .contains(Capability::Create));
-    assert_eq!(endpoints::ALL.len(), 50);
-    for e in endpoints::ALL {
-        assert_eq!(e.paths.len(), ApiVersion::ALL.len(), "{}", e.name);
+    // What the client retries after a server error, and what it never repeats.
+    assert!(Family::ObjectsBatchUpsert.spec().idempotent);
+    assert!(!Family::ObjectsCreate.spec().idempotent);
+    assert!(!Family::ObjectsBatchCreate.spec().idempotent);
+    let search = Family::ObjectsSearch.spec();
+    assert_eq!(
+        search.rate_class,
+        hubspot_crm::runtime::vocab::RateClass::Search
+    );
+    assert_eq!(search.search.map(|l| l.results), Some(10_000));
+    assert_eq!(search.page_size.map(|p| p.max), Some(200));
+    assert_eq!(Family::ALL.len(), 50);
+    for f in Family::ALL {
+        assert_eq!(Family::from_name(f.name()), Some(f));
+        assert!((200..300).contains(&f.spec().status), "{f}");
     }
 }

@@ -4,6 +4,7 @@
 use std::time::{Duration, Instant};
 
 use hubspot_crm::contacts::{ContactId, ContactProperties};
+use hubspot_crm::endpoints::Family;
 use hubspot_crm::runtime::client::RetryPolicy;
 use hubspot_crm::runtime::Error;
 use hubspot_crm::Client;
@@ -109,7 +110,10 @@ async fn a_create_is_not_retried_after_a_server_error() {
     };
     let err = client.contacts().create(props).await.expect_err("5xx");
     assert!(err.status().is_some_and(|s| s >= 500), "{err}");
-    assert!(err.is_retryable(), "the caller may retry it knowingly");
+    assert!(
+        !err.is_retryable(),
+        "the client did not retry the create, and the error says repeating it is not safe"
+    );
     emulator.set_faults(Faults::default());
     let contacts = emulator.snapshot().types["contacts"].records.len();
     assert_eq!(
@@ -153,7 +157,11 @@ async fn a_malformed_body_is_a_decode_error_with_the_body_not_a_panic() {
     .await;
     let err = client.contacts().get(&id).await.expect_err("malformed");
     match &err {
-        Error::Decode { body, .. } => assert!(body.contains("\"results\""), "{body}"),
+        Error::Decode { body, family, .. } => {
+            let text = String::from_utf8_lossy(body);
+            assert!(text.contains("\"results\""), "the raw body is kept: {text}");
+            assert_eq!(*family, Family::ObjectsGet, "the error names the family");
+        }
         other => panic!("expected a decode error, got {other:?}"),
     }
 }

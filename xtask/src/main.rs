@@ -1,42 +1,49 @@
 //! `cargo xtask gen`: regenerate the generated crates from their schema tables.
 //! `cargo xtask check`: fail when a checked-in generated crate is stale.
 //!
-//! Two crates are generated: `generated/` (package `hubspot-crm`) from `schema/`, and the
-//! generator's golden fixture `generator/tests/fixture/generated/` from the small table beside
-//! it. Paths are relative to the workspace root (or `--root DIR`), which is also how errors
-//! name files (`schema/objects/contacts.yaml:12: ...`).
+//! Each schema directory generates two crates: the objects crate and the endpoints crate.
+//! `schema/` gives `generated/` (package `hubspot-crm`) and `endpoints/`
+//! (`hubspot-crm-endpoints`); the generator's golden fixture, the small table in
+//! `generator/tests/fixture/schema/`, gives `generator/tests/fixture/generated/` and
+//! `generator/tests/fixture/endpoints/`. Paths are relative to the workspace root (or
+//! `--root DIR`), which is also how errors name files (`schema/objects/contacts.yaml:12: ...`).
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use hubspot_crm_codegen::{generate, sync, Mode, Options};
+use hubspot_crm_codegen::{generate, generate_endpoints, sync, Mode, Options, OutputFile};
 
 const USAGE: &str = "usage: cargo xtask <command> [--root DIR]
 
 commands:
-  gen     regenerate generated/ (and the generator's fixture) from their schema tables
+  gen     regenerate generated/ and endpoints/ (and the generator's fixture) from their tables
   check   fail if a generated crate is not what `gen` would write
 
 options:
   --root DIR   the workspace root (default: the one this xtask was built in)";
 
-/// A generated crate: where its tables are, where it goes, and its package name.
+/// A schema directory and the two crates generated from it.
 struct Target {
     schema: &'static str,
-    output: &'static str,
+    /// The objects crate and its package name.
+    objects: &'static str,
     package: &'static str,
+    /// The endpoints crate.
+    endpoints: &'static str,
 }
 
 const TARGETS: &[Target] = &[
     Target {
         schema: "schema",
-        output: "generated",
+        objects: "generated",
         package: "hubspot-crm",
+        endpoints: "endpoints",
     },
     Target {
         schema: "generator/tests/fixture/schema",
-        output: "generator/tests/fixture/generated",
+        objects: "generator/tests/fixture/generated",
         package: "hubspot-crm-fixture",
+        endpoints: "generator/tests/fixture/endpoints",
     },
 ];
 
@@ -89,20 +96,30 @@ fn run(root: &Path, mode: Mode) -> Result<(), String> {
     std::env::set_current_dir(root).map_err(|e| format!("error: {}: {e}", root.display()))?;
     // Load and generate everything before writing anything: a bad table anywhere leaves every
     // output directory exactly as it was.
-    let mut outputs = Vec::new();
+    let mut outputs: Vec<(&str, Vec<OutputFile>, String)> = Vec::new();
     for target in TARGETS {
         let schema = hubspot_crm_schema::load_dir(Path::new(target.schema))
             .map_err(|e| format!("{e}Nothing was written."))?;
         let options = Options {
             package: target.package.to_string(),
         };
-        let files =
-            generate(&schema, &options).map_err(|e| format!("error: {e}\nNothing was written."))?;
-        outputs.push((target, schema, files));
+        let written = |e| format!("error: {e}\nNothing was written.");
+        let objects = generate(&schema, &options).map_err(written)?;
+        let endpoints = generate_endpoints(&schema).map_err(written)?;
+        outputs.push((
+            target.objects,
+            objects,
+            format!("{} objects", schema.objects.len()),
+        ));
+        outputs.push((
+            target.endpoints,
+            endpoints,
+            format!("{} endpoint families", schema.endpoints.endpoints.len()),
+        ));
     }
     let mut stale = String::new();
-    for (target, schema, files) in &outputs {
-        let out = Path::new(target.output);
+    for (output, files, what) in &outputs {
+        let out = Path::new(output);
         let report = sync(out, files, mode).map_err(|e| format!("error: {e}"))?;
         for p in &report.updated {
             match mode {
@@ -121,11 +138,8 @@ fn run(root: &Path, mode: Mode) -> Result<(), String> {
         }
         if report.is_clean() || mode == Mode::Write {
             println!(
-                "{}/ is up to date ({} files from {} objects, {} endpoint families)",
-                target.output,
-                files.len(),
-                schema.objects.len(),
-                schema.endpoints.endpoints.len()
+                "{output}/ is up to date ({} files from {what})",
+                files.len()
             );
         }
     }

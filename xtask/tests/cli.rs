@@ -26,7 +26,12 @@ fn copy_dir(from: &Path, to: &Path) {
 /// A scratch root holding the tables and generated crates.
 fn scratch() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
-    for sub in ["schema", "generated", "generator/tests/fixture"] {
+    for sub in [
+        "schema",
+        "generated",
+        "endpoints",
+        "generator/tests/fixture",
+    ] {
         copy_dir(&repo().join(sub), &dir.path().join(sub));
     }
     dir

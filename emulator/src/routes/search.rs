@@ -19,7 +19,7 @@ use std::cmp::Ordering;
 
 use axum::http::StatusCode;
 use axum::response::Response;
-use hubspot_crm_schema::{Capability, PropertyType};
+use hubspot_crm_schema::{Capability, PropertyKind};
 use serde::Deserialize;
 use serde_json::{json, Map, Value};
 
@@ -278,7 +278,7 @@ fn searchable_properties(ts: &TypeState) -> Vec<&str> {
             names.extend(
                 ts.properties
                     .values()
-                    .filter(|p| matches!(p.kind, PropertyType::String | PropertyType::PhoneNumber))
+                    .filter(|p| matches!(p.kind, PropertyKind::String | PropertyKind::PhoneNumber))
                     .map(|p| p.name.as_str()),
             );
         }

@@ -17,7 +17,7 @@ pub(crate) fn crate_root(schema: &Schema, options: &Options) -> Result<TokenStre
          ([`Creatable`], [`Searchable`], ...) are implemented only where HubSpot allows the\n\
          operation, and [`Associates`] only for the pairs HubSpot defines, so a disallowed call\n\
          does not compile.\n\n\
-         Every object is a cargo feature, all on by default.\n\n# Objects\n\n",
+         Every object is a cargo feature named after its module, all on by default.\n\n# Objects\n\n",
     );
     for o in &schema.objects {
         let names = object_names(o)?;
@@ -26,9 +26,10 @@ pub(crate) fn crate_root(schema: &Schema, options: &Options) -> Result<TokenStre
             .as_ref()
             .map_or("by name".to_string(), |t| format!("`{t}`"));
         text.push_str(&format!(
-            "- [`{}`] — {} ({id})\n",
+            "- [`{}`] — {} ({id}; feature `{}`)\n",
             names.module,
-            words(&o.plural)
+            words(&o.plural),
+            names.feature
         ));
     }
     if let Some(first) = schema.objects.first() {
@@ -51,7 +52,7 @@ pub(crate) fn crate_root(schema: &Schema, options: &Options) -> Result<TokenStre
     for o in &schema.objects {
         let names = object_names(o)?;
         let module = ident("module", &names.module)?;
-        let feature = &o.name;
+        let feature = &names.feature;
         let module_doc = doc(&format!(
             "{} (`{}`): {}",
             capitalise(&words(&o.plural)),
@@ -79,9 +80,9 @@ pub(crate) fn crate_root(schema: &Schema, options: &Options) -> Result<TokenStre
         #[rustfmt::skip]
         mod client;
         #[rustfmt::skip]
-        pub mod endpoints;
-        #[rustfmt::skip]
         pub mod metadata;
+        #[rustfmt::skip]
+        pub mod options;
 
         #(#modules)*
     })

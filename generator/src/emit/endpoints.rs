@@ -1,132 +1,81 @@
-//! `src/endpoints.rs`: API versions and one constant per endpoint family.
+//! The endpoints crate's `src/families.rs`: API versions and one `Family` variant per
+//! endpoint family, with the facts code acts on as one static table. The runtime names families as
+//! `Family::ObjectsCreate`, the emulator matches over `Family` exhaustively: a family removed
+//! or renamed in the table is a compile error in both.
 
-use heck::ToShoutySnakeCase;
-use hubspot_crm_schema::{Capability, HttpMethod, Paging, Schema};
-use proc_macro2::TokenStream;
+use hubspot_crm_schema::naming::camel_ident;
+use hubspot_crm_schema::{EndpointDef, Schema};
+use proc_macro2::{Ident, Literal, TokenStream};
 use quote::{format_ident, quote};
 
-use crate::emit::doc;
-use crate::ident::{ident, named};
+use crate::emit::{doc, inner_doc, option};
+use crate::ident::named;
 use crate::GenError;
-use hubspot_crm_schema::naming::camel_ident;
 
 pub(crate) fn endpoints(schema: &Schema) -> Result<TokenStream, GenError> {
     let def = &schema.endpoints;
-    let mut variants = Vec::new();
+    let mut version_variants = Vec::new();
+    let mut version_docs = Vec::new();
     let mut version_names = Vec::new();
-    let mut variant_idents = Vec::new();
     let mut default = None;
     for v in &def.versions {
         let variant = named(&format!("API version `{}`", v.name), camel_ident(&v.name))?;
-        let vdoc = doc(&format!("`{}`: {}", v.name, v.description.trim()));
-        variants.push(quote! { #vdoc #variant, });
+        version_docs.push(doc(&format!("`{}`: {}", v.name, v.description.trim())));
         if v.name == def.default_version {
             default = Some(variant.clone());
         }
         version_names.push(v.name.clone());
-        variant_idents.push(variant);
+        version_variants.push(variant);
     }
-    let default = match default {
-        Some(d) => d,
-        None => {
-            return Err(GenError::Ident {
-                item: "default_version".into(),
-                name: def.default_version.clone(),
-            })
-        }
-    };
-    let mut consts = Vec::new();
-    let mut all = Vec::new();
-    for e in &def.endpoints {
-        let name = ident(
-            &format!("endpoint `{}`", e.name),
-            &e.name.to_shouty_snake_case(),
-        )?;
-        // Paths in version order, so `ApiVersion::index` selects one.
-        let paths = def
-            .versions
-            .iter()
-            .map(|v| e.paths.get(&v.name).cloned().unwrap_or_default());
-        let method = format_ident!(
-            "{}",
-            match e.method {
-                HttpMethod::Get => "Get",
-                HttpMethod::Post => "Post",
-                HttpMethod::Put => "Put",
-                HttpMethod::Patch => "Patch",
-                HttpMethod::Delete => "Delete",
-            }
-        );
-        let paging = format_ident!(
-            "{}",
-            match e.paging {
-                Paging::None => "None",
-                Paging::Cursor => "Cursor",
-                Paging::BodyCursor => "BodyCursor",
-            }
-        );
-        let caps = e
-            .capabilities
-            .iter()
-            .map(|c: &Capability| format_ident!("{}", camel_ident(c.as_str()).unwrap_or_default()));
-        let description = e.description.trim();
-        let wire_name = &e.name;
-        let query = &e.query;
-        let request = e.request.as_str();
-        let response = e.response.as_str();
-        let status = e.status;
-        let batch = crate::emit::option(e.batch_limit);
-        let legacy = e.paths.values().next().cloned().unwrap_or_default();
-        let edoc = doc(&format!(
-            "{description}\n\n`{} {}`{}",
-            e.method.as_str(),
-            e.paths.get(&version_names[0]).unwrap_or(&legacy),
-            e.batch_limit
-                .map(|b| format!(", at most {b} inputs"))
-                .unwrap_or_default()
-        ));
-        consts.push(quote! {
-            #edoc
-            pub const #name: rt::Endpoint = rt::Endpoint {
-                name: #wire_name,
-                description: #description,
-                method: rt::HttpMethod::#method,
-                paths: &[#(#paths),*],
-                capabilities: rt::Capabilities::of(&[#(rt::Capability::#caps),*]),
-                query: &[#(#query),*],
-                request: #request,
-                response: #response,
-                status: #status,
-                paging: rt::Paging::#paging,
-                batch_limit: #batch,
-            };
+    let Some(default) = default else {
+        return Err(GenError::Ident {
+            item: "default_version".into(),
+            name: def.default_version.clone(),
         });
-        all.push(name);
+    };
+    let mut variants = Vec::new();
+    let mut variant_docs = Vec::new();
+    let mut specs = Vec::new();
+    for e in &def.endpoints {
+        let variant = named(
+            &format!("endpoint family `{}`", e.name),
+            camel_ident(&e.name),
+        )?;
+        variant_docs.push(family_doc(e, &version_names));
+        specs.push(spec(e, &version_names));
+        variants.push(variant);
     }
-    let count = variant_idents.len();
+    let versions = Literal::usize_unsuffixed(version_variants.len());
+    let families = Literal::usize_unsuffixed(variants.len());
+    let crate_doc = inner_doc(
+        "API versions and endpoint families, generated from `endpoints.yaml`: one [`Family`]\n\
+         variant per family, its facts in a static [`FamilySpec`] table.",
+    );
     Ok(quote! {
-        //! API versions and the endpoint families of the CRM API, as data: a client picks an
-        //! endpoint and fills its path for the configured version.
+        #crate_doc
 
-        use crate::runtime as rt;
+        use core::fmt;
 
-        /// A version of the HubSpot CRM API.
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub use hubspot_crm_vocab::FamilySpec;
+        use hubspot_crm_vocab as v;
+
+        /// A version of the HubSpot CRM API: which paths a client calls.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
         pub enum ApiVersion {
-            #(#variants)*
+            #(#version_docs #version_variants,)*
         }
 
         impl ApiVersion {
             /// Every version, oldest first.
-            pub const ALL: [ApiVersion; #count] = [#(ApiVersion::#variant_idents),*];
+            pub const ALL: [ApiVersion; #versions] = [#(ApiVersion::#version_variants),*];
 
             /// The version a client uses unless told otherwise.
             pub const DEFAULT: ApiVersion = ApiVersion::#default;
 
             /// The version's name (`legacy`, `2026-03`, ...).
-            pub fn as_str(self) -> &'static str {
+            pub const fn as_str(self) -> &'static str {
                 match self {
-                    #(ApiVersion::#variant_idents => #version_names,)*
+                    #(ApiVersion::#version_variants => #version_names,)*
                 }
             }
 
@@ -135,24 +84,9 @@ pub(crate) fn endpoints(schema: &Schema) -> Result<TokenStream, GenError> {
                 ApiVersion::ALL.into_iter().find(|v| v.as_str() == name)
             }
 
-            /// The position of this version in [`ApiVersion::ALL`] and in each endpoint's `paths`.
-            pub fn index(self) -> usize {
+            /// Its position in [`ApiVersion::ALL`] and in every family's `paths`.
+            pub const fn index(self) -> usize {
                 self as usize
-            }
-
-            /// The path template of `endpoint` in this version.
-            pub fn path(self, endpoint: &rt::Endpoint) -> &'static str {
-                endpoint.paths.get(self.index()).copied().unwrap_or("")
-            }
-        }
-
-        impl rt::client::ApiVersion for ApiVersion {
-            fn index(self) -> usize {
-                self as usize
-            }
-
-            fn name(self) -> &'static str {
-                self.as_str()
             }
         }
 
@@ -162,9 +96,138 @@ pub(crate) fn endpoints(schema: &Schema) -> Result<TokenStream, GenError> {
             }
         }
 
-        #(#consts)*
+        impl fmt::Display for ApiVersion {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
 
-        /// Every endpoint family, in schema order.
-        pub const ALL: &[rt::Endpoint] = &[#(#all),*];
+        /// An endpoint family of the CRM API: one operation, for any object type that allows it.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub enum Family {
+            #(#variant_docs #variants,)*
+        }
+
+        impl Family {
+            /// Every family, in table order.
+            pub const ALL: [Family; #families] = [#(Family::#variants),*];
+
+            /// What the tables state about the family.
+            pub const fn spec(self) -> &'static FamilySpec {
+                &SPECS[self as usize]
+            }
+
+            /// The family's name in the tables (`objects_create`).
+            pub const fn name(self) -> &'static str {
+                self.spec().name
+            }
+
+            /// The family's path template in `version`, with `{placeholders}`.
+            pub const fn path(self, version: ApiVersion) -> &'static str {
+                self.spec().paths[version.index()]
+            }
+
+            /// The family named `name` in the tables, if any.
+            pub fn from_name(name: &str) -> Option<Family> {
+                Family::ALL.into_iter().find(|f| f.name() == name)
+            }
+        }
+
+        impl fmt::Display for Family {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(self.name())
+            }
+        }
+
+        /// The facts of every family, indexed by `Family as usize`.
+        static SPECS: [FamilySpec; #families] = [#(#specs),*];
+
+        // Every family has a path for every version, so `Family::path` cannot index out of
+        // range: checked when this crate compiles.
+        const _: () = {
+            let mut i = 0;
+            while i < SPECS.len() {
+                assert!(SPECS[i].paths.len() == ApiVersion::ALL.len());
+                i += 1;
+            }
+        };
     })
+}
+
+fn family_doc(e: &EndpointDef, versions: &[String]) -> TokenStream {
+    let first = versions
+        .first()
+        .and_then(|v| e.paths.get(v))
+        .map(String::as_str)
+        .unwrap_or_default();
+    let mut text = format!(
+        "{}\n\n`{} {first}`",
+        e.description.trim(),
+        e.method.as_str()
+    );
+    if let Some(b) = e.batch_limit {
+        text.push_str(&format!(", at most {b} inputs"));
+    }
+    text.push_str(if e.idempotent {
+        "; idempotent."
+    } else {
+        "; not idempotent: never repeated after a possible success."
+    });
+    doc(&text)
+}
+
+fn word(w: &str) -> Ident {
+    format_ident!("{}", camel_ident(w).unwrap_or_default())
+}
+
+fn spec(e: &EndpointDef, versions: &[String]) -> TokenStream {
+    let name = &e.name;
+    let method = word(&e.method.as_str().to_lowercase());
+    // Paths in version order, so `ApiVersion::index` selects one.
+    let paths = versions
+        .iter()
+        .map(|v| e.paths.get(v).cloned().unwrap_or_default());
+    let status = e.status;
+    let idempotent = e.idempotent;
+    let caps = e.capabilities.iter().map(|c| word(c.as_str()));
+    let paging = word(e.paging.as_str());
+    let page_size = option(e.page_size.map(|p| {
+        let (max, default) = (p.max, p.default);
+        quote! { v::PageLimits { max: #max, default: #default } }
+    }));
+    let batch_limit = option(e.batch_limit);
+    let search = option(e.search_limits.map(|l| {
+        let (groups, per_group, filters, query, results) = (
+            l.filter_groups,
+            l.filters_per_group,
+            l.filters,
+            l.query_chars,
+            l.results,
+        );
+        quote! {
+            v::SearchLimits {
+                filter_groups: #groups,
+                filters_per_group: #per_group,
+                filters: #filters,
+                query_chars: #query,
+                results: #results,
+            }
+        }
+    }));
+    let rate_class = word(e.rate_class.as_str());
+    quote! {
+        FamilySpec {
+            name: #name,
+            method: v::HttpMethod::#method,
+            paths: &[#(#paths),*],
+            status: #status,
+            idempotent: #idempotent,
+            capabilities: v::Capabilities::of(&[#(v::Capability::#caps),*]),
+            paging: v::Paging::#paging,
+            page_size: #page_size,
+            batch_limit: #batch_limit,
+            search: #search,
+            rate_class: v::RateClass::#rate_class,
+        }
+    }
 }

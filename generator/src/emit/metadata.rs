@@ -11,8 +11,9 @@ pub(crate) fn metadata(schema: &Schema, options: &Options) -> Result<TokenStream
     let krate = options.crate_name();
     let mut entries = Vec::new();
     for o in &schema.objects {
-        let module = ident("module", &object_names(o)?.module)?;
-        let feature = &o.name;
+        let names = object_names(o)?;
+        let module = ident("module", &names.module)?;
+        let feature = &names.feature;
         entries.push(quote! { #[cfg(feature = #feature)] &crate::#module::INFO });
     }
     let example = schema.objects.first().map(|o| {

@@ -8,6 +8,7 @@ mod endpoints;
 mod manifest;
 mod metadata;
 mod object;
+mod options;
 
 pub(crate) use client::client;
 pub(crate) use crate_root::crate_root;
@@ -15,6 +16,7 @@ pub(crate) use endpoints::endpoints;
 pub(crate) use manifest::manifest;
 pub(crate) use metadata::metadata;
 pub(crate) use object::object;
+pub(crate) use options::options;
 
 use proc_macro2::TokenStream;
 use quote::quote;

@@ -3,7 +3,7 @@
 
 use hubspot_crm_schema::naming::{self, ObjectNames, CUSTOM_FIELD, FALLBACK_VARIANT};
 use hubspot_crm_schema::{
-    AssociationDef, Capability, ObjectDef, PropertyDef, PropertyType, Schema,
+    AssociationDef, Capability, EnumOption, ObjectDef, PropertyDef, PropertyKind, Schema,
 };
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
@@ -38,12 +38,7 @@ pub(crate) fn object(object: &ObjectDef, schema: &Schema) -> Result<TokenStream,
     let record_doc = doc(&format!("A {singular} record with typed properties."));
 
     let properties = properties_struct(object, &names, &props)?;
-    let enums = object
-        .properties
-        .iter()
-        .filter(|p| naming::has_enum(p))
-        .map(property_enum)
-        .collect::<Result<Vec<_>, _>>()?;
+    let enums = object_enums(object)?;
     let capabilities = capability_impls(object, &marker);
     let associations = object
         .associations
@@ -105,19 +100,19 @@ fn value_type(prop: &PropertyDef) -> Result<TokenStream, GenError> {
 /// named through `enum_prefix` (`super::` from the `props` module).
 fn scalar_type(prop: &PropertyDef, enum_prefix: &TokenStream) -> Result<TokenStream, GenError> {
     Ok(match prop.kind {
-        PropertyType::String | PropertyType::PhoneNumber => quote! { String },
-        PropertyType::Number => quote! { rt::Decimal },
-        PropertyType::Bool => quote! { bool },
-        PropertyType::Date => quote! { rt::time::Date },
-        PropertyType::Datetime => quote! { rt::time::OffsetDateTime },
-        PropertyType::Enumeration if naming::has_enum(prop) => {
+        PropertyKind::String | PropertyKind::PhoneNumber => quote! { String },
+        PropertyKind::Number => quote! { rt::Decimal },
+        PropertyKind::Bool => quote! { bool },
+        PropertyKind::Date => quote! { rt::time::Date },
+        PropertyKind::Datetime => quote! { rt::time::OffsetDateTime },
+        PropertyKind::Enumeration if naming::has_enum(prop) => {
             let name = named(
                 &format!("enum of property `{}`", prop.name),
                 naming::property_enum(prop),
             )?;
             quote! { #enum_prefix #name }
         }
-        PropertyType::Enumeration => quote! { String },
+        PropertyKind::Enumeration => quote! { String },
     })
 }
 
@@ -168,7 +163,7 @@ fn field_doc(prop: &PropertyDef) -> String {
         Some(label) => format!("{label} (`{}`): {}", prop.name, prop.kind.as_str()),
         None => format!("`{}`: {}", prop.name, prop.kind.as_str()),
     };
-    if prop.kind == PropertyType::Enumeration {
+    if prop.kind == PropertyKind::Enumeration {
         let enum_name = naming::property_enum(prop).unwrap_or_default();
         text.push_str(&match (naming::has_enum(prop), prop.multiple) {
             (true, false) => format!(", one of [`{enum_name}`]"),
@@ -180,8 +175,12 @@ fn field_doc(prop: &PropertyDef) -> String {
         });
     }
     text.push('.');
-    if prop.read_only {
-        text.push_str(" Read-only: HubSpot sets it.");
+    if prop.system {
+        text.push_str(" System property: HubSpot keeps it on every record; never sent on writes.");
+    } else if prop.read_only {
+        text.push_str(" Read-only: HubSpot sets it; never sent on writes.");
+    } else if prop.create_only {
+        text.push_str(" Set on create only: sent by `create`, never by updates or upserts.");
     }
     if prop.required {
         text.push_str(" Required when a record is created.");
@@ -254,18 +253,54 @@ fn properties_struct(
     })
 }
 
-fn property_enum(prop: &PropertyDef) -> Result<TokenStream, GenError> {
-    let name = named(
-        &format!("enum of property `{}`", prop.name),
-        naming::property_enum(prop),
-    )?;
+/// The option enums of an object's properties: its own defined here, each shared option set
+/// it uses re-exported once from `crate::options`.
+fn object_enums(object: &ObjectDef) -> Result<Vec<TokenStream>, GenError> {
+    let mut out = Vec::new();
+    let mut shared = std::collections::BTreeSet::new();
+    for prop in object.properties.iter().filter(|p| naming::has_enum(p)) {
+        let name = named(
+            &format!("enum of property `{}`", prop.name),
+            naming::property_enum(prop),
+        )?;
+        if prop.option_set.is_some() {
+            if shared.insert(name.to_string()) {
+                let rdoc = doc(&format!(
+                    "The options of `{}`, shared with other objects (see [`crate::options`]).",
+                    prop.name
+                ));
+                out.push(quote! { #rdoc pub use crate::options::#name; });
+            }
+            continue;
+        }
+        let enum_doc = format!(
+            "The options of `{}`{}.",
+            prop.name,
+            prop.label
+                .as_ref()
+                .map(|l| format!(" ({l})"))
+                .unwrap_or_default()
+        );
+        out.push(option_enum(&name, &prop.options, &enum_doc, &prop.name)?);
+    }
+    Ok(out)
+}
+
+/// An enum of `options` named `name`, with the `Unlisted` fallback, its spelling and its
+/// `PropertyValue` impl. `owner` names what the options belong to, for errors.
+pub(crate) fn option_enum(
+    name: &proc_macro2::Ident,
+    options: &[EnumOption],
+    enum_doc: &str,
+    owner: &str,
+) -> Result<TokenStream, GenError> {
     let fallback = format_ident!("{}", FALLBACK_VARIANT);
     let mut variants = Vec::new();
     let mut to_str = Vec::new();
     let mut from_str = Vec::new();
-    for option in &prop.options {
+    for option in options {
         let variant = named(
-            &format!("option `{}` of property `{}`", option.value(), prop.name),
+            &format!("option `{}` of `{owner}`", option.value()),
             naming::camel_ident(option.variant_source()),
         )?;
         let value = option.value();
@@ -277,14 +312,7 @@ fn property_enum(prop: &PropertyDef) -> Result<TokenStream, GenError> {
         to_str.push(quote! { Self::#variant => #value, });
         from_str.push(quote! { #value => Self::#variant, });
     }
-    let enum_doc = doc(&format!(
-        "The options of `{}`{}.",
-        prop.name,
-        prop.label
-            .as_ref()
-            .map(|l| format!(" ({l})"))
-            .unwrap_or_default()
-    ));
+    let enum_doc = doc(enum_doc);
     Ok(quote! {
         #enum_doc
         #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -392,7 +420,7 @@ fn association_impl(
     let cfg = if target.name == object.name {
         quote! {}
     } else {
-        let feature = &target.name;
+        let feature = &target_names.feature;
         quote! { #[cfg(feature = #feature)] }
     };
     Ok(quote! {
@@ -428,6 +456,7 @@ fn info_static(object: &ObjectDef) -> TokenStream {
             naming::camel_ident(p.kind.as_str()).unwrap_or_default()
         );
         let read_only = p.read_only;
+        let create_only = p.create_only;
         let required = p.required;
         let multiple = p.multiple;
         let options = p.options.iter().map(|o| o.value());
@@ -436,6 +465,7 @@ fn info_static(object: &ObjectDef) -> TokenStream {
                 name: #name,
                 kind: rt::PropertyKind::#kind,
                 read_only: #read_only,
+                create_only: #create_only,
                 required: #required,
                 multiple: #multiple,
                 options: &[#(#options),*],

@@ -1,12 +1,16 @@
 //! Associations in bulk and the account's association labels.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
-use serde_json::{json, Value};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
 
-use super::associations::{parse_associations, Association, AssociationType};
-use super::batch::{item_error, run, whole_chunk, BatchFailure, BatchOutcome};
-use super::{Call, Error, Objects};
+use super::associations::{Association, AssociationType, WireAssociation};
+use super::batch::{
+    batch_limit, item_error, run, whole_chunk, BatchAnswer, BatchFailure, BatchOutcome,
+};
+use super::{json_body, Error, Objects, Response};
+use crate::endpoints::Family;
 use crate::id::Id;
 use crate::object::{Associates, CrmObject};
 
@@ -14,37 +18,37 @@ use crate::object::{Associates, CrmObject};
 pub type Pair<O, T> = (Id<O>, Id<T>);
 
 impl<'c, O: CrmObject> Objects<'c, O> {
+    /// Sends `body` to the pair family `family` of `O` and `T`.
+    async fn pair_call<T: CrmObject>(
+        &self,
+        family: Family,
+        body: &impl Serialize,
+    ) -> Result<Response, Error> {
+        self.wire()
+            .pair(family, T::path_segment(), None, Some(json_body(body)?))
+            .await
+    }
+
     async fn pairs_chunk<T: CrmObject>(
         &self,
-        endpoint: &'static str,
+        family: Family,
         range: std::ops::Range<usize>,
         pairs: &[Pair<O, T>],
-        body: Value,
+        body: &impl Serialize,
     ) -> (Vec<Pair<O, T>>, Vec<BatchFailure>) {
-        let params = [
-            ("objectType", O::path_segment()),
-            ("toObjectType", T::path_segment()),
-        ];
-        let answer = self
-            .client
-            .call(
-                endpoint,
-                Call {
-                    params: &params,
-                    body: Some(body),
-                    ..Call::default()
-                },
-            )
-            .await;
-        let body = match answer {
-            Ok(b) => b.unwrap_or(Value::Null),
+        let answer = match self.pair_call::<T>(family, body).await {
+            Ok(a) => a,
             Err(e) => return whole_chunk(range, e),
         };
-        let errors = body
-            .get("errors")
-            .and_then(Value::as_array)
-            .cloned()
-            .unwrap_or_default();
+        // A 204 carries no body: nothing failed.
+        let errors = if answer.body.is_empty() {
+            Vec::new()
+        } else {
+            match answer.json::<ErrorsOnly>() {
+                Ok(b) => b.errors,
+                Err(e) => return whole_chunk(range, e),
+            }
+        };
         let all: Vec<usize> = range.clone().collect();
         let mut ok = Vec::new();
         let mut failures = Vec::new();
@@ -69,7 +73,7 @@ impl<'c, O: CrmObject> Objects<'c, O> {
                 claimed.extend(hit.iter().copied());
                 failures.push(BatchFailure {
                     inputs: hit,
-                    error: item_error(e, "POST", &format!("{} {endpoint}", O::INFO.name)),
+                    error: item_error(e, &answer),
                 });
             }
         }
@@ -84,7 +88,7 @@ impl<'c, O: CrmObject> Objects<'c, O> {
                 Vec::new(),
                 vec![BatchFailure {
                     inputs: all,
-                    error: item_error(&errors[0], "POST", endpoint),
+                    error: item_error(&errors[0], &answer),
                 }],
             );
         }
@@ -99,11 +103,19 @@ impl<'c, O: CrmObject> Objects<'c, O> {
     where
         O: Associates<T>,
     {
-        let endpoint = "associations_batch_create_default";
-        run(pairs.len(), self.client.batch_limit(endpoint), |range| {
+        let family = Family::AssociationsBatchCreateDefault;
+        run(pairs.len(), batch_limit(family), |range| {
             let chunk = &pairs[range.clone()];
-            let body = json!({"inputs": chunk.iter().map(|(f, t)| json!({"from": {"id": f.as_str()}, "to": {"id": t.as_str()}})).collect::<Vec<_>>()});
-            self.pairs_chunk(endpoint, range, chunk, body)
+            let body = Inputs {
+                inputs: chunk
+                    .iter()
+                    .map(|(f, t)| Link {
+                        from: IdRef { id: f.as_str() },
+                        to: IdRef { id: t.as_str() },
+                    })
+                    .collect(),
+            };
+            async move { self.pairs_chunk(family, range, chunk, &body).await }
         })
         .await
     }
@@ -116,11 +128,19 @@ impl<'c, O: CrmObject> Objects<'c, O> {
     where
         O: Associates<T>,
     {
-        let endpoint = "associations_batch_archive";
-        run(pairs.len(), self.client.batch_limit(endpoint), |range| {
+        let family = Family::AssociationsBatchArchive;
+        run(pairs.len(), batch_limit(family), |range| {
             let chunk = &pairs[range.clone()];
-            let body = json!({"inputs": chunk.iter().map(|(f, t)| json!({"from": {"id": f.as_str()}, "to": [{"id": t.as_str()}]})).collect::<Vec<_>>()});
-            self.pairs_chunk(endpoint, range, chunk, body)
+            let body = Inputs {
+                inputs: chunk
+                    .iter()
+                    .map(|(f, t)| Unlink {
+                        from: IdRef { id: f.as_str() },
+                        to: [IdRef { id: t.as_str() }],
+                    })
+                    .collect(),
+            };
+            async move { self.pairs_chunk(family, range, chunk, &body).await }
         })
         .await
     }
@@ -135,37 +155,32 @@ impl<'c, O: CrmObject> Objects<'c, O> {
     where
         O: Associates<T>,
     {
-        let endpoint = "associations_batch_read";
-        run(ids.len(), self.client.batch_limit(endpoint), |range| {
+        let family = Family::AssociationsBatchRead;
+        run(ids.len(), batch_limit(family), |range| {
             let chunk = &ids[range.clone()];
-            let body = json!({"inputs": chunk.iter().map(|i| json!({"id": i.as_str()})).collect::<Vec<_>>()});
+            let body = Inputs {
+                inputs: chunk.iter().map(|i| IdRef { id: i.as_str() }).collect(),
+            };
             async move {
-                let params = [("objectType", O::path_segment()), ("toObjectType", T::path_segment())];
-                let answer = self
-                    .client
-                    .call(endpoint, Call { params: &params, body: Some(body), ..Call::default() })
-                    .await;
-                let body = match answer {
-                    Ok(b) => b.unwrap_or(Value::Null),
+                let answer = match self.pair_call::<T>(family, &body).await {
+                    Ok(a) => a,
                     Err(e) => return whole_chunk(range, e),
                 };
-                let mut found: std::collections::HashMap<String, Vec<Association<T>>> = Default::default();
-                for r in body.get("results").and_then(Value::as_array).cloned().unwrap_or_default() {
-                    let from = match r.pointer("/from/id") {
-                        Some(Value::String(s)) => s.clone(),
-                        Some(other) => other.to_string(),
-                        None => continue,
-                    };
-                    match parse_associations::<T>(r.get("to").unwrap_or(&Value::Array(Vec::new()))) {
-                        Ok(list) => {
-                            found.insert(from, list);
-                        }
-                        Err(e) => return whole_chunk(range, e),
-                    }
-                }
+                let decoded: BatchAnswer<ReadResult> = match answer.json() {
+                    Ok(d) => d,
+                    Err(e) => return whole_chunk(range, e),
+                };
+                let mut found: HashMap<String, Vec<Association<T>>> = decoded
+                    .results
+                    .into_iter()
+                    .map(|r| {
+                        let list = r.to.into_iter().map(WireAssociation::typed).collect();
+                        (id_text(&r.from.id), list)
+                    })
+                    .collect();
+                let errors = decoded.errors;
                 let mut failures = Vec::new();
                 let mut results = Vec::new();
-                let errors = body.get("errors").and_then(Value::as_array).cloned().unwrap_or_default();
                 for (i, id) in range.zip(chunk) {
                     if let Some(list) = found.remove(id.as_str()) {
                         results.push((id.clone(), list));
@@ -174,9 +189,9 @@ impl<'c, O: CrmObject> Objects<'c, O> {
                     // Association errors name the record in `context.fromObjectId`; others in `ids`.
                     let error = errors.iter().find(|e| {
                         ["/context/fromObjectId", "/context/ids"].iter().any(|p| {
-                            e.pointer(p)
-                                .and_then(Value::as_array)
-                                .is_some_and(|ids| ids.iter().any(|v| v.as_str() == Some(id.as_str())))
+                            e.pointer(p).and_then(Value::as_array).is_some_and(|ids| {
+                                ids.iter().any(|v| v.as_str() == Some(id.as_str()))
+                            })
                         })
                     });
                     let none_found = error
@@ -185,22 +200,21 @@ impl<'c, O: CrmObject> Objects<'c, O> {
                         .is_some_and(|s| s.ends_with("NO_ASSOCIATIONS_FOUND"));
                     match error {
                         Some(_) if none_found => results.push((id.clone(), Vec::new())),
-                        Some(e) => failures.push(BatchFailure { inputs: vec![i], error: item_error(e, "POST", endpoint) }),
+                        Some(e) => failures.push(BatchFailure {
+                            inputs: vec![i],
+                            error: item_error(e, &answer),
+                        }),
                         None if errors.is_empty() => results.push((id.clone(), Vec::new())),
-                        None => failures.push(BatchFailure { inputs: vec![i], error: item_error(&errors[0], "POST", endpoint) }),
+                        None => failures.push(BatchFailure {
+                            inputs: vec![i],
+                            error: item_error(&errors[0], &answer),
+                        }),
                     }
                 }
                 (results, failures)
             }
         })
         .await
-    }
-
-    fn labels_params<T: CrmObject>() -> [(&'static str, &'static str); 2] {
-        [
-            ("objectType", O::path_segment()),
-            ("toObjectType", T::path_segment()),
-        ]
     }
 
     /// Creates an account label from `O` to `T` (and its inverse); returns the types created.
@@ -213,20 +227,20 @@ impl<'c, O: CrmObject> Objects<'c, O> {
     where
         O: Associates<T>,
     {
-        let mut body = json!({"label": label, "name": name});
-        if let Some(inv) = inverse_label {
-            body["inverseLabel"] = json!(inv);
+        #[derive(Serialize)]
+        #[serde(rename_all = "camelCase")]
+        struct Body<'a> {
+            label: &'a str,
+            name: &'a str,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            inverse_label: Option<&'a str>,
         }
-        let params = Self::labels_params::<T>();
-        self.client
-            .call(
-                "association_labels_create",
-                Call {
-                    params: &params,
-                    body: Some(body),
-                    ..Call::default()
-                },
-            )
+        let body = Body {
+            label,
+            name,
+            inverse_label,
+        };
+        self.pair_call::<T>(Family::AssociationLabelsCreate, &body)
             .await?;
         let all = self.association_types::<T>().await?;
         Ok(all
@@ -245,20 +259,20 @@ impl<'c, O: CrmObject> Objects<'c, O> {
     where
         O: Associates<T>,
     {
-        let mut body = json!({"associationTypeId": type_id, "label": label});
-        if let Some(inv) = inverse_label {
-            body["inverseLabel"] = json!(inv);
+        #[derive(Serialize)]
+        #[serde(rename_all = "camelCase")]
+        struct Body<'a> {
+            association_type_id: u32,
+            label: &'a str,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            inverse_label: Option<&'a str>,
         }
-        let params = Self::labels_params::<T>();
-        self.client
-            .call(
-                "association_labels_update",
-                Call {
-                    params: &params,
-                    body: Some(body),
-                    ..Call::default()
-                },
-            )
+        let body = Body {
+            association_type_id: type_id,
+            label,
+            inverse_label,
+        };
+        self.pair_call::<T>(Family::AssociationLabelsUpdate, &body)
             .await?;
         Ok(())
     }
@@ -269,20 +283,68 @@ impl<'c, O: CrmObject> Objects<'c, O> {
         O: Associates<T>,
     {
         let id = type_id.to_string();
-        let params = [
-            ("objectType", O::path_segment()),
-            ("toObjectType", T::path_segment()),
-            ("associationTypeId", id.as_str()),
-        ];
-        self.client
-            .call(
-                "association_labels_delete",
-                Call {
-                    params: &params,
-                    ..Call::default()
-                },
+        self.wire()
+            .pair(
+                Family::AssociationLabelsDelete,
+                T::path_segment(),
+                Some(&id),
+                None,
             )
             .await?;
         Ok(())
+    }
+}
+
+/// `{inputs: [...]}`.
+#[derive(Serialize)]
+struct Inputs<T> {
+    inputs: Vec<T>,
+}
+
+/// `{id}`.
+#[derive(Serialize)]
+struct IdRef<'a> {
+    id: &'a str,
+}
+
+/// `{from: {id}, to: {id}}`: a pair to link.
+#[derive(Serialize)]
+struct Link<'a> {
+    from: IdRef<'a>,
+    to: IdRef<'a>,
+}
+
+/// `{from: {id}, to: [{id}]}`: a pair to unlink.
+#[derive(Serialize)]
+struct Unlink<'a> {
+    from: IdRef<'a>,
+    to: [IdRef<'a>; 1],
+}
+
+/// Only the `errors` of a batch answer.
+#[derive(Deserialize)]
+struct ErrorsOnly {
+    #[serde(default)]
+    errors: Vec<Value>,
+}
+
+/// `{from: {id}, to: [...]}`: one record's associations in a batch read.
+#[derive(Deserialize)]
+struct ReadResult {
+    from: FromId,
+    #[serde(default)]
+    to: Vec<WireAssociation>,
+}
+
+/// `{id}`, a string or a number.
+#[derive(Deserialize)]
+struct FromId {
+    id: Value,
+}
+
+fn id_text(v: &Value) -> String {
+    match v {
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
     }
 }

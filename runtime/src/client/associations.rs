@@ -3,38 +3,17 @@
 //! is bounded by `Associates`, so only pairs HubSpot defines compile; type IDs come from the
 //! schema through the trait's constants.
 
-use futures_util::stream::Stream;
+use futures_util::stream::{Stream, TryStreamExt};
 use serde::Deserialize;
-use serde_json::{json, Value};
+use serde_json::Value;
 
 use super::list::paged;
-use super::{decode_json, decode_results, Call, Error, Objects};
+use super::wire::{Page, TypeSpec};
+use super::{AssociationCategory, Error, Objects};
+use crate::endpoints::Family;
 use crate::id::Id;
 use crate::metadata::AssociationTypeId;
 use crate::object::{Associates, CrmObject};
-
-/// Who defined an association type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize)]
-#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
-pub enum AssociationCategory {
-    /// HubSpot (the default and primary types, HubSpot's labels).
-    HubspotDefined,
-    /// The account (its own labels).
-    UserDefined,
-    /// An integration.
-    IntegratorDefined,
-}
-
-impl AssociationCategory {
-    /// The category as HubSpot spells it.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            AssociationCategory::HubspotDefined => "HUBSPOT_DEFINED",
-            AssociationCategory::UserDefined => "USER_DEFINED",
-            AssociationCategory::IntegratorDefined => "INTEGRATOR_DEFINED",
-        }
-    }
-}
 
 /// An association type: its category and ID, and its label when it has one.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -78,19 +57,30 @@ pub struct Association<T> {
 
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
-struct WireType {
+pub(super) struct WireType {
     category: AssociationCategory,
     type_id: u32,
     #[serde(default)]
     label: Option<String>,
 }
 
+/// `{toObjectId, associationTypes}`: one associated record.
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
-struct WireAssociation {
+pub(super) struct WireAssociation {
     to_object_id: Value,
     #[serde(default)]
     association_types: Vec<WireType>,
+}
+
+impl WireAssociation {
+    /// The association, typed by the object at its other end.
+    pub(super) fn typed<T>(self) -> Association<T> {
+        Association {
+            to: Id::new(id_text(&self.to_object_id)),
+            types: types_of(self.association_types),
+        }
+    }
 }
 
 fn id_text(v: &Value) -> String {
@@ -108,18 +98,6 @@ fn types_of(wire: Vec<WireType>) -> Vec<AssociationType> {
             label: t.label,
         })
         .collect()
-}
-
-/// The associations in a list of `{toObjectId, associationTypes}`.
-pub(super) fn parse_associations<T>(value: &Value) -> Result<Vec<Association<T>>, Error> {
-    let wire: Vec<WireAssociation> = decode_json(Some(value.clone()), "associations")?;
-    Ok(wire
-        .into_iter()
-        .map(|a| Association {
-            to: Id::new(id_text(&a.to_object_id)),
-            types: types_of(a.association_types),
-        })
-        .collect())
 }
 
 impl<'c, O: CrmObject> Objects<'c, O> {
@@ -148,27 +126,16 @@ impl<'c, O: CrmObject> Objects<'c, O> {
                 "associate_with needs at least one type; use associate for the default".into(),
             ));
         }
-        let params = [
-            ("objectType", O::path_segment()),
-            ("objectId", id.as_str()),
-            ("toObjectType", T::path_segment()),
-            ("toObjectId", to.as_str()),
-        ];
-        let body: Vec<Value> = types
+        let types: Vec<TypeSpec> = types
             .iter()
-            .map(|t| json!({"associationCategory": t.category.as_str(), "associationTypeId": t.type_id.0}))
+            .map(|t| TypeSpec {
+                association_category: t.category,
+                association_type_id: t.type_id.0,
+            })
             .collect();
-        self.client
-            .call(
-                "associations_create",
-                Call {
-                    params: &params,
-                    body: Some(Value::Array(body)),
-                    ..Call::default()
-                },
-            )
-            .await?;
-        Ok(())
+        self.wire()
+            .associate(id.as_str(), T::path_segment(), to.as_str(), &types)
+            .await
     }
 
     /// Removes every association between a record and a record of `T`.
@@ -180,22 +147,9 @@ impl<'c, O: CrmObject> Objects<'c, O> {
     where
         O: Associates<T>,
     {
-        let params = [
-            ("objectType", O::path_segment()),
-            ("objectId", id.as_str()),
-            ("toObjectType", T::path_segment()),
-            ("toObjectId", to.as_str()),
-        ];
-        self.client
-            .call(
-                "associations_remove",
-                Call {
-                    params: &params,
-                    ..Call::default()
-                },
-            )
-            .await?;
-        Ok(())
+        self.wire()
+            .remove_association(id.as_str(), T::path_segment(), to.as_str())
+            .await
     }
 
     /// A record's associations to records of `T`, as a stream that pages by itself.
@@ -206,15 +160,16 @@ impl<'c, O: CrmObject> Objects<'c, O> {
     where
         O: Associates<T>,
     {
-        let params = vec![
-            ("objectType", O::path_segment().to_string()),
-            ("objectId", id.as_str().to_string()),
-            ("toObjectType", T::path_segment().to_string()),
-        ];
-        let query = vec![("limit", "500".to_string())];
-        paged(self.client, "associations_list", params, query, |page| {
-            parse_associations(page.get("results").unwrap_or(&Value::Array(Vec::new())))
+        let wire = self.wire();
+        let id = id.as_str().to_string();
+        paged(move |after| {
+            let id = id.clone();
+            async move {
+                wire.associations_page(&id, T::path_segment(), after.as_deref())
+                    .await
+            }
         })
+        .map_ok(WireAssociation::typed)
     }
 
     /// Every association type (label) from `O` to `T`: HubSpot's and the account's.
@@ -222,22 +177,11 @@ impl<'c, O: CrmObject> Objects<'c, O> {
     where
         O: Associates<T>,
     {
-        let params = [
-            ("objectType", O::path_segment()),
-            ("toObjectType", T::path_segment()),
-        ];
-        let body = self
-            .client
-            .call(
-                "association_labels_list",
-                Call {
-                    params: &params,
-                    ..Call::default()
-                },
-            )
+        let page: Page<WireType> = self
+            .wire()
+            .pair(Family::AssociationLabelsList, T::path_segment(), None, None)
             .await?
-            .unwrap_or(Value::Null);
-        let wire: Vec<WireType> = decode_results(Some(body), "association labels")?;
-        Ok(types_of(wire))
+            .json()?;
+        Ok(types_of(page.results))
     }
 }

@@ -7,15 +7,19 @@ use std::future::Future;
 use std::ops::Range;
 
 use futures_util::stream::{self, StreamExt};
-use serde_json::{json, Value};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
 
-use super::{ApiError, Call, Error, Objects};
+use super::objects::Write;
+use super::wire::{PropertiesBody, Props};
+use super::{ApiError, Error, Objects, Response};
+use crate::endpoints::Family;
 use crate::id::Id;
 use crate::object::{
     Archivable, Batchable, Creatable, CrmObject, Readable, StandaloneCreate, Updatable,
 };
-use crate::property::Properties;
-use crate::record::Record;
+use crate::property::{Properties, WireProperties};
+use crate::record::{Record, WireRecord};
 
 /// Chunks in flight at once.
 pub const CONCURRENCY: usize = 4;
@@ -97,8 +101,7 @@ fn account(
     keys: &[(usize, String)],
     returned: &HashSet<String>,
     errors: &[Value],
-    method: &'static str,
-    path: &str,
+    answer: &Response,
 ) -> Vec<BatchFailure> {
     let mut missing: Vec<&(usize, String)> =
         keys.iter().filter(|(_, k)| !returned.contains(k)).collect();
@@ -116,19 +119,14 @@ fn account(
         if !hit.is_empty() {
             out.push(BatchFailure {
                 inputs: hit.iter().map(|(i, _)| *i).collect(),
-                error: item_error(e, method, path),
+                error: item_error(e, answer),
             });
         }
     }
     if !missing.is_empty() {
         let error = match errors.first() {
-            Some(e) => item_error(e, method, path),
-            None => Error::Decode {
-                method,
-                path: path.to_string(),
-                message: "HubSpot returned no result and no error for these inputs".into(),
-                body: String::new(),
-            },
+            Some(e) => item_error(e, answer),
+            None => answer.undecodable("HubSpot returned no result and no error for these inputs"),
         };
         out.push(BatchFailure {
             inputs: missing.iter().map(|(i, _)| *i).collect(),
@@ -139,13 +137,13 @@ fn account(
 }
 
 /// An entry of a 207's `errors`, as an API error with status 207.
-pub(super) fn item_error(e: &Value, method: &'static str, path: &str) -> Error {
+pub(super) fn item_error(e: &Value, answer: &Response) -> Error {
     Error::Api(Box::new(ApiError::from_response(
         207,
         e.to_string().as_bytes(),
         None,
-        method,
-        path.to_string(),
+        answer.family,
+        answer.path.clone(),
     )))
 }
 
@@ -159,72 +157,88 @@ pub(super) fn whole_chunk<T>(range: Range<usize>, error: Error) -> (Vec<T>, Vec<
     )
 }
 
-fn results_of(body: &Option<Value>) -> Vec<Value> {
-    body.as_ref()
-        .and_then(|b| b.get("results"))
-        .and_then(Value::as_array)
-        .cloned()
-        .unwrap_or_default()
+/// A batch answer: `{status, results, errors?}` (207 when some inputs failed).
+#[derive(Deserialize)]
+pub(super) struct BatchAnswer<T> {
+    pub(super) results: Vec<T>,
+    #[serde(default)]
+    pub(super) errors: Vec<Value>,
 }
 
-fn errors_of(body: &Option<Value>) -> Vec<Value> {
-    body.as_ref()
-        .and_then(|b| b.get("errors"))
-        .and_then(Value::as_array)
-        .cloned()
-        .unwrap_or_default()
+/// A record of a batch answer, with the `new` flag upserts set.
+#[derive(Deserialize)]
+struct BatchRecord {
+    #[serde(flatten)]
+    record: WireRecord,
+    #[serde(default)]
+    new: bool,
+}
+
+/// `{inputs: [...]}`.
+#[derive(Serialize)]
+struct Inputs<T> {
+    inputs: Vec<T>,
+}
+
+/// `{id}`.
+#[derive(Serialize)]
+struct IdInput<'a> {
+    id: &'a str,
+}
+
+/// `{id?, idProperty?, properties}` of a batch write.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct WriteInput<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    id: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    id_property: Option<&'a str>,
+    properties: Props<'a>,
 }
 
 impl<'c, O: CrmObject + Batchable> Objects<'c, O> {
     /// Sends one chunk and sorts its answer into records and failures by `key` of a result.
+    /// Inputs without keys (creates) are accounted for by count: a short answer cannot say
+    /// which input is missing, so the whole chunk fails.
     async fn chunk(
         &self,
-        endpoint: &'static str,
+        family: Family,
         range: Range<usize>,
         keys: Vec<(usize, String)>,
-        body: Value,
+        body: &impl Serialize,
         key_of: impl Fn(&Record<O>) -> Option<String>,
     ) -> (Vec<(Record<O>, bool)>, Vec<BatchFailure>) {
-        let params = [("objectType", O::path_segment())];
-        let answer = self
-            .client
-            .call(
-                endpoint,
-                Call {
-                    params: &params,
-                    body: Some(body),
-                    ..Call::default()
-                },
-            )
-            .await;
-        let body = match answer {
-            Ok(b) => b,
+        let expected = range.len();
+        let answer = match self.wire().batch(family, body).await {
+            Ok(a) => a,
+            Err(e) => return whole_chunk(range, e),
+        };
+        let decoded: BatchAnswer<BatchRecord> = match answer.json() {
+            Ok(d) => d,
             Err(e) => return whole_chunk(range, e),
         };
         let mut records = Vec::new();
         let mut returned = HashSet::new();
-        for r in results_of(&body) {
-            let created = r.get("new").and_then(Value::as_bool).unwrap_or(false);
-            match Self::decode(Some(r), endpoint) {
+        for r in decoded.results {
+            match Record::<O>::try_from(r.record) {
                 Ok(record) => {
                     if let Some(k) = key_of(&record) {
                         returned.insert(k);
                     }
-                    records.push((record, created));
+                    records.push((record, r.new));
                 }
-                Err(e) => {
-                    return (
-                        records,
-                        vec![BatchFailure {
-                            inputs: range.collect(),
-                            error: e,
-                        }],
-                    )
-                }
+                Err(e) => return whole_chunk(range, answer.undecodable(e.to_string())),
             }
         }
-        let path = format!("{} {endpoint}", O::INFO.name);
-        let failures = account(&keys, &returned, &errors_of(&body), "POST", &path);
+        let mut failures = account(&keys, &returned, &decoded.errors, &answer);
+        if keys.is_empty() && failures.is_empty() && records.len() != expected {
+            let message = format!("{} records returned for {expected} inputs", records.len());
+            failures.push(BatchFailure {
+                inputs: range.collect(),
+                error: answer.undecodable(message),
+            });
+        }
         (records, failures)
     }
 
@@ -233,21 +247,31 @@ impl<'c, O: CrmObject + Batchable> Objects<'c, O> {
     where
         O: Readable,
     {
-        let limit = self.client.batch_limit("objects_batch_read");
-        let out = run(ids.len(), limit, |range| {
+        #[derive(Serialize)]
+        #[serde(rename_all = "camelCase")]
+        struct ReadBody<'a> {
+            inputs: Vec<IdInput<'a>>,
+            properties: &'static [&'static str],
+            properties_with_history: [&'a str; 0],
+        }
+        let family = Family::ObjectsBatchRead;
+        let out = run(ids.len(), batch_limit(family), |range| {
             let chunk = &ids[range.clone()];
             let keys = range
                 .clone()
                 .zip(chunk.iter().map(|i| i.as_str().to_string()))
                 .collect();
-            let body = json!({
-                "inputs": chunk.iter().map(|i| json!({"id": i.as_str()})).collect::<Vec<_>>(),
-                "properties": O::Properties::NAMES,
-                "propertiesWithHistory": [],
-            });
-            self.chunk("objects_batch_read", range, keys, body, |r| {
-                Some(r.id.as_str().to_string())
-            })
+            let body = ReadBody {
+                inputs: chunk.iter().map(|i| IdInput { id: i.as_str() }).collect(),
+                properties: O::Properties::NAMES,
+                properties_with_history: [],
+            };
+            async move {
+                self.chunk(family, range, keys, &body, |r| {
+                    Some(r.id.as_str().to_string())
+                })
+                .await
+            }
         })
         .await;
         strip(out)
@@ -259,37 +283,29 @@ impl<'c, O: CrmObject + Batchable> Objects<'c, O> {
     where
         O: StandaloneCreate,
     {
-        let limit = self.client.batch_limit("objects_batch_create");
-        let out = run(inputs.len(), limit, |range| {
-            let chunk = &inputs[range.clone()];
-            let body = json!({
-                "inputs": chunk.iter().map(|p| json!({"properties": Self::properties_body(p)})).collect::<Vec<_>>(),
-            });
-            let n = chunk.len();
-            async move {
-                let (records, mut failures) = self
-                    .chunk("objects_batch_create", range.clone(), Vec::new(), body, |_| None)
-                    .await;
-                // Creates carry no key back: a short answer cannot say which input is missing.
-                if failures.is_empty() && records.len() != n {
-                    failures.push(BatchFailure {
-                        inputs: range.collect(),
-                        error: Error::Decode {
-                            method: "POST",
-                            path: format!("{} objects_batch_create", O::INFO.name),
-                            message: format!("{} records returned for {n} inputs", records.len()),
-                            body: String::new(),
-                        },
-                    });
-                }
-                (records, failures)
-            }
+        let family = Family::ObjectsBatchCreate;
+        let writable: Vec<WireProperties> = inputs
+            .iter()
+            .map(|p| Self::writable(p, Write::Create))
+            .collect();
+        let out = run(writable.len(), batch_limit(family), |range| {
+            let chunk = &writable[range.clone()];
+            let body = Inputs {
+                inputs: chunk
+                    .iter()
+                    .map(|p| PropertiesBody {
+                        properties: Props(p),
+                    })
+                    .collect(),
+            };
+            async move { self.chunk(family, range, Vec::new(), &body, |_| None).await }
         })
         .await;
         strip(out)
     }
 
-    /// Updates any number of records: `Set` and `Clear` fields of each change are written.
+    /// Updates any number of records: `Set` and `Clear` fields of each change are written
+    /// (read-only ones never are).
     pub async fn batch_update(
         &self,
         changes: Vec<(Id<O>, O::Properties)>,
@@ -297,14 +313,33 @@ impl<'c, O: CrmObject + Batchable> Objects<'c, O> {
     where
         O: Updatable,
     {
-        let limit = self.client.batch_limit("objects_batch_update");
-        let out = run(changes.len(), limit, |range| {
-            let chunk = &changes[range.clone()];
-            let keys = range.clone().zip(chunk.iter().map(|(i, _)| i.as_str().to_string())).collect();
-            let body = json!({
-                "inputs": chunk.iter().map(|(id, p)| json!({"id": id.as_str(), "properties": Self::properties_body(p)})).collect::<Vec<_>>(),
-            });
-            self.chunk("objects_batch_update", range, keys, body, |r| Some(r.id.as_str().to_string()))
+        let family = Family::ObjectsBatchUpdate;
+        let writable: Vec<(&Id<O>, WireProperties)> = changes
+            .iter()
+            .map(|(id, p)| (id, Self::writable(p, Write::Change)))
+            .collect();
+        let out = run(writable.len(), batch_limit(family), |range| {
+            let chunk = &writable[range.clone()];
+            let keys = range
+                .clone()
+                .zip(chunk.iter().map(|(i, _)| i.as_str().to_string()))
+                .collect();
+            let body = Inputs {
+                inputs: chunk
+                    .iter()
+                    .map(|(id, p)| WriteInput {
+                        id: Some(id.as_str()),
+                        id_property: None,
+                        properties: Props(p),
+                    })
+                    .collect(),
+            };
+            async move {
+                self.chunk(family, range, keys, &body, |r| {
+                    Some(r.id.as_str().to_string())
+                })
+                .await
+            }
         })
         .await;
         strip(out)
@@ -313,7 +348,7 @@ impl<'c, O: CrmObject + Batchable> Objects<'c, O> {
     /// Creates or updates any number of records by a unique property (`id_property`, such as
     /// `email`): each input is that property's value and the properties to write. Upserts are
     /// idempotent, so chunks are retried through server errors: the way to load data in bulk
-    /// without losing or doubling records.
+    /// without losing or doubling records. Read-only and create-only properties are not sent.
     pub async fn batch_upsert(
         &self,
         id_property: &str,
@@ -322,26 +357,40 @@ impl<'c, O: CrmObject + Batchable> Objects<'c, O> {
     where
         O: Creatable + Updatable,
     {
-        let limit = self.client.batch_limit("objects_batch_upsert");
-        let out = run(inputs.len(), limit, |range| {
-            let chunk = &inputs[range.clone()];
-            let keys: Vec<(usize, String)> = range.clone().zip(chunk.iter().map(|(v, _)| v.clone())).collect();
-            let body = json!({
-                "inputs": chunk.iter().map(|(v, p)| json!({"id": v, "idProperty": id_property, "properties": Self::properties_body(p)})).collect::<Vec<_>>(),
-            });
+        let family = Family::ObjectsBatchUpsert;
+        let writable: Vec<(&str, WireProperties)> = inputs
+            .iter()
+            .map(|(v, p)| (v.as_str(), Self::writable(p, Write::Change)))
+            .collect();
+        let out = run(writable.len(), batch_limit(family), |range| {
+            let chunk = &writable[range.clone()];
+            let keys: Vec<(usize, String)> = range
+                .clone()
+                .zip(chunk.iter().map(|(v, _)| v.to_string()))
+                .collect();
+            let body = Inputs {
+                inputs: chunk
+                    .iter()
+                    .map(|(v, p)| WriteInput {
+                        id: Some(v),
+                        id_property: Some(id_property),
+                        properties: Props(p),
+                    })
+                    .collect(),
+            };
             let n = chunk.len();
             async move {
                 // Match results to inputs by the unique value when the answer carries it.
-                let key_of = |r: &Record<O>| r.properties.encode().get(id_property).cloned().flatten();
-                let (records, failures) = self
-                    .chunk("objects_batch_upsert", range, keys.clone(), body, key_of)
-                    .await;
+                let key_of =
+                    |r: &Record<O>| r.properties.encode().get(id_property).cloned().flatten();
+                let (records, failures) = self.chunk(family, range, keys, &body, key_of).await;
                 // Results do not always echo the unique value; a complete answer is complete.
-                let failures = if records.len() == n && failures.iter().all(|f| f.error.api().is_none()) {
-                    Vec::new()
-                } else {
-                    failures
-                };
+                let failures =
+                    if records.len() == n && failures.iter().all(|f| f.error.api().is_none()) {
+                        Vec::new()
+                    } else {
+                        failures
+                    };
                 (records, failures)
             }
         })
@@ -361,17 +410,14 @@ impl<'c, O: CrmObject + Batchable> Objects<'c, O> {
     where
         O: Archivable,
     {
-        let limit = self.client.batch_limit("objects_batch_archive");
-        run(ids.len(), limit, |range| {
+        let family = Family::ObjectsBatchArchive;
+        run(ids.len(), batch_limit(family), |range| {
             let chunk = &ids[range.clone()];
-            let body = json!({ "inputs": chunk.iter().map(|i| json!({"id": i.as_str()})).collect::<Vec<_>>() });
+            let body = Inputs {
+                inputs: chunk.iter().map(|i| IdInput { id: i.as_str() }).collect(),
+            };
             async move {
-                let params = [("objectType", O::path_segment())];
-                match self
-                    .client
-                    .call("objects_batch_archive", Call { params: &params, body: Some(body), ..Call::default() })
-                    .await
-                {
+                match self.wire().batch(family, &body).await {
                     Ok(_) => (chunk.to_vec(), Vec::new()),
                     Err(e) => whole_chunk(range, e),
                 }
@@ -379,6 +425,11 @@ impl<'c, O: CrmObject + Batchable> Objects<'c, O> {
         })
         .await
     }
+}
+
+/// Most inputs one request of `family` may carry, from the table.
+pub(super) fn batch_limit(family: Family) -> usize {
+    family.spec().batch_limit.map_or(1, |l| l as usize)
 }
 
 fn strip<O: CrmObject>(out: BatchOutcome<(Record<O>, bool)>) -> BatchOutcome<Record<O>> {

@@ -5,10 +5,14 @@ use std::collections::BTreeMap;
 
 use futures_util::stream::Stream;
 use serde::Deserialize;
-use serde_json::{json, Map, Value};
+use serde_json::Value;
 
 use super::list::paged;
-use super::{decode_json, decode_results, Call, Client, Error};
+use super::search::{SearchAnswer, DEFAULT_PAGE_SIZE};
+use super::wire::{ReadOptions, Wire};
+use super::{Client, Error};
+use crate::endpoints::Family;
+use crate::property::WireProperties;
 
 /// A record of an object known only at run time: ID and properties as HubSpot sends them.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
@@ -30,135 +34,57 @@ pub struct DynamicRecord {
     pub archived: bool,
 }
 
-/// The records of an object type named at run time (`2-1234`, `p123_cars`, `cars`).
+/// The records of an object type named at run time (`2-1234`, `p123_cars`, `cars`): a thin
+/// layer over the same wire layer the typed [`Objects`](super::Objects) use.
 #[derive(Debug, Clone, Copy)]
 pub struct DynamicObjects<'c> {
-    client: &'c Client,
-    object_type: &'c str,
-}
-
-fn body_of(properties: &BTreeMap<String, Option<String>>) -> Value {
-    let map: Map<String, Value> = properties
-        .iter()
-        .map(|(k, v)| (k.clone(), Value::String(v.clone().unwrap_or_default())))
-        .collect();
-    Value::Object(map)
-}
-
-fn record(value: Option<Value>) -> Result<DynamicRecord, Error> {
-    decode_json(value, "record")
+    wire: Wire<'c>,
 }
 
 impl Client {
     /// The records of an object type named at run time, with string properties.
     pub fn object<'c>(&'c self, object_type: &'c str) -> DynamicObjects<'c> {
         DynamicObjects {
-            client: self,
-            object_type,
+            wire: Wire::new(self, object_type),
         }
+    }
+}
+
+fn named(properties: &[&str]) -> ReadOptions {
+    ReadOptions {
+        properties: (!properties.is_empty()).then(|| properties.join(",")),
+        associations: Vec::new(),
     }
 }
 
 impl<'c> DynamicObjects<'c> {
     /// Creates a record; `None` values are sent empty.
-    pub async fn create(
-        &self,
-        properties: &BTreeMap<String, Option<String>>,
-    ) -> Result<DynamicRecord, Error> {
-        let params = [("objectType", self.object_type)];
-        let body = json!({"properties": body_of(properties), "associations": []});
-        record(
-            self.client
-                .call(
-                    "objects_create",
-                    Call {
-                        params: &params,
-                        body: Some(body),
-                        ..Call::default()
-                    },
-                )
-                .await?,
-        )
+    pub async fn create(&self, properties: &WireProperties) -> Result<DynamicRecord, Error> {
+        self.wire.create(properties, &[]).await?.json()
     }
 
     /// Reads a record with the named properties (HubSpot's defaults when empty).
     pub async fn get(&self, id: &str, properties: &[&str]) -> Result<DynamicRecord, Error> {
-        let params = [("objectType", self.object_type), ("objectId", id)];
-        let query = if properties.is_empty() {
-            Vec::new()
-        } else {
-            vec![("properties", properties.join(","))]
-        };
-        record(
-            self.client
-                .call(
-                    "objects_get",
-                    Call {
-                        params: &params,
-                        query,
-                        body: None,
-                        ..Call::default()
-                    },
-                )
-                .await?,
-        )
+        self.wire.get(id, None, &named(properties)).await?.json()
     }
 
     /// Sets (and, with `None`, clears) the given properties.
     pub async fn update(
         &self,
         id: &str,
-        properties: &BTreeMap<String, Option<String>>,
+        properties: &WireProperties,
     ) -> Result<DynamicRecord, Error> {
-        let params = [("objectType", self.object_type), ("objectId", id)];
-        let body = json!({"properties": body_of(properties)});
-        record(
-            self.client
-                .call(
-                    "objects_update",
-                    Call {
-                        params: &params,
-                        body: Some(body),
-                        ..Call::default()
-                    },
-                )
-                .await?,
-        )
+        self.wire.update(id, None, properties).await?.json()
     }
 
     /// Archives a record.
     pub async fn archive(&self, id: &str) -> Result<(), Error> {
-        let params = [("objectType", self.object_type), ("objectId", id)];
-        self.client
-            .call(
-                "objects_archive",
-                Call {
-                    params: &params,
-                    ..Call::default()
-                },
-            )
-            .await?;
-        Ok(())
+        self.wire.archive(id).await
     }
 
     /// Associates a record with a record of `to_type` with HubSpot's default type.
     pub async fn associate(&self, id: &str, to_type: &str, to_id: &str) -> Result<(), Error> {
-        let params = [
-            ("objectType", self.object_type),
-            ("objectId", id),
-            ("toObjectType", to_type),
-            ("toObjectId", to_id),
-        ];
-        self.client
-            .call(
-                "associations_create_default",
-                Call {
-                    params: &params,
-                    ..Call::default()
-                },
-            )
-            .await?;
-        Ok(())
+        self.wire.associate_default(id, to_type, to_id).await
     }
 
     /// Every live record with the named properties, as a stream that pages by itself.
@@ -166,13 +92,15 @@ impl<'c> DynamicObjects<'c> {
         &self,
         properties: &[&str],
     ) -> impl Stream<Item = Result<DynamicRecord, Error>> + 'c {
-        let mut query = vec![("limit", "100".to_string())];
-        if !properties.is_empty() {
-            query.push(("properties", properties.join(",")));
-        }
-        let params = vec![("objectType", self.object_type.to_string())];
-        paged(self.client, "objects_list", params, query, |page| {
-            decode_results(Some(page.clone()), "records")
+        let wire = self.wire;
+        let read = named(properties);
+        let page_size = Family::ObjectsList.spec().page_size.map_or(100, |p| p.max);
+        paged(move |after| {
+            let read = read.clone();
+            async move {
+                wire.list_page(page_size, false, &read, after.as_deref())
+                    .await
+            }
         })
     }
 
@@ -182,32 +110,24 @@ impl<'c> DynamicObjects<'c> {
         filter_groups: Value,
         after: Option<&str>,
     ) -> Result<(u64, Vec<DynamicRecord>, Option<String>), Error> {
-        let params = [("objectType", self.object_type)];
-        let mut body = json!({"filterGroups": filter_groups, "limit": 100});
-        if let Some(a) = after {
-            body["after"] = json!(a);
+        #[derive(serde::Serialize)]
+        #[serde(rename_all = "camelCase")]
+        struct Body<'a> {
+            filter_groups: Value,
+            limit: u32,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            after: Option<&'a str>,
         }
-        let page = self
-            .client
-            .call(
-                "objects_search",
-                Call {
-                    params: &params,
-                    body: Some(body),
-                    ..Call::default()
-                },
-            )
+        let page: SearchAnswer<DynamicRecord> = self
+            .wire
+            .search(&Body {
+                filter_groups,
+                limit: DEFAULT_PAGE_SIZE,
+                after,
+            })
             .await?
-            .unwrap_or(Value::Null);
-        let records: Vec<DynamicRecord> = decode_results(Some(page.clone()), "records")?;
-        let next = page
-            .pointer("/paging/next/after")
-            .and_then(Value::as_str)
-            .map(String::from);
-        Ok((
-            page.get("total").and_then(Value::as_u64).unwrap_or(0),
-            records,
-            next,
-        ))
+            .json()?;
+        let next = page.next().map(String::from);
+        Ok((page.total, page.results, next))
     }
 }

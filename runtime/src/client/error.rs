@@ -4,8 +4,12 @@
 use std::fmt;
 use std::time::Duration;
 
+use bytes::Bytes;
 use serde::Deserialize;
 use serde_json::Value;
+
+use crate::endpoints::Family;
+use crate::vocab::HttpMethod;
 
 /// Most characters of a response body kept in a [`Error::Decode`].
 pub const BODY_EXCERPT: usize = 512;
@@ -18,27 +22,27 @@ pub enum Error {
     #[error(transparent)]
     Api(Box<ApiError>),
     /// The request did not get an answer (connection, TLS, timeout).
-    #[error("{method} {path}: {source}")]
+    #[error("{} {path} ({family}): {source}", family.spec().method)]
     Transport {
-        /// The method.
-        method: &'static str,
+        /// The family called.
+        family: Family,
         /// The path called.
         path: String,
         /// The cause.
         #[source]
         source: reqwest::Error,
     },
-    /// A success response whose body is not what the endpoint returns.
-    #[error("{method} {path}: cannot decode the response ({message}); body: {body}")]
+    /// A success answer whose body is not what the family returns.
+    #[error("{} {path} ({family}): cannot decode the response ({message}); body: {}", family.spec().method, excerpt(body))]
     Decode {
-        /// The method.
-        method: &'static str,
+        /// The family called.
+        family: Family,
         /// The path called.
         path: String,
         /// What did not fit.
         message: String,
-        /// The body, cut to [`BODY_EXCERPT`] characters.
-        body: String,
+        /// The body as received; `Display` shows its first [`BODY_EXCERPT`] characters.
+        body: Bytes,
     },
     /// The client was configured wrongly (missing token, bad base URL, ...).
     #[error("client configuration: {0}")]
@@ -67,11 +71,26 @@ impl Error {
         self.api().and_then(ApiError::existing_id)
     }
 
-    /// Whether retrying the same request later may succeed (429, 5xx, transport errors).
-    pub fn is_retryable(&self) -> bool {
+    /// The endpoint family of the call that failed, when one was sent.
+    pub fn family(&self) -> Option<Family> {
         match self {
-            Error::Api(e) => e.status == 429 || e.status >= 500,
-            Error::Transport { .. } => true,
+            Error::Api(e) => Some(e.family),
+            Error::Transport { family, .. } | Error::Decode { family, .. } => Some(*family),
+            Error::Config(_) | Error::InvalidRequest(_) => None,
+        }
+    }
+
+    /// Whether sending the same request again is safe and may succeed; the client retries
+    /// exactly these. A 429 always is (HubSpot did not process the request). A server error,
+    /// a broken connection or a body cut in transit may come after HubSpot processed the
+    /// request, so they are retryable only for families the table marks idempotent: repeating
+    /// a create could make a second record.
+    pub fn is_retryable(&self) -> bool {
+        let idempotent = || self.family().is_some_and(|f| f.spec().idempotent);
+        match self {
+            Error::Api(e) if e.status == 429 => true,
+            Error::Api(e) if e.status >= 500 => idempotent(),
+            Error::Transport { .. } | Error::Decode { .. } => idempotent(),
             _ => false,
         }
     }
@@ -115,8 +134,8 @@ pub struct ApiError {
     pub policy_name: Option<String>,
     /// 429s: the `Retry-After` header.
     pub retry_after: Option<Duration>,
-    /// The method of the request.
-    pub method: &'static str,
+    /// The endpoint family of the request.
+    pub family: Family,
     /// The path of the request.
     pub path: String,
 }
@@ -147,7 +166,7 @@ impl ApiError {
         status: u16,
         body: &[u8],
         retry_after: Option<Duration>,
-        method: &'static str,
+        family: Family,
         path: String,
     ) -> Self {
         let parsed: Option<Body> = serde_json::from_slice(body).ok();
@@ -162,7 +181,7 @@ impl ApiError {
                 context: b.context,
                 policy_name: b.policy_name,
                 retry_after,
-                method,
+                family,
                 path,
             },
             None => ApiError {
@@ -175,10 +194,15 @@ impl ApiError {
                 context: None,
                 policy_name: None,
                 retry_after,
-                method,
+                family,
                 path,
             },
         }
+    }
+
+    /// The HTTP method of the request.
+    pub fn method(&self) -> HttpMethod {
+        self.family.spec().method
     }
 
     /// For a 409 on a duplicate unique value: the existing record's ID, from
@@ -205,7 +229,7 @@ impl ApiError {
 
 impl fmt::Display for ApiError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} {} -> {}", self.method, self.path, self.status)?;
+        write!(f, "{} {} -> {}", self.method(), self.path, self.status)?;
         if let Some(c) = &self.category {
             write!(f, " {c}")?;
         }
@@ -235,37 +259,100 @@ mod tests {
     #[test]
     fn a_conflict_exposes_the_existing_id() {
         let body = br#"{"status":"error","message":"Contact already exists. Existing ID: 12345","correlationId":"c-1","category":"CONFLICT"}"#;
-        let e = ApiError::from_response(409, body, None, "POST", "/crm/v3/objects/contacts".into());
+        let e = ApiError::from_response(
+            409,
+            body,
+            None,
+            Family::ObjectsCreate,
+            "/crm/v3/objects/contacts".into(),
+        );
         assert_eq!(e.existing_id(), Some("12345"));
         assert_eq!(e.category.as_deref(), Some("CONFLICT"));
         assert!(e.to_string().contains("correlation ID c-1"), "{e}");
         let ctx = br#"{"message":"x","context":{"existingId":["77"]}}"#;
-        let e = ApiError::from_response(409, ctx, None, "POST", "/p".into());
+        let e = ApiError::from_response(409, ctx, None, Family::ObjectsCreate, "/p".into());
         assert_eq!(e.existing_id(), Some("77"));
-        let not_conflict = ApiError::from_response(400, body, None, "POST", "/p".into());
+        let not_conflict =
+            ApiError::from_response(400, body, None, Family::ObjectsCreate, "/p".into());
         assert_eq!(not_conflict.existing_id(), None);
     }
 
     #[test]
     fn a_rate_limit_exposes_policy_and_retry() {
         let body = br#"{"status":"error","message":"You have reached your secondly limit.","errorType":"RATE_LIMIT","policyName":"SECONDLY"}"#;
-        let e =
-            ApiError::from_response(429, body, Some(Duration::from_secs(1)), "POST", "/s".into());
+        let e = ApiError::from_response(
+            429,
+            body,
+            Some(Duration::from_secs(1)),
+            Family::ObjectsCreate,
+            "/s".into(),
+        );
         assert_eq!(e.policy_name.as_deref(), Some("SECONDLY"));
         assert_eq!(e.retry_after, Some(Duration::from_secs(1)));
-        assert!(Error::Api(Box::new(e)).is_retryable());
+        assert!(
+            Error::Api(Box::new(e)).is_retryable(),
+            "even a create: nothing happened"
+        );
+    }
+
+    #[test]
+    fn server_errors_are_retryable_only_where_the_table_says_repeating_is_safe() {
+        let server_error = |family| {
+            Error::Api(Box::new(ApiError::from_response(
+                503,
+                b"",
+                None,
+                family,
+                "/p".into(),
+            )))
+        };
+        assert!(server_error(Family::ObjectsBatchUpsert).is_retryable());
+        assert!(server_error(Family::ObjectsGet).is_retryable());
+        assert!(!server_error(Family::ObjectsCreate).is_retryable());
+        assert!(!server_error(Family::ObjectsMerge).is_retryable());
+        let cut = |family| Error::Decode {
+            family,
+            path: "/p".into(),
+            message: "EOF".into(),
+            body: Bytes::from_static(b"{\"res"),
+        };
+        assert!(cut(Family::ObjectsList).is_retryable());
+        assert!(!cut(Family::ObjectsBatchCreate).is_retryable());
+        assert!(!Error::InvalidRequest("x".into()).is_retryable());
+    }
+
+    #[test]
+    fn a_decode_error_names_method_path_and_family_and_keeps_the_body() {
+        let body = Bytes::from("x".repeat(2000));
+        let e = Error::Decode {
+            family: Family::ObjectsGet,
+            path: "/crm/v3/objects/0-1/7".into(),
+            message: "expected value".into(),
+            body: body.clone(),
+        };
+        let text = e.to_string();
+        assert!(
+            text.starts_with("GET /crm/v3/objects/0-1/7 (objects_get): cannot decode"),
+            "{text}"
+        );
+        assert!(text.len() < 700, "the body is cut in the message");
+        match e {
+            Error::Decode { body: kept, .. } => assert_eq!(kept, body, "whole in the error"),
+            other => panic!("{other:?}"),
+        }
     }
 
     #[test]
     fn a_body_that_is_not_json_is_kept_cut_short() {
         let body = "x".repeat(2000);
-        let e = ApiError::from_response(502, body.as_bytes(), None, "GET", "/p".into());
+        let e =
+            ApiError::from_response(502, body.as_bytes(), None, Family::ObjectsGet, "/p".into());
         assert_eq!(
             e.message.chars().count(),
             BODY_EXCERPT + 1,
             "cut, with an ellipsis"
         );
-        let e = ApiError::from_response(500, b"", None, "GET", "/p".into());
+        let e = ApiError::from_response(500, b"", None, Family::ObjectsGet, "/p".into());
         assert_eq!(e.message, "");
     }
 }

@@ -6,9 +6,13 @@ use std::collections::BTreeMap;
 use serde::Deserialize;
 use serde_json::{json, Value};
 
-use super::{decode_json, decode_results, Call, Client, Error, Part};
+use super::list::max_page;
+use super::wire::Page;
+use super::{Call, Client, Error, Part};
+use crate::endpoints::Family;
 use crate::object::{CrmObject, Importable};
 use crate::search::Prop;
+use crate::vocab::PathParam::ImportId;
 
 /// What an import does with each row for one object type.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -214,85 +218,61 @@ impl Imports<'_> {
             name: "importRequest",
             file_name: None,
             content_type: "application/json",
-            data: request.json().to_string().into_bytes(),
+            data: request.json().to_string().into_bytes().into(),
         }];
         for f in &request.files {
             parts.push(Part {
                 name: "files",
                 file_name: Some(f.file_name.clone()),
                 content_type: "text/csv",
-                data: f.data.clone(),
+                data: f.data.clone().into(),
             });
         }
-        decode_json(
-            self.client
-                .call(
-                    "imports_start",
-                    Call {
-                        parts,
-                        ..Call::default()
-                    },
-                )
-                .await?,
-            "import",
-        )
+        let call = Call {
+            parts,
+            ..Call::default()
+        };
+        self.client.call(Family::ImportsStart, call).await?.json()
     }
 
     /// An import's state and counters.
     pub async fn get(&self, id: &str) -> Result<Import, Error> {
-        let params = [("importId", id)];
-        decode_json(
-            self.client
-                .call(
-                    "imports_get",
-                    Call {
-                        params: &params,
-                        ..Call::default()
-                    },
-                )
-                .await?,
-            "import",
-        )
+        let params = [(ImportId, id)];
+        self.client
+            .call(Family::ImportsGet, Call::at(&params))
+            .await?
+            .json()
     }
 
     /// The most recent imports (one page).
     pub async fn list(&self) -> Result<Vec<Import>, Error> {
-        let value = self.client.call("imports_list", Call::default()).await?;
-        decode_results(value, "imports")
+        let page: Page<Import> = self
+            .client
+            .call(Family::ImportsList, Call::default())
+            .await?
+            .json()?;
+        Ok(page.results)
     }
 
     /// Cancels an import that has not finished.
     pub async fn cancel(&self, id: &str) -> Result<(), Error> {
-        let params = [("importId", id)];
+        let params = [(ImportId, id)];
         self.client
-            .call(
-                "imports_cancel",
-                Call {
-                    params: &params,
-                    ..Call::default()
-                },
-            )
+            .call(Family::ImportsCancel, Call::at(&params))
             .await?;
         Ok(())
     }
 
-    /// The rows an import could not process (first page).
+    /// The rows an import could not process (first page, as large as HubSpot allows).
     pub async fn errors(&self, id: &str) -> Result<Vec<ImportRowError>, Error> {
-        let params = [("importId", id)];
-        let value = self
+        let params = [(ImportId, id)];
+        let limit = max_page(Family::ImportsErrors).to_string();
+        let call = Call::at(&params).query(vec![("limit", limit)]);
+        let page: Page<ImportRowError> = self
             .client
-            .call(
-                "imports_errors",
-                Call {
-                    params: &params,
-                    query: vec![("limit", "100".into())],
-                    ..Call::default()
-                },
-            )
-            .await?;
-        decode_json(
-            value.and_then(|v| v.get("results").cloned()),
-            "import errors",
-        )
+            .call(Family::ImportsErrors, call)
+            .await?
+            .json()?;
+        Ok(page.results)
     }
 }

@@ -1,11 +1,14 @@
-//! `list`: every record of an object as a `Stream` that fetches page after page by itself.
+//! `list`: every record of an object as a `Stream` that fetches page after page by itself,
+//! and `paged`, the one paging loop of the client.
 
-use std::sync::Arc;
+use std::future::Future;
 
 use futures_util::stream::{self, Stream, StreamExt, TryStreamExt};
-use serde_json::Value;
+use serde::de::DeserializeOwned;
 
-use super::{Call, Client, Error, Objects};
+use super::wire::{Page, ReadOptions};
+use super::{Error, Objects, Response};
+use crate::endpoints::Family;
 use crate::object::{CrmObject, Readable};
 use crate::property::Properties;
 use crate::record::Record;
@@ -13,7 +16,7 @@ use crate::record::Record;
 /// What [`Objects::list_with`] returns.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ListOptions {
-    /// Records per request, 1 to 100 (HubSpot's maximum). Default 100.
+    /// Records per request, 1 to HubSpot's maximum (100). Default: the maximum.
     pub page_size: u32,
     /// Properties to return; `None` returns every property the typed properties know.
     pub properties: Option<Vec<String>>,
@@ -24,10 +27,15 @@ pub struct ListOptions {
     pub associations: Vec<String>,
 }
 
+/// The largest page of a listing family, from the table.
+pub(super) fn max_page(family: Family) -> u32 {
+    family.spec().page_size.map_or(1, |p| p.max)
+}
+
 impl Default for ListOptions {
     fn default() -> Self {
         ListOptions {
-            page_size: 100,
+            page_size: max_page(Family::ObjectsList),
             properties: None,
             archived: false,
             associations: Vec::new(),
@@ -36,7 +44,8 @@ impl Default for ListOptions {
 }
 
 impl<'c, O: CrmObject + Readable> Objects<'c, O> {
-    /// Every live record, as a stream that pages by itself (100 per request).
+    /// Every live record, as a stream that pages by itself (as many per request as HubSpot
+    /// allows).
     ///
     /// ```no_run
     /// # async fn demo<O: hubspot_crm_runtime::Readable>(
@@ -55,72 +64,55 @@ impl<'c, O: CrmObject + Readable> Objects<'c, O> {
         &self,
         options: ListOptions,
     ) -> impl Stream<Item = Result<Record<O>, Error>> + 'c {
-        if !(1..=100).contains(&options.page_size) {
+        let max = max_page(Family::ObjectsList);
+        if !(1..=max).contains(&options.page_size) {
             let error = Error::InvalidRequest(format!(
-                "page_size must be between 1 and 100, not {}",
+                "page_size must be between 1 and {max}, not {}",
                 options.page_size
             ));
             return stream::once(async move { Err(error) }).left_stream();
         }
-        let properties = options
-            .properties
-            .unwrap_or_else(|| O::Properties::NAMES.iter().map(|s| s.to_string()).collect())
-            .join(",");
-        let mut query = vec![
-            ("limit", options.page_size.to_string()),
-            ("properties", properties),
-            ("archived", options.archived.to_string()),
-        ];
-        if !options.associations.is_empty() {
-            query.push(("associations", options.associations.join(",")));
-        }
-        let params = vec![("objectType", O::path_segment().to_string())];
-        paged(self.client, "objects_list", params, query, |page| {
-            Objects::<O>::decode_list(page, "list")
+        let read = ReadOptions {
+            properties: Some(
+                options
+                    .properties
+                    .map_or_else(|| O::Properties::NAMES.join(","), |p| p.join(",")),
+            ),
+            associations: options.associations,
+        };
+        let wire = self.wire();
+        let (page_size, archived) = (options.page_size, options.archived);
+        paged(move |after| {
+            let read = read.clone();
+            async move {
+                wire.list_page(page_size, archived, &read, after.as_deref())
+                    .await
+            }
         })
         .right_stream()
     }
 }
 
-/// Every item of a cursor-paged family (`after` in the query, `paging.next.after` in the
-/// answer), as a stream that fetches page after page: the one paging loop of the client.
-pub(super) fn paged<'c, T: 'c>(
-    client: &'c Client,
-    endpoint: &'static str,
-    params: Vec<(&'static str, String)>,
-    query: Vec<(&'static str, String)>,
-    parse: impl Fn(&Value) -> Result<Vec<T>, Error> + Send + Sync + 'c,
-) -> impl Stream<Item = Result<T, Error>> + 'c {
-    let fixed = Arc::new((params, query, parse));
+/// Every item of a cursor-paged family, as a stream: `fetch(after)` gets one page (`None`:
+/// the first), whose `results` are decoded straight from its bytes as `T`, and the stream
+/// follows `paging.next.after` until a page has none.
+pub(super) fn paged<'c, T, F, Fut>(fetch: F) -> impl Stream<Item = Result<T, Error>> + 'c
+where
+    T: DeserializeOwned + 'c,
+    F: Fn(Option<String>) -> Fut + Clone + 'c,
+    Fut: Future<Output = Result<Response, Error>> + 'c,
+{
     stream::try_unfold(Some(None::<String>), move |cursor| {
-        let fixed = fixed.clone();
+        let fetch = fetch.clone();
         async move {
             let Some(after) = cursor else { return Ok(None) };
-            let (params, query, parse) = &*fixed;
-            let params: Vec<(&str, &str)> = params.iter().map(|(k, v)| (*k, v.as_str())).collect();
-            let mut query = query.clone();
-            if let Some(a) = &after {
-                query.push(("after", a.clone()));
-            }
-            let page = client
-                .call(
-                    endpoint,
-                    Call {
-                        params: &params,
-                        query,
-                        ..Call::default()
-                    },
-                )
-                .await?
-                .unwrap_or(Value::Null);
-            let items = parse(&page)?;
+            let page: Page<T> = fetch(after.clone()).await?.json()?;
             // A next cursor equal to this one would loop forever: stop instead.
             let next = page
-                .pointer("/paging/next/after")
-                .and_then(Value::as_str)
+                .next()
                 .map(String::from)
                 .filter(|n| Some(n) != after.as_ref());
-            Ok(Some((items, next.map(Some))))
+            Ok(Some((page.results, next.map(Some))))
         }
     })
     .map_ok(|items| stream::iter(items.into_iter().map(Ok)))

@@ -17,20 +17,24 @@ mod properties;
 mod retry;
 mod schemas;
 pub mod search;
+mod shell;
+mod wire;
 
-use std::collections::HashMap;
 use std::fmt;
 use std::marker::PhantomData;
 use std::sync::Arc;
 use std::time::Duration;
 
+use bytes::Bytes;
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
-use serde_json::Value;
+use serde::de::DeserializeOwned;
+use serde::Serialize;
 
-use crate::endpoint::{Endpoint, HttpMethod};
+use crate::endpoints::{ApiVersion, Family};
+use crate::vocab::{HttpMethod, PathParam};
 
 pub use association_batch::Pair;
-pub use associations::{Association, AssociationCategory, AssociationType};
+pub use associations::{Association, AssociationType};
 pub use batch::{BatchFailure, BatchOutcome, Upserted};
 pub use dynamic::{DynamicObjects, DynamicRecord};
 pub use error::{excerpt, ApiError, Error, ErrorDetail, BODY_EXCERPT};
@@ -40,9 +44,12 @@ pub use imports::{
 pub use list::ListOptions;
 pub use objects::{NewAssociation, Objects};
 pub use properties::{NewProperty, PropertyDefinition, PropertyGroup, PropertyOption};
-pub use retry::{is_idempotent, RetryPolicy};
+pub use retry::RetryPolicy;
 pub use schemas::{NewSchema, ObjectSchema, SchemaLabels, Schemas};
 pub use search::{SearchPage, SearchRequest};
+
+/// Who defined an association type.
+pub use crate::vocab::AssociationCategory;
 
 /// HubSpot's API host.
 pub const DEFAULT_BASE_URL: &str = "https://api.hubapi.com";
@@ -52,14 +59,6 @@ pub const TOKEN_VAR: &str = "HUBSPOT_ACCESS_TOKEN";
 
 /// The environment variable [`ClientBuilder::from_env`] reads an optional base URL from.
 pub const BASE_URL_VAR: &str = "HUBSPOT_BASE_URL";
-
-/// An API version as the generated `ApiVersion` enum describes it.
-pub trait ApiVersion: Copy + fmt::Debug + Send + Sync + 'static {
-    /// Its position in every endpoint's `paths`.
-    fn index(self) -> usize;
-    /// Its name (`legacy`, `2026-09`).
-    fn name(self) -> &'static str;
-}
 
 /// The bearer token; never shown by `Debug` or in errors.
 #[derive(Clone)]
@@ -75,9 +74,7 @@ struct Inner {
     http: reqwest::Client,
     base_url: String,
     token: Token,
-    version_index: usize,
-    version_name: &'static str,
-    endpoints: HashMap<&'static str, &'static Endpoint>,
+    version: ApiVersion,
     retry: RetryPolicy,
 }
 
@@ -91,7 +88,7 @@ impl fmt::Debug for Client {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Client")
             .field("base_url", &self.inner.base_url)
-            .field("api_version", &self.inner.version_name)
+            .field("api_version", &self.inner.version)
             .field("token", &self.inner.token)
             .finish()
     }
@@ -102,8 +99,7 @@ impl fmt::Debug for Client {
 pub struct ClientBuilder<C = Client> {
     token: Option<String>,
     base_url: String,
-    version: Option<(usize, &'static str)>,
-    endpoints: &'static [Endpoint],
+    version: ApiVersion,
     timeout: Duration,
     connect_timeout: Duration,
     user_agent: String,
@@ -116,21 +112,25 @@ impl<C> fmt::Debug for ClientBuilder<C> {
         f.debug_struct("ClientBuilder")
             .field("token", &self.token.as_ref().map(|_| "<redacted>"))
             .field("base_url", &self.base_url)
-            .field("version", &self.version.map(|v| v.1))
+            .field("version", &self.version)
             .field("timeout", &self.timeout)
             .finish()
     }
 }
 
+impl<C: From<Client>> Default for ClientBuilder<C> {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl<C: From<Client>> ClientBuilder<C> {
-    /// A builder for the API described by `endpoints` (the generated table), with HubSpot's
-    /// host, a 30 s timeout and no token yet.
-    pub fn new(endpoints: &'static [Endpoint]) -> Self {
+    /// A builder with HubSpot's host, the default API version, a 30 s timeout and no token yet.
+    pub fn new() -> Self {
         ClientBuilder {
             token: None,
             base_url: DEFAULT_BASE_URL.to_string(),
-            version: None,
-            endpoints,
+            version: ApiVersion::DEFAULT,
             timeout: Duration::from_secs(30),
             connect_timeout: Duration::from_secs(10),
             user_agent: concat!("hubspot-crm-rust/", env!("CARGO_PKG_VERSION")).to_string(),
@@ -151,9 +151,9 @@ impl<C: From<Client>> ClientBuilder<C> {
         self
     }
 
-    /// The API version whose paths to use.
-    pub fn api_version(mut self, version: impl ApiVersion) -> Self {
-        self.version = Some((version.index(), version.name()));
+    /// The API version whose paths to use. Default: [`ApiVersion::DEFAULT`].
+    pub fn api_version(mut self, version: ApiVersion) -> Self {
+        self.version = version;
         self
     }
 
@@ -205,9 +205,6 @@ impl<C: From<Client>> ClientBuilder<C> {
                 "base URL `{base_url}` must start with https:// or http://"
             )));
         }
-        let (version_index, version_name) = self
-            .version
-            .ok_or_else(|| Error::Config("no API version given".into()))?;
         let http = reqwest::Client::builder()
             .timeout(self.timeout)
             .connect_timeout(self.connect_timeout)
@@ -215,15 +212,12 @@ impl<C: From<Client>> ClientBuilder<C> {
             .gzip(true)
             .build()
             .map_err(|e| Error::Config(format!("cannot build the HTTP client: {e}")))?;
-        let endpoints = self.endpoints.iter().map(|e| (e.name, e)).collect();
         Ok(C::from(Client {
             inner: Arc::new(Inner {
                 http,
                 base_url,
                 token: Token(Arc::from(token)),
-                version_index,
-                version_name,
-                endpoints,
+                version: self.version,
                 retry: self.retry,
             }),
         }))
@@ -239,17 +233,47 @@ const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
     .remove(b'~')
     .remove(b'@');
 
-/// A request to one endpoint family.
+/// A request to one endpoint family: the values of its path's placeholders, its query and
+/// its body. Bodies are serialized once, so a retry resends the same bytes.
 #[derive(Debug, Default)]
 pub struct Call<'a> {
-    /// Values of the path's `{placeholders}`.
-    pub params: &'a [(&'a str, &'a str)],
+    /// Values of the path's `{placeholders}`, as given: the client percent-encodes them.
+    pub params: &'a [(PathParam, &'a str)],
     /// Query parameters.
     pub query: Vec<(&'static str, String)>,
-    /// JSON body.
-    pub body: Option<Value>,
-    /// A multipart body instead (imports): (part name, file name, content type, bytes).
+    /// A JSON body, already serialized (see [`Call::json`]).
+    pub body: Option<Bytes>,
+    /// A multipart body instead (imports).
     pub parts: Vec<Part>,
+}
+
+impl<'a> Call<'a> {
+    /// A call with these path values and nothing else.
+    pub fn at(params: &'a [(PathParam, &'a str)]) -> Self {
+        Call {
+            params,
+            ..Call::default()
+        }
+    }
+
+    /// The call with `body` as its JSON body.
+    pub fn json(mut self, body: &impl Serialize) -> Result<Self, Error> {
+        self.body = Some(json_body(body)?);
+        Ok(self)
+    }
+
+    /// The call with these query parameters.
+    pub fn query(mut self, query: Vec<(&'static str, String)>) -> Self {
+        self.query = query;
+        self
+    }
+}
+
+/// `body` serialized as JSON, once.
+pub(crate) fn json_body(body: &impl Serialize) -> Result<Bytes, Error> {
+    serde_json::to_vec(body)
+        .map(Bytes::from)
+        .map_err(|e| Error::InvalidRequest(format!("cannot encode the request body: {e}")))
 }
 
 /// A part of a multipart body; rebuilt for every attempt, so retries resend it whole.
@@ -262,7 +286,37 @@ pub struct Part {
     /// The content type.
     pub content_type: &'static str,
     /// The bytes.
-    pub data: Vec<u8>,
+    pub data: Bytes,
+}
+
+/// A success answer of a call: which family and path it came from, and its raw body, which
+/// [`Response::json`] decodes straight into the type asked for.
+#[derive(Debug, Clone)]
+pub struct Response {
+    /// The family called.
+    pub family: Family,
+    /// The path called.
+    pub path: String,
+    /// The body as received (empty for a 204).
+    pub body: Bytes,
+}
+
+impl Response {
+    /// The body decoded as `T`; a body that does not fit (or is empty) is an
+    /// [`Error::Decode`] naming the family and keeping the body, never a panic.
+    pub fn json<T: DeserializeOwned>(&self) -> Result<T, Error> {
+        serde_json::from_slice(&self.body).map_err(|e| self.undecodable(e.to_string()))
+    }
+
+    /// An [`Error::Decode`] of this answer, saying what did not fit.
+    pub fn undecodable(&self, message: impl Into<String>) -> Error {
+        Error::Decode {
+            family: self.family,
+            path: self.path.clone(),
+            message: message.into(),
+            body: self.body.clone(),
+        }
+    }
 }
 
 impl Client {
@@ -271,39 +325,21 @@ impl Client {
         &self.inner.base_url
     }
 
-    /// The API version's name.
-    pub fn api_version(&self) -> &'static str {
-        self.inner.version_name
+    /// The API version whose paths the client calls.
+    pub fn api_version(&self) -> ApiVersion {
+        self.inner.version
     }
 
-    /// Most inputs one request to the batch family `endpoint` may carry (100 if the table
-    /// names none).
-    pub fn batch_limit(&self, endpoint: &str) -> usize {
-        self.endpoint(endpoint)
-            .ok()
-            .and_then(|e| e.batch_limit)
-            .map_or(100, |l| l as usize)
-    }
-
-    /// The endpoint family `name` of the table the client was built with.
-    pub fn endpoint(&self, name: &str) -> Result<&'static Endpoint, Error> {
-        self.inner
-            .endpoints
-            .get(name)
-            .copied()
-            .ok_or_else(|| Error::Config(format!("the endpoint table has no `{name}` family")))
-    }
-
-    /// Calls `endpoint` and returns the decoded JSON body (`None` for an empty success body,
-    /// such as a 204). A HubSpot error status becomes [`Error::Api`]. Failed attempts are
-    /// retried by the client's [`RetryPolicy`].
-    pub async fn call(&self, endpoint: &str, call: Call<'_>) -> Result<Option<Value>, Error> {
-        let endpoint = self.endpoint(endpoint)?;
+    /// Calls `family` and returns its success answer. A HubSpot error status becomes
+    /// [`Error::Api`]. Failed attempts are retried by the client's [`RetryPolicy`] when
+    /// [`Error::is_retryable`] says so: a 429 always, a server error or a broken connection
+    /// only for families the table marks idempotent.
+    pub async fn call(&self, family: Family, call: Call<'_>) -> Result<Response, Error> {
         let policy = &self.inner.retry;
         let mut retry = 0;
         loop {
-            match self.attempt(endpoint, &call).await {
-                Err(e) if retry + 1 < policy.max_attempts && should_retry(&e, endpoint) => {
+            match self.attempt(family, &call).await {
+                Err(e) if retry + 1 < policy.max_attempts && e.is_retryable() => {
                     let retry_after = e.api().and_then(|a| a.retry_after);
                     tokio::time::sleep(policy.delay(retry, retry_after)).await;
                     retry += 1;
@@ -313,26 +349,36 @@ impl Client {
         }
     }
 
-    async fn attempt(
-        &self,
-        endpoint: &'static Endpoint,
-        call: &Call<'_>,
-    ) -> Result<Option<Value>, Error> {
-        let encoded: Vec<(&str, String)> = call
-            .params
-            .iter()
-            .map(|(k, v)| (*k, utf8_percent_encode(v, SEGMENT).to_string()))
-            .collect();
-        let params: Vec<(&str, &str)> = encoded.iter().map(|(k, v)| (*k, v.as_str())).collect();
-        let path = endpoint
-            .fill(self.inner.version_index, &params)
-            .map_err(|e| Error::Config(e.to_string()))?;
-        let method = endpoint.method.as_str();
+    /// The path of `family` in the client's version with `params` filled in, percent-encoded.
+    fn path(&self, family: Family, params: &[(PathParam, &str)]) -> Result<String, Error> {
+        let template = family.path(self.inner.version);
+        let mut out = String::with_capacity(template.len() + 16);
+        let mut rest = template;
+        while let Some(open) = rest.find('{') {
+            out.push_str(&rest[..open]);
+            let after = &rest[open + 1..];
+            let close = after.find('}').unwrap_or(after.len());
+            let name = &after[..close];
+            let value = params
+                .iter()
+                .find(|(k, _)| k.as_str() == name)
+                .map(|(_, v)| *v)
+                .ok_or_else(|| Error::Config(format!("{family} needs a value for `{{{name}}}`")))?;
+            out.extend(utf8_percent_encode(value, SEGMENT));
+            rest = after.get(close + 1..).unwrap_or("");
+        }
+        out.push_str(rest);
+        Ok(out)
+    }
+
+    async fn attempt(&self, family: Family, call: &Call<'_>) -> Result<Response, Error> {
+        let path = self.path(family, call.params)?;
+        let method = family.spec().method;
         let mut request = self
             .inner
             .http
             .request(
-                http_method(endpoint.method),
+                http_method(method),
                 format!("{}{path}", self.inner.base_url),
             )
             .bearer_auth(&self.inner.token.0);
@@ -340,12 +386,14 @@ impl Client {
             request = request.query(&call.query);
         }
         if let Some(body) = &call.body {
-            request = request.json(body);
+            request = request
+                .header(reqwest::header::CONTENT_TYPE, "application/json")
+                .body(body.clone());
         }
         if !call.parts.is_empty() {
             let mut form = reqwest::multipart::Form::new();
             for p in &call.parts {
-                let mut part = reqwest::multipart::Part::bytes(p.data.clone());
+                let mut part = reqwest::multipart::Part::bytes(p.data.to_vec());
                 if let Some(f) = &p.file_name {
                     part = part.file_name(f.clone());
                 }
@@ -357,7 +405,7 @@ impl Client {
             request = request.multipart(form);
         }
         let transport = |source| Error::Transport {
-            method,
+            family,
             path: path.clone(),
             source,
         };
@@ -369,27 +417,17 @@ impl Client {
             .and_then(|v| v.to_str().ok())
             .and_then(|v| v.trim().parse::<u64>().ok())
             .map(Duration::from_secs);
-        let bytes = response.bytes().await.map_err(transport)?;
+        let body = response.bytes().await.map_err(transport)?;
         if !(200..300).contains(&status) {
             return Err(Error::Api(Box::new(ApiError::from_response(
                 status,
-                &bytes,
+                &body,
                 retry_after,
-                method,
+                family,
                 path,
             ))));
         }
-        if bytes.is_empty() {
-            return Ok(None);
-        }
-        serde_json::from_slice(&bytes)
-            .map(Some)
-            .map_err(|e| Error::Decode {
-                method,
-                path,
-                message: e.to_string(),
-                body: excerpt(&bytes),
-            })
+        Ok(Response { family, path, body })
     }
 }
 
@@ -400,47 +438,5 @@ fn http_method(m: HttpMethod) -> reqwest::Method {
         HttpMethod::Put => reqwest::Method::PUT,
         HttpMethod::Patch => reqwest::Method::PATCH,
         HttpMethod::Delete => reqwest::Method::DELETE,
-    }
-}
-
-/// Decodes a JSON answer into `T`; a body that does not fit is an [`Error::Decode`] with an
-/// excerpt, never a panic. `what` names the answer in the error.
-pub(crate) fn decode_json<T: serde::de::DeserializeOwned>(
-    value: Option<Value>,
-    what: &str,
-) -> Result<T, Error> {
-    let value = value.unwrap_or(Value::Null);
-    serde_json::from_value(value.clone()).map_err(|e| Error::Decode {
-        method: "",
-        path: what.to_string(),
-        message: e.to_string(),
-        body: excerpt(value.to_string().as_bytes()),
-    })
-}
-
-/// The `results` list of a JSON answer, decoded.
-pub(crate) fn decode_results<T: serde::de::DeserializeOwned>(
-    value: Option<Value>,
-    what: &str,
-) -> Result<Vec<T>, Error> {
-    decode_json(
-        Some(
-            value
-                .and_then(|v| v.get("results").cloned())
-                .unwrap_or(Value::Array(Vec::new())),
-        ),
-        what,
-    )
-}
-
-/// Whether a failed attempt is worth repeating (see the `retry` module).
-fn should_retry(error: &Error, endpoint: &Endpoint) -> bool {
-    match error {
-        Error::Api(e) if e.status == 429 => true,
-        Error::Api(e) if e.status >= 500 => is_idempotent(endpoint),
-        Error::Transport { .. } => is_idempotent(endpoint),
-        // A success body that does not decode (cut or malformed in transit) of a read.
-        Error::Decode { .. } => is_idempotent(endpoint),
-        _ => false,
     }
 }

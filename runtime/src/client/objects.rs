@@ -1,19 +1,19 @@
 //! Typed operations on the records of one object: what `client.contacts()` returns.
 //!
 //! Every method is bounded by the capability and association traits the generated code
-//! implements, so an operation HubSpot does not allow on an object does not compile.
+//! implements, so an operation HubSpot does not allow on an object does not compile. Each
+//! encodes typed properties, calls the untyped wire layer (`wire`) and decodes typed records.
 
 use std::marker::PhantomData;
 
-use serde_json::{json, Map, Value};
-
-use super::{excerpt, Call, Client, Error};
+use super::wire::{IdRef, NewLink, ReadOptions, TypeSpec, Wire};
+use super::{AssociationCategory, Client, Error, Response};
 use crate::id::Id;
 use crate::object::{
     Archivable, Associates, Creatable, CrmObject, GdprDeletable, Mergeable, Readable,
     StandaloneCreate, Updatable,
 };
-use crate::property::Properties;
+use crate::property::{Properties, WireProperties};
 use crate::record::Record;
 
 /// The records of object `O`, reached through a [`Client`].
@@ -45,6 +45,13 @@ pub struct NewAssociation {
     type_id: Option<u32>,
 }
 
+/// Whether a write creates records (create-only properties may go) or changes them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Write {
+    Create,
+    Change,
+}
+
 impl<'c, O: CrmObject> Objects<'c, O> {
     /// The records of `O` reached through `client`.
     pub fn new(client: &'c Client) -> Self {
@@ -54,36 +61,26 @@ impl<'c, O: CrmObject> Objects<'c, O> {
         }
     }
 
-    /// The records of a `{results: [...]}` body.
-    pub(super) fn decode_list(body: &Value, what: &str) -> Result<Vec<Record<O>>, Error> {
-        let results = body
-            .get("results")
-            .and_then(Value::as_array)
-            .cloned()
-            .unwrap_or_default();
-        results
-            .into_iter()
-            .map(|r| Self::decode(Some(r), what))
-            .collect()
+    /// The untyped wire layer for `O`.
+    pub(super) fn wire(&self) -> Wire<'c> {
+        Wire::new(self.client, O::path_segment())
     }
 
-    pub(super) fn decode(value: Option<Value>, what: &str) -> Result<Record<O>, Error> {
-        let value = value.unwrap_or(Value::Null);
-        serde_json::from_value::<Record<O>>(value.clone()).map_err(|e| Error::Decode {
-            method: "",
-            path: format!("{} {what}", O::INFO.name),
-            message: e.to_string(),
-            body: excerpt(value.to_string().as_bytes()),
-        })
+    /// The properties of `properties` a request of kind `write` may carry: never a read-only
+    /// one (so a record read and sent back as an update works), a create-only one only on
+    /// create.
+    pub(super) fn writable(properties: &O::Properties, write: Write) -> WireProperties {
+        let mut wire = properties.encode();
+        wire.retain(|name, _| O::INFO.writable(name, write == Write::Create));
+        wire
     }
 
-    pub(super) fn properties_body(properties: &O::Properties) -> Value {
-        let map: Map<String, Value> = properties
-            .encode()
-            .into_iter()
-            .map(|(k, v)| (k, v.map_or(Value::Null, Value::String)))
-            .collect();
-        Value::Object(map)
+    /// What reads ask for: every property the typed properties know.
+    pub(super) fn typed_read() -> ReadOptions {
+        ReadOptions {
+            properties: Some(O::Properties::NAMES.join(",")),
+            associations: Vec::new(),
+        }
     }
 
     /// Creates a record. Objects that need an association at creation (leads) have no
@@ -128,35 +125,23 @@ impl<'c, O: CrmObject> Objects<'c, O> {
             }
         }
         let mut links = Vec::new();
-        for a in &associations {
+        for a in associations {
             let type_id = a.type_id.ok_or_else(|| {
                 Error::InvalidRequest(format!(
                     "HubSpot publishes no association type from {} to {}; create the record, then associate it",
                     O::INFO.name, a.to_name
                 ))
             })?;
-            links.push(json!({
-                "to": {"id": a.to_id},
-                "types": [{"associationCategory": "HUBSPOT_DEFINED", "associationTypeId": type_id}],
-            }));
+            links.push(NewLink {
+                to: IdRef { id: a.to_id },
+                types: vec![TypeSpec {
+                    association_category: AssociationCategory::HubspotDefined,
+                    association_type_id: type_id,
+                }],
+            });
         }
-        let body = json!({
-            "properties": Self::properties_body(&properties),
-            "associations": links,
-        });
-        let params = [("objectType", O::path_segment())];
-        let value = self
-            .client
-            .call(
-                "objects_create",
-                Call {
-                    params: &params,
-                    body: Some(body),
-                    ..Call::default()
-                },
-            )
-            .await?;
-        Self::decode(value, "create")
+        let properties = Self::writable(&properties, Write::Create);
+        Self::record(self.wire().create(&properties, &links).await?)
     }
 
     /// Reads a record with every property its typed properties know.
@@ -164,11 +149,16 @@ impl<'c, O: CrmObject> Objects<'c, O> {
     where
         O: Readable,
     {
-        self.get_where(id.as_str(), None).await
+        let answer = self
+            .wire()
+            .get(id.as_str(), None, &Self::typed_read())
+            .await?;
+        Self::record(answer)
     }
 
-    /// Reads a record with the chosen properties and the IDs of its associated records of the
-    /// given types (`&["companies"]`), found in [`Record::associations`].
+    /// Reads a record with the chosen properties (`None`: every property the typed properties
+    /// know) and the IDs of its associated records of the given types (`&["companies"]`),
+    /// found in [`Record::associations`].
     pub async fn get_with(
         &self,
         id: &Id<O>,
@@ -178,24 +168,11 @@ impl<'c, O: CrmObject> Objects<'c, O> {
     where
         O: Readable,
     {
-        let params = [("objectType", O::path_segment()), ("objectId", id.as_str())];
-        let properties = properties.map_or_else(|| O::Properties::NAMES.join(","), |p| p.join(","));
-        let mut query = vec![("properties", properties)];
-        if !associations.is_empty() {
-            query.push(("associations", associations.join(",")));
-        }
-        let value = self
-            .client
-            .call(
-                "objects_get",
-                Call {
-                    params: &params,
-                    query,
-                    ..Call::default()
-                },
-            )
-            .await?;
-        Self::decode(value, "get")
+        let read = ReadOptions {
+            properties: Some(properties.unwrap_or(O::Properties::NAMES).join(",")),
+            associations: associations.iter().map(|a| a.to_string()).collect(),
+        };
+        Self::record(self.wire().get(id.as_str(), None, &read).await?)
     }
 
     /// Reads a record by a unique property (`idProperty`), such as a contact's email.
@@ -203,49 +180,22 @@ impl<'c, O: CrmObject> Objects<'c, O> {
     where
         O: Readable,
     {
-        self.get_where(value, Some(property)).await
-    }
-
-    async fn get_where(&self, id: &str, id_property: Option<&str>) -> Result<Record<O>, Error> {
-        let params = [("objectType", O::path_segment()), ("objectId", id)];
-        let mut query = vec![("properties", O::Properties::NAMES.join(","))];
-        if let Some(p) = id_property {
-            query.push(("idProperty", p.to_string()));
-        }
-        let value = self
-            .client
-            .call(
-                "objects_get",
-                Call {
-                    params: &params,
-                    query,
-                    body: None,
-                    ..Call::default()
-                },
-            )
+        let answer = self
+            .wire()
+            .get(value, Some(property), &Self::typed_read())
             .await?;
-        Self::decode(value, "get")
+        Self::record(answer)
     }
 
     /// Sets and clears the properties that are `Set` and `Clear` in `changes`; leaves the
-    /// rest as they are.
+    /// rest as they are. Read-only properties in `changes` are not sent, so a record read
+    /// with [`Objects::get`] can be changed and sent back whole.
     pub async fn update(&self, id: &Id<O>, changes: O::Properties) -> Result<Record<O>, Error>
     where
         O: Updatable,
     {
-        let params = [("objectType", O::path_segment()), ("objectId", id.as_str())];
-        let value = self
-            .client
-            .call(
-                "objects_update",
-                Call {
-                    params: &params,
-                    body: Some(json!({ "properties": Self::properties_body(&changes) })),
-                    ..Call::default()
-                },
-            )
-            .await?;
-        Self::decode(value, "update")
+        let properties = Self::writable(&changes, Write::Change);
+        Self::record(self.wire().update(id.as_str(), None, &properties).await?)
     }
 
     /// Updates the record whose unique `property` is `value` (a contact by email).
@@ -258,20 +208,12 @@ impl<'c, O: CrmObject> Objects<'c, O> {
     where
         O: Updatable,
     {
-        let params = [("objectType", O::path_segment()), ("objectId", value)];
-        let value = self
-            .client
-            .call(
-                "objects_update",
-                Call {
-                    params: &params,
-                    query: vec![("idProperty", property.to_string())],
-                    body: Some(json!({ "properties": Self::properties_body(&changes) })),
-                    ..Call::default()
-                },
-            )
-            .await?;
-        Self::decode(value, "update")
+        let properties = Self::writable(&changes, Write::Change);
+        Self::record(
+            self.wire()
+                .update(value, Some(property), &properties)
+                .await?,
+        )
     }
 
     /// Archives (deletes) a record.
@@ -279,17 +221,7 @@ impl<'c, O: CrmObject> Objects<'c, O> {
     where
         O: Archivable,
     {
-        let params = [("objectType", O::path_segment()), ("objectId", id.as_str())];
-        self.client
-            .call(
-                "objects_archive",
-                Call {
-                    params: &params,
-                    ..Call::default()
-                },
-            )
-            .await?;
-        Ok(())
+        self.wire().archive(id.as_str()).await
     }
 
     /// Associates a record with a record of `T` with HubSpot's default (unlabelled) type. Only
@@ -298,46 +230,18 @@ impl<'c, O: CrmObject> Objects<'c, O> {
     where
         O: Associates<T>,
     {
-        let params = [
-            ("objectType", O::path_segment()),
-            ("objectId", id.as_str()),
-            ("toObjectType", T::path_segment()),
-            ("toObjectId", to.as_str()),
-        ];
-        self.client
-            .call(
-                "associations_create_default",
-                Call {
-                    params: &params,
-                    ..Call::default()
-                },
-            )
-            .await?;
-        Ok(())
+        self.wire()
+            .associate_default(id.as_str(), T::path_segment(), to.as_str())
+            .await
     }
-}
 
-impl<O: CrmObject> Objects<'_, O> {
     /// Merges `other` into `primary`; returns the merged record. `other` stops existing as a
     /// record of its own.
     pub async fn merge(&self, primary: &Id<O>, other: &Id<O>) -> Result<Record<O>, Error>
     where
         O: Mergeable,
     {
-        let params = [("objectType", O::path_segment())];
-        let body = json!({"primaryObjectId": primary.as_str(), "objectIdToMerge": other.as_str()});
-        let value = self
-            .client
-            .call(
-                "objects_merge",
-                Call {
-                    params: &params,
-                    body: Some(body),
-                    ..Call::default()
-                },
-            )
-            .await?;
-        Self::decode(value, "merge")
+        Self::record(self.wire().merge(primary.as_str(), other.as_str()).await?)
     }
 
     /// Permanently deletes a record and its history (GDPR). It cannot be restored.
@@ -345,7 +249,7 @@ impl<O: CrmObject> Objects<'_, O> {
     where
         O: GdprDeletable,
     {
-        self.gdpr_delete_where(id.as_str(), None).await
+        self.wire().gdpr_delete(id.as_str(), None).await
     }
 
     /// Permanently deletes the record whose unique `property` is `value` (a contact by email).
@@ -353,25 +257,11 @@ impl<O: CrmObject> Objects<'_, O> {
     where
         O: GdprDeletable,
     {
-        self.gdpr_delete_where(value, Some(property)).await
+        self.wire().gdpr_delete(value, Some(property)).await
     }
 
-    async fn gdpr_delete_where(&self, id: &str, id_property: Option<&str>) -> Result<(), Error> {
-        let params = [("objectType", O::path_segment())];
-        let mut body = json!({"objectId": id});
-        if let Some(p) = id_property {
-            body["idProperty"] = json!(p);
-        }
-        self.client
-            .call(
-                "objects_gdpr_delete",
-                Call {
-                    params: &params,
-                    body: Some(body),
-                    ..Call::default()
-                },
-            )
-            .await?;
-        Ok(())
+    /// The typed record of an answer.
+    pub(super) fn record(answer: Response) -> Result<Record<O>, Error> {
+        answer.json()
     }
 }

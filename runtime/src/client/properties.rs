@@ -4,9 +4,12 @@
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
-use super::{decode_json, decode_results, Call, Error, Objects};
+use super::wire::Page;
+use super::{Call, Error, Objects, Response};
+use crate::endpoints::Family;
 use crate::metadata::PropertyKind;
 use crate::object::CrmObject;
+use crate::vocab::PathParam::{GroupName, ObjectType, PropertyName};
 
 /// An enumeration option of a property definition.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -154,38 +157,37 @@ pub struct PropertyGroup {
 }
 
 impl<O: CrmObject> Objects<'_, O> {
+    /// Calls a properties family of the object, with a property's or group's name where the
+    /// path takes one, and a JSON body where the family takes one.
+    async fn properties_call(
+        &self,
+        family: Family,
+        name: Option<(crate::vocab::PathParam, &str)>,
+        body: Option<&Value>,
+    ) -> Result<Response, Error> {
+        let mut params = vec![(ObjectType, O::path_segment())];
+        params.extend(name);
+        let mut call = Call::at(&params);
+        if let Some(b) = body {
+            call = call.json(b)?;
+        }
+        self.client.call(family, call).await
+    }
+
     /// Every live property definition of the object, HubSpot's and the account's.
     pub async fn property_definitions(&self) -> Result<Vec<PropertyDefinition>, Error> {
-        let params = [("objectType", O::path_segment())];
-        decode_results(
-            self.client
-                .call(
-                    "properties_list",
-                    Call {
-                        params: &params,
-                        ..Call::default()
-                    },
-                )
-                .await?,
-            "properties",
-        )
+        let page: Page<PropertyDefinition> = self
+            .properties_call(Family::PropertiesList, None, None)
+            .await?
+            .json()?;
+        Ok(page.results)
     }
 
     /// One property definition.
     pub async fn property_definition(&self, name: &str) -> Result<PropertyDefinition, Error> {
-        let params = [("objectType", O::path_segment()), ("propertyName", name)];
-        decode_json(
-            self.client
-                .call(
-                    "properties_get",
-                    Call {
-                        params: &params,
-                        ..Call::default()
-                    },
-                )
-                .await?,
-            "property",
-        )
+        self.properties_call(Family::PropertiesGet, Some((PropertyName, name)), None)
+            .await?
+            .json()
     }
 
     /// Creates a custom property; it can be written through `custom` at once.
@@ -193,19 +195,9 @@ impl<O: CrmObject> Objects<'_, O> {
         &self,
         property: &NewProperty,
     ) -> Result<PropertyDefinition, Error> {
-        let params = [("objectType", O::path_segment())];
-        let value = self
-            .client
-            .call(
-                "properties_create",
-                Call {
-                    params: &params,
-                    body: Some(property.body()),
-                    ..Call::default()
-                },
-            )
-            .await?;
-        decode_json(value, "property")
+        self.properties_call(Family::PropertiesCreate, None, Some(&property.body()))
+            .await?
+            .json()
     }
 
     /// Changes a property's label, description or options (fields given in `changes`, as
@@ -215,51 +207,29 @@ impl<O: CrmObject> Objects<'_, O> {
         name: &str,
         changes: Value,
     ) -> Result<PropertyDefinition, Error> {
-        let params = [("objectType", O::path_segment()), ("propertyName", name)];
-        let value = self
-            .client
-            .call(
-                "properties_update",
-                Call {
-                    params: &params,
-                    body: Some(changes),
-                    ..Call::default()
-                },
-            )
-            .await?;
-        decode_json(value, "property")
+        self.properties_call(
+            Family::PropertiesUpdate,
+            Some((PropertyName, name)),
+            Some(&changes),
+        )
+        .await?
+        .json()
     }
 
     /// Archives a custom property.
     pub async fn archive_property(&self, name: &str) -> Result<(), Error> {
-        let params = [("objectType", O::path_segment()), ("propertyName", name)];
-        self.client
-            .call(
-                "properties_archive",
-                Call {
-                    params: &params,
-                    ..Call::default()
-                },
-            )
+        self.properties_call(Family::PropertiesArchive, Some((PropertyName, name)), None)
             .await?;
         Ok(())
     }
 
     /// The object's property groups.
     pub async fn property_groups(&self) -> Result<Vec<PropertyGroup>, Error> {
-        let params = [("objectType", O::path_segment())];
-        decode_results(
-            self.client
-                .call(
-                    "property_groups_list",
-                    Call {
-                        params: &params,
-                        ..Call::default()
-                    },
-                )
-                .await?,
-            "property groups",
-        )
+        let page: Page<PropertyGroup> = self
+            .properties_call(Family::PropertyGroupsList, None, None)
+            .await?
+            .json()?;
+        Ok(page.results)
     }
 
     /// Creates a property group.
@@ -268,38 +238,17 @@ impl<O: CrmObject> Objects<'_, O> {
         name: &str,
         label: &str,
     ) -> Result<PropertyGroup, Error> {
-        let params = [("objectType", O::path_segment())];
         let body = json!({"name": name, "label": label});
-        decode_json(
-            self.client
-                .call(
-                    "property_groups_create",
-                    Call {
-                        params: &params,
-                        body: Some(body),
-                        ..Call::default()
-                    },
-                )
-                .await?,
-            "property group",
-        )
+        self.properties_call(Family::PropertyGroupsCreate, None, Some(&body))
+            .await?
+            .json()
     }
 
     /// One property group.
     pub async fn property_group(&self, name: &str) -> Result<PropertyGroup, Error> {
-        let params = [("objectType", O::path_segment()), ("groupName", name)];
-        decode_json(
-            self.client
-                .call(
-                    "property_groups_get",
-                    Call {
-                        params: &params,
-                        ..Call::default()
-                    },
-                )
-                .await?,
-            "property group",
-        )
+        self.properties_call(Family::PropertyGroupsGet, Some((GroupName, name)), None)
+            .await?
+            .json()
     }
 
     /// Renames a property group.
@@ -308,33 +257,19 @@ impl<O: CrmObject> Objects<'_, O> {
         name: &str,
         label: &str,
     ) -> Result<PropertyGroup, Error> {
-        let params = [("objectType", O::path_segment()), ("groupName", name)];
-        decode_json(
-            self.client
-                .call(
-                    "property_groups_update",
-                    Call {
-                        params: &params,
-                        body: Some(json!({"label": label})),
-                        ..Call::default()
-                    },
-                )
-                .await?,
-            "property group",
+        let body = json!({"label": label});
+        self.properties_call(
+            Family::PropertyGroupsUpdate,
+            Some((GroupName, name)),
+            Some(&body),
         )
+        .await?
+        .json()
     }
 
     /// Archives an empty property group.
     pub async fn archive_property_group(&self, name: &str) -> Result<(), Error> {
-        let params = [("objectType", O::path_segment()), ("groupName", name)];
-        self.client
-            .call(
-                "property_groups_archive",
-                Call {
-                    params: &params,
-                    ..Call::default()
-                },
-            )
+        self.properties_call(Family::PropertyGroupsArchive, Some((GroupName, name)), None)
             .await?;
         Ok(())
     }

@@ -1,13 +1,11 @@
 //! When and how long to wait before sending a failed call again.
 //!
-//! A 429 is always retried: HubSpot refused the request without processing it. A 5xx or a
-//! broken connection may come after HubSpot processed the request, so those are retried only
-//! for idempotent calls (reads, updates, upserts, archives, searches); retrying a create could
-//! make a second record. The wait honours `Retry-After`, else doubles from `base_delay`.
+//! What is retried is decided by [`Error::is_retryable`](super::Error::is_retryable), from
+//! the table's `idempotent` fact of each family: a 429 always, a server error or a broken
+//! connection only when repeating is safe. This module decides how long to wait: the
+//! `Retry-After` HubSpot sent, else a delay doubling from `base_delay`.
 
 use std::time::Duration;
-
-use crate::endpoint::{Endpoint, HttpMethod};
 
 /// How the client retries failed calls.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -46,28 +44,6 @@ impl RetryPolicy {
             .saturating_mul(2u32.saturating_pow(retry.min(16)));
         retry_after.unwrap_or(backoff).min(self.max_delay)
     }
-}
-
-/// POST families that change nothing when repeated.
-const IDEMPOTENT_POSTS: &[&str] = &[
-    "objects_batch_read",
-    "objects_batch_update",
-    "objects_batch_upsert",
-    "objects_batch_archive",
-    "objects_search",
-    "objects_gdpr_delete",
-    "associations_batch_read",
-    "associations_batch_create",
-    "associations_batch_create_default",
-    "associations_batch_archive",
-    "associations_batch_archive_labels",
-    "properties_batch_read",
-    "properties_batch_archive",
-];
-
-/// Whether sending `endpoint` twice has the effect of sending it once.
-pub fn is_idempotent(endpoint: &Endpoint) -> bool {
-    endpoint.method != HttpMethod::Post || IDEMPOTENT_POSTS.contains(&endpoint.name)
 }
 
 #[cfg(test)]

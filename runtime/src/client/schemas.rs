@@ -5,7 +5,10 @@ use serde::Deserialize;
 use serde_json::{json, Value};
 
 use super::properties::{NewProperty, PropertyDefinition};
-use super::{decode_json, decode_results, Call, Client, Error};
+use super::wire::Page;
+use super::{Call, Client, Error};
+use crate::endpoints::Family;
+use crate::vocab::PathParam::ObjectType;
 
 /// A custom object's display labels.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
@@ -86,25 +89,21 @@ impl Client {
 impl Schemas<'_> {
     /// Every custom object schema.
     pub async fn list(&self) -> Result<Vec<ObjectSchema>, Error> {
-        let value = self.client.call("schemas_list", Call::default()).await?;
-        decode_results(value, "schemas")
+        let page: Page<ObjectSchema> = self
+            .client
+            .call(Family::SchemasList, Call::default())
+            .await?
+            .json()?;
+        Ok(page.results)
     }
 
     /// One schema, by `2-NNN`, name or fully qualified name.
     pub async fn get(&self, object_type: &str) -> Result<ObjectSchema, Error> {
-        let params = [("objectType", object_type)];
-        decode_json(
-            self.client
-                .call(
-                    "schemas_get",
-                    Call {
-                        params: &params,
-                        ..Call::default()
-                    },
-                )
-                .await?,
-            "schema",
-        )
+        let params = [(ObjectType, object_type)];
+        self.client
+            .call(Family::SchemasGet, Call::at(&params))
+            .await?
+            .json()
     }
 
     /// Defines a custom object.
@@ -119,49 +118,22 @@ impl Schemas<'_> {
             "properties": properties,
             "associatedObjects": schema.associated_objects,
         });
-        decode_json(
-            self.client
-                .call(
-                    "schemas_create",
-                    Call {
-                        body: Some(body),
-                        ..Call::default()
-                    },
-                )
-                .await?,
-            "schema",
-        )
+        let call = Call::default().json(&body)?;
+        self.client.call(Family::SchemasCreate, call).await?.json()
     }
 
     /// Changes a schema (fields as HubSpot names them: `{"requiredProperties": [...]}`).
     pub async fn update(&self, object_type: &str, changes: Value) -> Result<ObjectSchema, Error> {
-        let params = [("objectType", object_type)];
-        decode_json(
-            self.client
-                .call(
-                    "schemas_update",
-                    Call {
-                        params: &params,
-                        body: Some(changes),
-                        ..Call::default()
-                    },
-                )
-                .await?,
-            "schema",
-        )
+        let params = [(ObjectType, object_type)];
+        let call = Call::at(&params).json(&changes)?;
+        self.client.call(Family::SchemasUpdate, call).await?.json()
     }
 
     /// Archives a schema (HubSpot refuses while it still has records).
     pub async fn archive(&self, object_type: &str) -> Result<(), Error> {
-        let params = [("objectType", object_type)];
+        let params = [(ObjectType, object_type)];
         self.client
-            .call(
-                "schemas_archive",
-                Call {
-                    params: &params,
-                    ..Call::default()
-                },
-            )
+            .call(Family::SchemasArchive, Call::at(&params))
             .await?;
         Ok(())
     }
@@ -172,19 +144,12 @@ impl Schemas<'_> {
         from_type_id: &str,
         to_type_id: &str,
     ) -> Result<Value, Error> {
-        let params = [("objectType", from_type_id)];
+        let params = [(ObjectType, from_type_id)];
         let body = json!({"fromObjectTypeId": from_type_id, "toObjectTypeId": to_type_id});
-        Ok(self
-            .client
-            .call(
-                "schemas_create_association",
-                Call {
-                    params: &params,
-                    body: Some(body),
-                    ..Call::default()
-                },
-            )
+        let call = Call::at(&params).json(&body)?;
+        self.client
+            .call(Family::SchemasCreateAssociation, call)
             .await?
-            .unwrap_or(Value::Null))
+            .json()
     }
 }

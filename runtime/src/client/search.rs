@@ -7,28 +7,75 @@
 //! that never reaches the cap.
 
 use futures_util::stream::{self, Stream, TryStreamExt};
+use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
-use super::{Call, Error, Objects};
+use super::wire::PagingWire;
+use super::{Error, Objects};
+use crate::endpoints::Family;
 use crate::object::{CrmObject, Searchable};
 use crate::property::Properties;
 use crate::record::Record;
 use crate::search::{Filter, Sort};
+use crate::vocab::SearchLimits;
 
-/// HubSpot's limits on one search request.
-pub mod limits {
-    /// Filter groups.
-    pub const GROUPS: usize = 5;
-    /// Filters in one group.
-    pub const FILTERS_PER_GROUP: usize = 10;
-    /// Filters in all groups together.
-    pub const FILTERS: usize = 25;
-    /// Results per page.
-    pub const PAGE_SIZE: u32 = 200;
-    /// Characters of `query`.
-    pub const QUERY_CHARS: usize = 3000;
-    /// Results one search can reach with `after`.
-    pub const RESULTS: u64 = 10_000;
+/// HubSpot's limits on one search request, from the table.
+pub fn limits() -> SearchLimits {
+    Family::ObjectsSearch.spec().search.unwrap_or(SearchLimits {
+        filter_groups: 0,
+        filters_per_group: 0,
+        filters: 0,
+        query_chars: 0,
+        results: 0,
+    })
+}
+
+/// The largest page of a search, from the table.
+fn max_page() -> u32 {
+    super::list::max_page(Family::ObjectsSearch)
+}
+
+/// The client's page size unless told otherwise: not HubSpot's maximum, so that one page
+/// answers quickly; `page_size` changes it.
+pub(super) const DEFAULT_PAGE_SIZE: u32 = 100;
+
+/// A search answer: `{total, results, paging}`. `total` and `results` must be there: an
+/// answer without them is a decode error, not an empty page.
+#[derive(Debug, Deserialize)]
+pub(super) struct SearchAnswer<T> {
+    pub(super) total: u64,
+    pub(super) results: Vec<T>,
+    #[serde(default)]
+    pub(super) paging: Option<PagingWire>,
+}
+
+impl<T> SearchAnswer<T> {
+    /// The cursor of the next page, if any.
+    pub(super) fn next(&self) -> Option<&str> {
+        self.paging
+            .as_ref()
+            .and_then(|p| p.next.as_ref())
+            .map(|n| n.after.as_str())
+    }
+}
+
+/// The body of a search request.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct SearchBody<'a> {
+    filter_groups: Vec<GroupBody<'a>>,
+    sorts: Vec<Value>,
+    properties: Vec<&'a str>,
+    limit: u32,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    query: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    after: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct GroupBody<'a> {
+    filters: Vec<&'a Value>,
 }
 
 /// One page of search results.
@@ -90,7 +137,7 @@ impl<'c, O: CrmObject + Searchable> Objects<'c, O> {
             sorts: Vec::new(),
             query: None,
             properties: None,
-            page_size: 100,
+            page_size: DEFAULT_PAGE_SIZE,
         }
     }
 }
@@ -133,7 +180,7 @@ impl<'c, O: CrmObject + Searchable> SearchRequest<'c, O> {
         self
     }
 
-    /// Results per request, 1 to 200. Default 100.
+    /// Results per request, 1 to HubSpot's maximum (200). Default 100.
     pub fn page_size(mut self, size: u32) -> Self {
         self.page_size = size;
         self
@@ -143,107 +190,88 @@ impl<'c, O: CrmObject + Searchable> SearchRequest<'c, O> {
         self.groups.iter().filter(|g| !g.is_empty()).collect()
     }
 
-    /// HubSpot's limits, checked before sending.
+    /// HubSpot's limits (from the table), checked before sending; `extra_per_group` filters
+    /// will be added to every group.
     fn check(&self, extra_per_group: usize) -> Result<(), Error> {
+        let limits = limits();
         let groups = self.groups();
         let invalid = |m: String| Err(Error::InvalidRequest(m));
-        if groups.len() > limits::GROUPS {
+        if groups.len() > limits.filter_groups as usize {
             return invalid(format!(
                 "{} filter groups; HubSpot allows {}",
                 groups.len(),
-                limits::GROUPS
+                limits.filter_groups
             ));
         }
         for (i, g) in groups.iter().enumerate() {
-            if g.len() + extra_per_group > limits::FILTERS_PER_GROUP {
+            if g.len() + extra_per_group > limits.filters_per_group as usize {
                 return invalid(format!(
                     "filter group {i} has {} filters; HubSpot allows {} per group",
                     g.len() + extra_per_group,
-                    limits::FILTERS_PER_GROUP
+                    limits.filters_per_group
                 ));
             }
         }
         let total: usize = groups.iter().map(|g| g.len() + extra_per_group).sum();
-        if total > limits::FILTERS {
+        if total > limits.filters as usize {
             return invalid(format!(
                 "{total} filters in all; HubSpot allows {}",
-                limits::FILTERS
+                limits.filters
             ));
         }
-        if !(1..=limits::PAGE_SIZE).contains(&self.page_size) {
+        if !(1..=max_page()).contains(&self.page_size) {
             return invalid(format!(
                 "page size {} is not between 1 and {}",
                 self.page_size,
-                limits::PAGE_SIZE
+                max_page()
             ));
         }
         if let Some(q) = &self.query {
-            if q.chars().count() > limits::QUERY_CHARS {
+            if q.chars().count() > limits.query_chars as usize {
                 return invalid(format!(
                     "query is longer than {} characters",
-                    limits::QUERY_CHARS
+                    limits.query_chars
                 ));
             }
         }
         Ok(())
     }
 
-    fn body(&self, after: Option<&str>, extra: Option<Value>, sorts: Vec<Value>) -> Value {
-        let mut groups: Vec<Value> = self
+    async fn send(
+        &self,
+        after: Option<&str>,
+        extra: Option<&Value>,
+        sorts: Vec<Value>,
+    ) -> Result<SearchPage<O>, Error> {
+        let mut filter_groups: Vec<GroupBody<'_>> = self
             .groups()
-            .iter()
-            .map(|g| {
-                let mut filters: Vec<Value> = g.iter().map(|f| f.to_json().clone()).collect();
-                filters.extend(extra.clone());
-                json!({ "filters": filters })
+            .into_iter()
+            .map(|g| GroupBody {
+                filters: g.iter().map(|f| f.to_json()).chain(extra).collect(),
             })
             .collect();
-        if groups.is_empty() {
+        if filter_groups.is_empty() {
             if let Some(e) = extra {
-                groups.push(json!({ "filters": [e] }));
+                filter_groups.push(GroupBody { filters: vec![e] });
             }
         }
-        let properties = self
-            .properties
-            .clone()
-            .unwrap_or_else(|| O::Properties::NAMES.iter().map(|s| s.to_string()).collect());
-        let mut body = json!({
-            "filterGroups": groups,
-            "sorts": sorts,
-            "properties": properties,
-            "limit": self.page_size,
-        });
-        if let Some(q) = &self.query {
-            body["query"] = json!(q);
-        }
-        if let Some(a) = after {
-            body["after"] = json!(a);
-        }
-        body
-    }
-
-    async fn send(&self, body: Value) -> Result<SearchPage<O>, Error> {
-        let params = [("objectType", O::path_segment())];
-        let answer = self
-            .objects
-            .client
-            .call(
-                "objects_search",
-                Call {
-                    params: &params,
-                    body: Some(body),
-                    ..Call::default()
-                },
-            )
-            .await?
-            .unwrap_or(Value::Null);
+        let properties = match &self.properties {
+            Some(p) => p.iter().map(String::as_str).collect(),
+            None => O::Properties::NAMES.to_vec(),
+        };
+        let body = SearchBody {
+            filter_groups,
+            sorts,
+            properties,
+            limit: self.page_size,
+            query: self.query.as_deref(),
+            after,
+        };
+        let answer: SearchAnswer<Record<O>> = self.objects.wire().search(&body).await?.json()?;
         Ok(SearchPage {
-            total: answer.get("total").and_then(Value::as_u64).unwrap_or(0),
-            results: Objects::<O>::decode_list(&answer, "search")?,
-            next: answer
-                .pointer("/paging/next/after")
-                .and_then(Value::as_str)
-                .map(String::from),
+            total: answer.total,
+            next: answer.next().map(String::from),
+            results: answer.results,
         })
     }
 
@@ -251,7 +279,7 @@ impl<'c, O: CrmObject + Searchable> SearchRequest<'c, O> {
     pub async fn page(&self, after: Option<&str>) -> Result<SearchPage<O>, Error> {
         self.check(0)?;
         let sorts = self.sorts.iter().map(|s| s.to_json().clone()).collect();
-        self.send(self.body(after, None, sorts)).await
+        self.send(after, None, sorts).await
     }
 
     /// Every match up to HubSpot's 10,000-result cap, as a stream that pages by itself.
@@ -263,7 +291,10 @@ impl<'c, O: CrmObject + Searchable> SearchRequest<'c, O> {
                 let page = this.page(after.as_deref()).await?;
                 let next = page
                     .next
-                    .filter(|n| n.parse::<u64>().map_or(true, |pos| pos < limits::RESULTS))
+                    .filter(|n| {
+                        n.parse::<u64>()
+                            .map_or(true, |pos| pos < u64::from(limits().results))
+                    })
                     .filter(|n| Some(n) != after.as_ref());
                 Ok(Some((page.results, next.map(Some))))
             }
@@ -287,7 +318,7 @@ impl<'c, O: CrmObject + Searchable> SearchRequest<'c, O> {
                 this.check(1)?;
                 let after_id = json!({"propertyName": "hs_object_id", "operator": "GT", "value": last.to_string()});
                 let sorts = vec![json!({"propertyName": "hs_object_id", "direction": "ASCENDING"})];
-                let page = this.send(this.body(None, Some(after_id), sorts)).await?;
+                let page = this.send(None, Some(&after_id), sorts).await?;
                 let full = page.results.len() as u32 == this.page_size;
                 let max = page.results.iter().filter_map(|r| r.id.as_str().parse::<u64>().ok()).max();
                 let next = match max {

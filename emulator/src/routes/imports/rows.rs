@@ -2,7 +2,7 @@
 //! is recorded as import errors in HubSpot's shape and the other rows still import; records
 //! written by earlier rows are visible to later ones, so unique values hold across the file.
 
-use hubspot_crm_schema::PropertyType;
+use hubspot_crm_schema::PropertyKind;
 use serde_json::{json, Map, Value};
 
 use super::csv::Row;
@@ -300,11 +300,11 @@ fn error_type(code: &str) -> &'static str {
 /// `YYYY-MM-DD`, enumeration labels and differently cased values become option values.
 fn import_form(def: &PropertyDef, raw: &str, format: DateFormat) -> String {
     match def.kind {
-        PropertyType::Date => slashed_date(raw, format).unwrap_or_else(|| raw.to_string()),
-        PropertyType::Datetime => slashed_date(raw, format)
+        PropertyKind::Date => slashed_date(raw, format).unwrap_or_else(|| raw.to_string()),
+        PropertyKind::Datetime => slashed_date(raw, format)
             .map(|d| format!("{d}T00:00:00Z"))
             .unwrap_or_else(|| raw.to_string()),
-        PropertyType::Enumeration if !def.options.is_empty() => raw
+        PropertyKind::Enumeration if !def.options.is_empty() => raw
             .split(';')
             .map(|part| {
                 let part = part.trim();

@@ -5,7 +5,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use axum::http::StatusCode;
-use hubspot_crm_schema::PropertyType;
+use hubspot_crm_schema::PropertyKind;
 use serde::Deserialize;
 use serde_json::{json, Value};
 
@@ -92,7 +92,7 @@ pub(crate) fn check_name(what: &str, name: &str) -> ApiResult<()> {
 }
 
 /// The type a `type` string names.
-pub(crate) fn parse_kind(raw: &str) -> ApiResult<PropertyType> {
+pub(crate) fn parse_kind(raw: &str) -> ApiResult<PropertyKind> {
     serde_json::from_value(Value::String(raw.to_string())).map_err(|_| {
         ApiError::validation(format!(
             "'{raw}' is not a valid property type; use one of string, number, bool, date, datetime, enumeration, phone_number"
@@ -101,21 +101,21 @@ pub(crate) fn parse_kind(raw: &str) -> ApiResult<PropertyType> {
 }
 
 /// The `fieldType`s HubSpot accepts with each type.
-fn field_types(kind: PropertyType) -> &'static [&'static str] {
+fn field_types(kind: PropertyKind) -> &'static [&'static str] {
     match kind {
-        PropertyType::String => &["text", "textarea", "html", "file", "phonenumber"],
-        PropertyType::Number => &["number"],
-        PropertyType::Bool => &["booleancheckbox"],
-        PropertyType::Date | PropertyType::Datetime => &["date"],
-        PropertyType::Enumeration => &["select", "radio", "checkbox", "booleancheckbox"],
-        PropertyType::PhoneNumber => &["phonenumber"],
+        PropertyKind::String => &["text", "textarea", "html", "file", "phonenumber"],
+        PropertyKind::Number => &["number"],
+        PropertyKind::Bool => &["booleancheckbox"],
+        PropertyKind::Date | PropertyKind::Datetime => &["date"],
+        PropertyKind::Enumeration => &["select", "radio", "checkbox", "booleancheckbox"],
+        PropertyKind::PhoneNumber => &["phonenumber"],
     }
 }
 
 /// Checks that type, `fieldType` and options fit together.
 fn check_consistent(
     name: &str,
-    kind: PropertyType,
+    kind: PropertyKind,
     field_type: &str,
     options: &[OptionDef],
 ) -> ApiResult<()> {
@@ -128,10 +128,10 @@ fn check_consistent(
         )));
     }
     match kind {
-        PropertyType::Enumeration if options.is_empty() => Err(ApiError::validation(format!(
+        PropertyKind::Enumeration if options.is_empty() => Err(ApiError::validation(format!(
             "Property {name}: an enumeration property needs at least one option"
         ))),
-        PropertyType::Enumeration | PropertyType::Bool => Ok(()),
+        PropertyKind::Enumeration | PropertyKind::Bool => Ok(()),
         _ if !options.is_empty() => Err(ApiError::validation(format!(
             "Property {name}: options are only allowed on enumeration and bool properties"
         ))),
@@ -185,7 +185,7 @@ pub(crate) fn new_property(
     check_name("Property", name)?;
     let label = required("label", &input.label)?;
     let kind = match (&input.kind, default_group) {
-        (None, Some(_)) => PropertyType::String,
+        (None, Some(_)) => PropertyKind::String,
         (kind, _) => parse_kind(required("type", kind)?)?,
     };
     let options = build_options(name, input.options.as_deref().unwrap_or_default())?;
@@ -200,7 +200,7 @@ pub(crate) fn new_property(
     };
     let mut def = PropertyDef::new(name, kind);
     def.label = label.to_string();
-    def.multiple = kind == PropertyType::Enumeration && field_type == "checkbox";
+    def.multiple = kind == PropertyKind::Enumeration && field_type == "checkbox";
     def.field_type = field_type;
     def.group_name = group_name;
     def.description = input.description.clone().unwrap_or_default();
@@ -290,7 +290,7 @@ pub(crate) fn updated_property(
         None => {}
     }
     check_consistent(&def.name, def.kind, &def.field_type, &def.options)?;
-    def.multiple = def.kind == PropertyType::Enumeration && def.field_type == "checkbox";
+    def.multiple = def.kind == PropertyKind::Enumeration && def.field_type == "checkbox";
     def.updated_at = now;
     Ok(def)
 }

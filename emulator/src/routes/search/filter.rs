@@ -4,7 +4,7 @@
 
 use std::cmp::Ordering;
 
-use hubspot_crm_schema::PropertyType;
+use hubspot_crm_schema::PropertyKind;
 use serde::Deserialize;
 use serde_json::{json, Value};
 
@@ -74,14 +74,14 @@ enum Kind {
 }
 
 impl Kind {
-    fn of(kind: PropertyType) -> Kind {
+    fn of(kind: PropertyKind) -> Kind {
         match kind {
-            PropertyType::Number => Kind::Number,
-            PropertyType::Date => Kind::Date,
-            PropertyType::Datetime => Kind::Datetime,
-            PropertyType::Bool => Kind::Bool,
-            PropertyType::Enumeration => Kind::Enumeration,
-            PropertyType::String | PropertyType::PhoneNumber => Kind::Text,
+            PropertyKind::Number => Kind::Number,
+            PropertyKind::Date => Kind::Date,
+            PropertyKind::Datetime => Kind::Datetime,
+            PropertyKind::Bool => Kind::Bool,
+            PropertyKind::Enumeration => Kind::Enumeration,
+            PropertyKind::String | PropertyKind::PhoneNumber => Kind::Text,
         }
     }
 

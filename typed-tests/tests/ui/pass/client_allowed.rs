@@ -20,5 +20,5 @@ async fn demo(client: &Client, contact: ContactId, company: CompanyId, user: Use
 fn main() {
     let client = Client::new("pat-na1-example");
     assert_eq!(client.core().base_url(), "https://api.hubapi.com");
-    assert_eq!(client.core().api_version(), "2026-09");
+    assert_eq!(client.core().api_version().as_str(), "2026-09");
 }
