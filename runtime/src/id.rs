@@ -123,61 +123,6 @@ impl<'de, O> serde::Deserialize<'de> for Id<O> {
     }
 }
 
-/// A HubSpot object type ID such as `0-1` (contacts) or `2-1234` (a custom object).
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct ObjectTypeId(String);
-
-/// A string that is not an object type ID.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("`{0}` is not an object type ID (expected digits, `-`, digits, like `0-1`)")]
-pub struct InvalidObjectTypeId(pub String);
-
-impl ObjectTypeId {
-    /// Parses `0-1`, `2-1234`, ...
-    ///
-    /// ```
-    /// use hubspot_crm_runtime::ObjectTypeId;
-    /// assert_eq!(ObjectTypeId::parse("2-1234").unwrap().as_str(), "2-1234");
-    /// assert!(ObjectTypeId::parse("contacts").is_err());
-    /// ```
-    pub fn parse(s: &str) -> Result<Self, InvalidObjectTypeId> {
-        let valid = s.split_once('-').is_some_and(|(a, b)| {
-            !a.is_empty()
-                && !b.is_empty()
-                && a.bytes().all(|c| c.is_ascii_digit())
-                && b.bytes().all(|c| c.is_ascii_digit())
-        });
-        if valid {
-            Ok(ObjectTypeId(s.to_string()))
-        } else {
-            Err(InvalidObjectTypeId(s.to_string()))
-        }
-    }
-
-    /// Whether this is a custom object (`2-...`).
-    pub fn is_custom(&self) -> bool {
-        self.0.starts_with("2-")
-    }
-
-    /// The ID as written.
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-}
-
-impl std::str::FromStr for ObjectTypeId {
-    type Err = InvalidObjectTypeId;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        ObjectTypeId::parse(s)
-    }
-}
-
-impl fmt::Display for ObjectTypeId {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -200,15 +145,5 @@ mod tests {
             format!("{:?}", Id::<Contact>::new("5")),
             r#"Id<Contact>("5")"#
         );
-    }
-
-    #[test]
-    fn object_type_ids_are_checked() {
-        assert!(ObjectTypeId::parse("0-1").is_ok());
-        assert!(ObjectTypeId::parse("2-99").unwrap().is_custom());
-        for bad in ["", "0-", "-1", "0_1", "a-1", "0-1-2"] {
-            let err = ObjectTypeId::parse(bad).unwrap_err();
-            assert_eq!(err.0, bad);
-        }
     }
 }

@@ -26,7 +26,7 @@ pub use hubspot_crm_vocab as vocab;
 
 pub use client::{ApiError, Client as CoreClient, ClientBuilder, Error, Objects};
 pub use endpoints::{ApiVersion, Family};
-pub use id::{Id, InvalidObjectTypeId, ObjectTypeId};
+pub use id::Id;
 pub use metadata::{
     AssociationInfo, AssociationLabel, AssociationTypeId, Capabilities, Capability, ObjectInfo,
     PropertyInfo, PropertyKind, UnknownObjectType,
@@ -39,7 +39,7 @@ pub use property::{
     CustomProperties, Field, Properties, PropertyError, PropertyValue, ValueError, WireProperties,
 };
 pub use record::{AssociatedId, Record, RecordError, WireRecord};
-pub use vocab::{AssociationCategory, HttpMethod, Paging};
+pub use vocab::{AssociationCategory, HttpMethod, InvalidObjectTypeId, ObjectTypeId, Paging};
 
 /// Exact decimals for `number` properties.
 pub use rust_decimal::Decimal;

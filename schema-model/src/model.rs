@@ -3,13 +3,11 @@
 //! Unknown keys are rejected (`deny_unknown_fields`), so a typo in a table is an error with
 //! its line rather than a silently ignored fact.
 
-use std::fmt;
-
 use serde::Deserialize;
 
 pub use hubspot_crm_vocab::{
-    AssociationCategory, Capabilities, Capability, HttpMethod, PageLimits, Paging, PathParam,
-    PropertyKind, RateClass, SearchLimits,
+    AssociationCategory, Capabilities, Capability, HttpMethod, ObjectTypeId, PageLimits, Paging,
+    PathParam, PropertyKind, RateClass, SearchLimits,
 };
 
 /// The whole table: every object, what objects share, and the endpoint families.
@@ -66,43 +64,6 @@ pub struct OptionSetDef {
     /// Overrides the generated enum name (default: `name` in UpperCamelCase).
     #[serde(default)]
     pub enum_name: Option<String>,
-}
-
-/// A HubSpot object type ID such as `0-1` (contacts) or `2-1234` (a custom object).
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize)]
-#[serde(try_from = "String")]
-pub struct ObjectTypeId(String);
-
-impl ObjectTypeId {
-    /// The ID as written, e.g. `"0-1"`.
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-}
-
-impl TryFrom<String> for ObjectTypeId {
-    type Error = String;
-    fn try_from(s: String) -> Result<Self, String> {
-        let ok = s.split_once('-').is_some_and(|(a, b)| {
-            !a.is_empty()
-                && !b.is_empty()
-                && a.bytes().all(|c| c.is_ascii_digit())
-                && b.bytes().all(|c| c.is_ascii_digit())
-        });
-        if ok {
-            Ok(ObjectTypeId(s))
-        } else {
-            Err(format!(
-                "malformed object type ID `{s}`: expected digits, `-`, digits (like `0-1`)"
-            ))
-        }
-    }
-}
-
-impl fmt::Display for ObjectTypeId {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
 }
 
 /// One CRM object type: a file `schema/objects/<name>.yaml`.

@@ -23,9 +23,11 @@
 mod capability;
 mod family;
 mod names;
+mod type_id;
 mod words;
 
 pub use capability::{Capabilities, Capability};
 pub use family::{FamilySpec, PageLimits, RateClass, SearchLimits};
 pub use names::{CLIENT_METHODS, CRATE_MODULES, CUSTOM_FIELD, FALLBACK_VARIANT};
+pub use type_id::{InvalidObjectTypeId, ObjectTypeId};
 pub use words::{AssociationCategory, HttpMethod, Paging, PathParam, PropertyKind};
