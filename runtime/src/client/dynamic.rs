@@ -8,8 +8,8 @@ use serde::Deserialize;
 use serde_json::Value;
 
 use super::list::paged;
-use super::search::{SearchAnswer, DEFAULT_PAGE_SIZE};
-use super::wire::{ReadOptions, Wire};
+use super::search::DEFAULT_PAGE_SIZE;
+use super::wire::{ReadOptions, SearchAnswer, SearchBody, Wire};
 use super::{Client, Error};
 use crate::endpoints::Family;
 use crate::property::WireProperties;
@@ -110,19 +110,14 @@ impl<'c> DynamicObjects<'c> {
         filter_groups: Value,
         after: Option<&str>,
     ) -> Result<(u64, Vec<DynamicRecord>, Option<String>), Error> {
-        #[derive(serde::Serialize)]
-        #[serde(rename_all = "camelCase")]
-        struct Body<'a> {
-            filter_groups: Value,
-            limit: u32,
-            #[serde(skip_serializing_if = "Option::is_none")]
-            after: Option<&'a str>,
-        }
         let page: SearchAnswer<DynamicRecord> = self
             .wire
-            .search(&Body {
+            .search(&SearchBody {
                 filter_groups,
+                sorts: Vec::new(),
+                properties: Vec::new(),
                 limit: DEFAULT_PAGE_SIZE,
+                query: None,
                 after,
             })
             .await?

@@ -7,10 +7,9 @@
 //! that never reaches the cap.
 
 use futures_util::stream::{self, Stream, TryStreamExt};
-use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
-use super::wire::PagingWire;
+use super::wire::{SearchAnswer, SearchBody};
 use super::{Error, Objects};
 use crate::endpoints::Family;
 use crate::object::{CrmObject, Searchable};
@@ -38,45 +37,6 @@ fn max_page() -> u32 {
 /// The client's page size unless told otherwise: not HubSpot's maximum, so that one page
 /// answers quickly; `page_size` changes it.
 pub(super) const DEFAULT_PAGE_SIZE: u32 = 100;
-
-/// A search answer: `{total, results, paging}`. `total` and `results` must be there: an
-/// answer without them is a decode error, not an empty page.
-#[derive(Debug, Deserialize)]
-pub(super) struct SearchAnswer<T> {
-    pub(super) total: u64,
-    pub(super) results: Vec<T>,
-    #[serde(default)]
-    pub(super) paging: Option<PagingWire>,
-}
-
-impl<T> SearchAnswer<T> {
-    /// The cursor of the next page, if any.
-    pub(super) fn next(&self) -> Option<&str> {
-        self.paging
-            .as_ref()
-            .and_then(|p| p.next.as_ref())
-            .map(|n| n.after.as_str())
-    }
-}
-
-/// The body of a search request.
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct SearchBody<'a> {
-    filter_groups: Vec<GroupBody<'a>>,
-    sorts: Vec<Value>,
-    properties: Vec<&'a str>,
-    limit: u32,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    query: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    after: Option<&'a str>,
-}
-
-#[derive(Serialize)]
-struct GroupBody<'a> {
-    filters: Vec<&'a Value>,
-}
 
 /// One page of search results.
 #[derive(Debug)]
@@ -243,16 +203,17 @@ impl<'c, O: CrmObject + Searchable> SearchRequest<'c, O> {
         extra: Option<&Value>,
         sorts: Vec<Value>,
     ) -> Result<SearchPage<O>, Error> {
-        let mut filter_groups: Vec<GroupBody<'_>> = self
+        let mut filter_groups: Vec<Value> = self
             .groups()
             .into_iter()
-            .map(|g| GroupBody {
-                filters: g.iter().map(|f| f.to_json()).chain(extra).collect(),
+            .map(|g| {
+                let filters: Vec<&Value> = g.iter().map(|f| f.to_json()).chain(extra).collect();
+                json!({ "filters": filters })
             })
             .collect();
         if filter_groups.is_empty() {
             if let Some(e) = extra {
-                filter_groups.push(GroupBody { filters: vec![e] });
+                filter_groups.push(json!({ "filters": [e] }));
             }
         }
         let properties = match &self.properties {
@@ -260,7 +221,7 @@ impl<'c, O: CrmObject + Searchable> SearchRequest<'c, O> {
             None => O::Properties::NAMES.to_vec(),
         };
         let body = SearchBody {
-            filter_groups,
+            filter_groups: Value::Array(filter_groups),
             sorts,
             properties,
             limit: self.page_size,

@@ -103,6 +103,43 @@ impl<T> Page<T> {
     }
 }
 
+/// The body of a search: filter groups as HubSpot's JSON (`[{filters: [...]}]`; typed
+/// searches build them from typed filters), sorts, properties, page size, text, cursor.
+#[derive(Debug, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct SearchBody<'a> {
+    pub(crate) filter_groups: serde_json::Value,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub(crate) sorts: Vec<serde_json::Value>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub(crate) properties: Vec<&'a str>,
+    pub(crate) limit: u32,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) query: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) after: Option<&'a str>,
+}
+
+/// A search answer: `{total, results, paging}`. `total` and `results` must be there: an
+/// answer without them is a decode error, not an empty page.
+#[derive(Debug, Deserialize)]
+pub(crate) struct SearchAnswer<T> {
+    pub(crate) total: u64,
+    pub(crate) results: Vec<T>,
+    #[serde(default)]
+    pub(crate) paging: Option<PagingWire>,
+}
+
+impl<T> SearchAnswer<T> {
+    /// The cursor of the next page, if any.
+    pub(crate) fn next(&self) -> Option<&str> {
+        self.paging
+            .as_ref()
+            .and_then(|p| p.next.as_ref())
+            .map(|n| n.after.as_str())
+    }
+}
+
 /// The record families of one object type, untyped.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Wire<'c> {
@@ -240,8 +277,8 @@ impl<'c> Wire<'c> {
             .await
     }
 
-    /// `POST .../search` with a body built by the caller (filters are typed there).
-    pub(crate) async fn search(&self, body: &impl serde::Serialize) -> Result<Response, Error> {
+    /// `POST .../search`.
+    pub(crate) async fn search(&self, body: &SearchBody<'_>) -> Result<Response, Error> {
         let params = [(ObjectType, self.object_type)];
         let call = Call::at(&params).json(body)?;
         self.client.call(Family::ObjectsSearch, call).await
