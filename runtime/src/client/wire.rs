@@ -10,7 +10,7 @@ use bytes::Bytes;
 use serde::ser::{Serialize, SerializeMap, Serializer};
 use serde::Deserialize;
 
-use super::{AssociationCategory, Call, Client, Error, Response};
+use super::{json_body, AssociationCategory, Call, Client, Error, Response};
 use crate::endpoints::Family;
 use crate::property::WireProperties;
 use crate::vocab::PathParam::{AssociationTypeId, ObjectId, ObjectType, ToObjectId, ToObjectType};
@@ -295,12 +295,15 @@ impl<'c> Wire<'c> {
         self.client.call(family, call).await
     }
 
-    /// `PUT .../associations/default/{toObjectType}/{toObjectId}`.
-    pub(crate) async fn associate_default(
+    /// A family on the link between record `id` and record `to_id` of `to_type`, with a
+    /// JSON body where it takes one.
+    async fn link(
         &self,
+        family: Family,
         id: &str,
         to_type: &str,
         to_id: &str,
+        body: Option<Bytes>,
     ) -> Result<(), Error> {
         let params = [
             (ObjectType, self.object_type),
@@ -308,10 +311,21 @@ impl<'c> Wire<'c> {
             (ToObjectType, to_type),
             (ToObjectId, to_id),
         ];
-        self.client
-            .call(Family::AssociationsCreateDefault, Call::at(&params))
-            .await?;
+        let mut call = Call::at(&params);
+        call.body = body;
+        self.client.call(family, call).await?;
         Ok(())
+    }
+
+    /// `PUT .../associations/default/{toObjectType}/{toObjectId}`.
+    pub(crate) async fn associate_default(
+        &self,
+        id: &str,
+        to_type: &str,
+        to_id: &str,
+    ) -> Result<(), Error> {
+        let family = Family::AssociationsCreateDefault;
+        self.link(family, id, to_type, to_id, None).await
     }
 
     /// `PUT .../associations/{toObjectType}/{toObjectId}` with the given types.
@@ -322,15 +336,9 @@ impl<'c> Wire<'c> {
         to_id: &str,
         types: &[TypeSpec],
     ) -> Result<(), Error> {
-        let params = [
-            (ObjectType, self.object_type),
-            (ObjectId, id),
-            (ToObjectType, to_type),
-            (ToObjectId, to_id),
-        ];
-        let call = Call::at(&params).json(&types)?;
-        self.client.call(Family::AssociationsCreate, call).await?;
-        Ok(())
+        let body = Some(json_body(&types)?);
+        self.link(Family::AssociationsCreate, id, to_type, to_id, body)
+            .await
     }
 
     /// `DELETE .../associations/{toObjectType}/{toObjectId}`.
@@ -340,16 +348,8 @@ impl<'c> Wire<'c> {
         to_type: &str,
         to_id: &str,
     ) -> Result<(), Error> {
-        let params = [
-            (ObjectType, self.object_type),
-            (ObjectId, id),
-            (ToObjectType, to_type),
-            (ToObjectId, to_id),
-        ];
-        self.client
-            .call(Family::AssociationsRemove, Call::at(&params))
-            .await?;
-        Ok(())
+        let family = Family::AssociationsRemove;
+        self.link(family, id, to_type, to_id, None).await
     }
 
     /// `GET .../{objectId}/associations/{toObjectType}`: one page.
