@@ -95,7 +95,8 @@ fn list(shared: &Shared, req: &Req) -> ApiResult<Response> {
 fn create(shared: &Shared, req: &Req) -> ApiResult<Response> {
     let input: SchemaInput = req.json()?;
     let mut state = shared.write();
-    let planned = build::plan(&state, &input, now_ms())?;
+    let system = &shared.schema.shared.system_properties;
+    let planned = build::plan(&state, system, &input, now_ms())?;
     let name = build::insert(&mut state, planned);
     let ts = state.types.get(&name).ok_or_else(|| not_found(&name))?;
     json(StatusCode::CREATED, render::schema(&state, ts))

@@ -18,16 +18,6 @@ use crate::state::{AssociationKey, Category, State, TypeState};
 use crate::values::now_ms;
 use crate::{links, Shared};
 
-/// Properties a merge never copies: HubSpot keeps the primary's identity and dates.
-const KEPT: &[&str] = &[
-    "hs_object_id",
-    "createdate",
-    "hs_createdate",
-    "lastmodifieddate",
-    "hs_lastmodifieddate",
-    "hs_merged_object_ids",
-];
-
 #[derive(Debug, Deserialize)]
 #[serde(rename_all = "camelCase")]
 struct MergeBody {
@@ -88,18 +78,24 @@ pub(super) fn merge(shared: &Shared, req: &Req) -> ApiResult<Response> {
 }
 
 /// The merged record's values for the primary's empty properties, and the merged ID added
-/// to `hs_merged_object_ids` where the type has it.
+/// to `hs_merged_object_ids` where the type has it. The primary keeps its identity and
+/// dates: a merge updates it, so what an update may not write (read-only properties, and
+/// those settable on create only) is not copied.
 fn filled_values(ts: &TypeState, primary: u64, merged: u64) -> Changes {
     let mut changes = Changes::new();
     let (Some(p), Some(m)) = (ts.records.get(&primary), ts.records.get(&merged)) else {
         return changes;
     };
     for (name, value) in &m.properties {
-        let copyable = ts.properties.get(name).is_some_and(|d| !d.read_only);
-        if copyable && !KEPT.contains(&name.as_str()) && !p.properties.contains_key(name) {
+        let copyable = ts
+            .properties
+            .get(name)
+            .is_some_and(|d| !d.read_only && !d.create_only);
+        if copyable && !p.properties.contains_key(name) {
             changes.insert(name.clone(), Some(value.clone()));
         }
     }
+    // Replaces whatever the loop copied from the merged record.
     if ts.properties.contains_key("hs_merged_object_ids") {
         let ids: Vec<&str> = p
             .properties
