@@ -17,27 +17,19 @@ mod text;
 
 use std::cmp::Ordering;
 
-use axum::http::StatusCode;
-use axum::response::Response;
-use hubspot_crm_schema::{Capability, PropertyKind};
+use hubspot_crm_schema::PropertyKind;
+use hubspot_crm_vocab::PathParam;
 use serde::Deserialize;
 use serde_json::{json, Map, Value};
 
 use self::filter::{Filter, FilterInput};
 use self::text::Needle;
-use super::{cursor, json, parse_cursor, require, Handler};
+use super::{cursor, parse_cursor, Reply};
 use crate::error::{ApiError, ApiResult};
-use crate::http::Req;
 use crate::records::{self, ReadOptions, SortKey};
+use crate::request::Req;
 use crate::state::{Record, TypeState};
 use crate::Shared;
-
-pub(super) fn handler(name: &str) -> Option<Handler> {
-    match name {
-        "objects_search" => Some(search),
-        _ => None,
-    }
-}
 
 /// Most filter groups in a request.
 const MAX_GROUPS: usize = 5;
@@ -84,7 +76,7 @@ struct Sort<'a> {
     descending: bool,
 }
 
-fn search(shared: &Shared, req: &Req) -> ApiResult<Response> {
+pub(super) fn search(shared: &Shared, req: &Req) -> ApiResult<Reply> {
     let input: SearchInput = req.json()?;
     let groups: Vec<&[FilterInput]> = input
         .filter_groups
@@ -97,8 +89,7 @@ fn search(shared: &Shared, req: &Req) -> ApiResult<Response> {
     let after = parse_after(input.after.as_ref())?;
 
     let state = shared.read();
-    let ts = state.type_state(req.param("objectType")?)?;
-    require(ts, Capability::Search, "searched")?;
+    let ts = state.type_state(req.param(PathParam::ObjectType)?)?;
     let compiled: Vec<Vec<Filter>> = groups
         .iter()
         .map(|g| g.iter().map(|f| Filter::compile(ts, f)).collect())
@@ -143,7 +134,7 @@ fn search(shared: &Shared, req: &Req) -> ApiResult<Response> {
         // As in HubSpot, the cursor may point at result 10,000, which is then refused.
         body.insert("paging".into(), json!({ "next": { "after": cursor(end) } }));
     }
-    json(StatusCode::OK, Value::Object(body))
+    Ok(Reply::Body(Value::Object(body)))
 }
 
 /// HubSpot's request limits, checked before any work.

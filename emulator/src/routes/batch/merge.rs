@@ -3,17 +3,16 @@
 use std::collections::BTreeSet;
 
 use axum::http::StatusCode;
-use axum::response::Response;
-use hubspot_crm_schema::Capability;
+use hubspot_crm_vocab::PathParam;
 use serde::Deserialize;
 use serde_json::Value;
 
 use super::super::objects::archive_one;
-use super::super::{json, no_content, require};
 use super::id_text;
 use crate::error::{ApiError, ApiResult};
-use crate::http::Req;
 use crate::records::{self, Changes, ReadOptions};
+use crate::request::Req;
+use crate::routes::Reply;
 use crate::state::{AssociationKey, Category, State, TypeState};
 use crate::values::now_ms;
 use crate::{links, Shared};
@@ -45,11 +44,10 @@ fn live_record(ts: &TypeState, id: &Value, field: &str) -> ApiResult<u64> {
 /// Merges `objectIdToMerge` into `primaryObjectId`: the merged record's values fill the
 /// primary's empty properties, its associations move to the primary, and it is archived.
 /// Answers with the primary record.
-pub(super) fn merge(shared: &Shared, req: &Req) -> ApiResult<Response> {
+pub(crate) fn merge(shared: &Shared, req: &Req) -> ApiResult<Reply> {
     let body: MergeBody = req.json()?;
     let mut state = shared.write();
-    let ts = state.type_state(req.param("objectType")?)?;
-    require(ts, Capability::Merge, "merged")?;
+    let ts = state.type_state(req.param(PathParam::ObjectType)?)?;
     let name = ts.def.name.clone();
     let primary = live_record(ts, &body.primary_object_id, "primaryObjectId")?;
     let merged = live_record(ts, &body.object_id_to_merge, "objectIdToMerge")?;
@@ -71,10 +69,12 @@ pub(super) fn merge(shared: &Shared, req: &Req) -> ApiResult<Response> {
     records::update_record(ts, primary, changes, now_ms(), "API");
     let ts = state.type_state(&name)?;
     let record = ts.records.get(&primary).ok_or_else(ApiError::not_found)?;
-    json(
-        StatusCode::OK,
-        records::render(&state, ts, record, &ReadOptions::default()),
-    )
+    Ok(Reply::Body(records::render(
+        &state,
+        ts,
+        record,
+        &ReadOptions::default(),
+    )))
 }
 
 /// The merged record's values for the primary's empty properties, and the merged ID added
@@ -146,11 +146,10 @@ struct GdprBody {
 
 /// Deletes a record permanently with its history and associations: unlike an archive, it
 /// cannot be read back, even with `archived=true`.
-pub(super) fn gdpr_delete(shared: &Shared, req: &Req) -> ApiResult<Response> {
+pub(crate) fn gdpr_delete(shared: &Shared, req: &Req) -> ApiResult<Reply> {
     let body: GdprBody = req.json()?;
     let mut state = shared.write();
-    let ts = state.type_state(req.param("objectType")?)?;
-    require(ts, Capability::GdprDelete, "permanently deleted")?;
+    let ts = state.type_state(req.param(PathParam::ObjectType)?)?;
     let name = ts.def.name.clone();
     let id = id_text(&body.object_id)?;
     let idp = body.id_property.as_deref();
@@ -163,5 +162,5 @@ pub(super) fn gdpr_delete(shared: &Shared, req: &Req) -> ApiResult<Response> {
         ts.records.remove(&found);
     }
     links::unlink_record(&mut state, &name, found);
-    no_content()
+    Ok(Reply::Empty)
 }

@@ -10,8 +10,8 @@ use serde_json::Value;
 
 use super::csv::{self, Row};
 use crate::error::{ApiError, ApiResult};
-use crate::http::Part;
 use crate::links;
+use crate::request::Part;
 use crate::state::State;
 
 /// What an import does with the rows of one object type.
