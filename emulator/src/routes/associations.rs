@@ -12,16 +12,13 @@ use hubspot_crm_vocab::PathParam;
 use serde_json::{json, Map, Value};
 
 use super::objects::TypeInput;
-use super::{batch_reply, cursor, parse_cursor, Reply};
+use super::{batch_reply, cursor, parse_cursor, query_limit, Reply};
 use crate::error::{ApiError, ApiResult};
 use crate::links;
 use crate::request::Req;
 use crate::state::{Category, State};
 use crate::values::now_ms;
 use crate::Shared;
-
-/// Most associations one page of a record's list holds (and its default size).
-const PAGE_LIMIT: u64 = 500;
 
 /// The stored names of the request's `objectType` and `toObjectType`: 400 for an unknown type
 /// or a pair HubSpot does not associate (products, users).
@@ -202,12 +199,7 @@ pub(super) fn list(shared: &Shared, req: &Req) -> ApiResult<Reply> {
     let state = shared.read();
     let (from, to) = pair(&state, req)?;
     let from_id = live_record(&state, req, PathParam::ObjectId, &from)?;
-    let limit = req.query_u64("limit", PAGE_LIMIT)?;
-    if !(1..=PAGE_LIMIT).contains(&limit) {
-        return Err(ApiError::validation(format!(
-            "limit must be between 1 and {PAGE_LIMIT}, not {limit}"
-        )));
-    }
+    let limit = query_limit(req)?;
     let after = parse_cursor(req.query("after"))?;
     let (results, next) = page(&state, &from, from_id, &to, after, limit);
     let mut body = Map::new();

@@ -14,7 +14,7 @@ use std::collections::BTreeMap;
 use hubspot_crm_vocab::PathParam;
 use serde_json::{json, Map, Value};
 
-use super::{cursor, parse_cursor, Reply};
+use super::{cursor, parse_cursor, query_limit, Reply};
 use crate::error::{ApiError, ApiResult};
 use crate::request::Req;
 use crate::state::{Import, State};
@@ -98,17 +98,6 @@ fn render(state: &State, import: &Import) -> Value {
     })
 }
 
-/// `limit` from the query: 1 to 100, 10 when absent.
-fn limit(req: &Req) -> ApiResult<usize> {
-    let limit = req.query_u64("limit", 10)?;
-    if !(1..=100).contains(&limit) {
-        return Err(ApiError::validation(format!(
-            "limit must be between 1 and 100, not {limit}"
-        )));
-    }
-    Ok(limit as usize)
-}
-
 /// `{results, paging?}`, with `next` naming where the following page starts.
 fn page(results: Vec<Value>, next: Option<u64>) -> Value {
     let mut body = Map::new();
@@ -124,7 +113,7 @@ fn page(results: Vec<Value>, next: Option<u64>) -> Value {
 
 /// Newest first; the cursor is the ID of the next (older) import.
 pub(super) fn list(shared: &Shared, req: &Req) -> ApiResult<Reply> {
-    let limit = limit(req)?;
+    let limit = usize::try_from(query_limit(req)?).unwrap_or(usize::MAX);
     let after = parse_cursor(req.query("after"))?;
     let state = shared.read();
     let mut imports = state
@@ -181,7 +170,7 @@ pub(super) fn cancel(shared: &Shared, req: &Req) -> ApiResult<Reply> {
 /// position of the next error.
 pub(super) fn errors(shared: &Shared, req: &Req) -> ApiResult<Reply> {
     let id = import_id(req)?;
-    let limit = limit(req)?;
+    let limit = usize::try_from(query_limit(req)?).unwrap_or(usize::MAX);
     let after = parse_cursor(req.query("after"))?;
     let state = shared.read();
     let import = state.imports.get(&id).ok_or_else(ApiError::not_found)?;

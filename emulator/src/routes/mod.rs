@@ -14,7 +14,9 @@ mod properties;
 mod schemas;
 mod search;
 
+use axum::http::StatusCode;
 use hubspot_crm_endpoints::Family;
+use hubspot_crm_vocab::PageLimits;
 use serde_json::Value;
 
 use crate::error::{ApiError, ApiResult};
@@ -116,6 +118,37 @@ pub(crate) fn batch_reply(started_at: i64, results: Vec<Value>, errors: Vec<Valu
     } else {
         Reply::Body(Value::Object(body))
     }
+}
+
+/// A fact the family's handler needs and the table does not state. The loader refuses such
+/// tables (paged families need page sizes, the search family its limits), so this answers
+/// a broken build rather than a request.
+pub(crate) fn unstated(family: Family, fact: &str) -> ApiError {
+    ApiError::new(
+        StatusCode::INTERNAL_SERVER_ERROR,
+        "INTERNAL_ERROR",
+        format!("the endpoint table states no {fact} for {family}"),
+    )
+}
+
+/// The page sizes of the request's family.
+pub(crate) fn page_limits(req: &Req) -> ApiResult<PageLimits> {
+    req.family
+        .spec()
+        .page_size
+        .ok_or_else(|| unstated(req.family, "page_size"))
+}
+
+/// The `limit` query parameter: the family's default when absent, 400 outside 1 to its max.
+pub(crate) fn query_limit(req: &Req) -> ApiResult<u64> {
+    let PageLimits { max, default } = page_limits(req)?;
+    let limit = req.query_u64("limit", default.into())?;
+    if !(1..=u64::from(max)).contains(&limit) {
+        return Err(ApiError::validation(format!(
+            "limit must be between 1 and {max}, not {limit}"
+        )));
+    }
+    Ok(limit)
 }
 
 /// An opaque paging cursor for a position.

@@ -4,7 +4,7 @@ use hubspot_crm_vocab::PathParam;
 use serde::Deserialize;
 use serde_json::{json, Map, Value};
 
-use super::{cursor, parse_cursor, Reply};
+use super::{cursor, parse_cursor, query_limit, Reply};
 use crate::error::{ApiError, ApiResult};
 use crate::records::{self, ReadOptions};
 use crate::request::Req;
@@ -23,14 +23,9 @@ pub(crate) fn read_options(req: &Req) -> ReadOptions {
 }
 
 pub(super) fn list(shared: &Shared, req: &Req) -> ApiResult<Reply> {
+    let limit = query_limit(req)?;
     let state = shared.read();
     let ts = state.type_state(req.param(PathParam::ObjectType)?)?;
-    let limit = req.query_u64("limit", 10)?;
-    if !(1..=100).contains(&limit) {
-        return Err(ApiError::validation(format!(
-            "limit must be between 1 and 100, not {limit}"
-        )));
-    }
     let archived = req.query_bool("archived", false)?;
     let after = parse_cursor(req.query("after"))?;
     let opts = read_options(req);

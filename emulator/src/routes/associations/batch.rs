@@ -5,19 +5,19 @@
 //! malformed body, a bad type or too many inputs (refused by the router, against the
 //! family's batch limit) fail the whole request before anything is written.
 
+use hubspot_crm_endpoints::Family;
 use serde::de::DeserializeOwned;
 use serde::Deserialize;
 use serde_json::{json, Value};
 
 use super::{
     checked_types, default_results, id_of, is_live, page, paging, pair, pair_result, singular,
-    PAGE_LIMIT,
 };
 use crate::error::{ApiError, ApiResult};
 use crate::links;
 use crate::request::Req;
 use crate::routes::objects::TypeInput;
-use crate::routes::{batch_reply, parse_cursor, Reply};
+use crate::routes::{batch_reply, parse_cursor, unstated, Reply};
 use crate::state::{Category, State};
 use crate::values::now_ms;
 use crate::Shared;
@@ -80,6 +80,16 @@ fn inputs<T: DeserializeOwned>(req: &Req) -> ApiResult<Vec<T>> {
     Ok(req.json::<Inputs<T>>()?.inputs)
 }
 
+/// How many associations of one record a batch read returns at once: the largest page of
+/// the list family, which pages a record's associations the same way.
+fn read_page_size() -> ApiResult<u64> {
+    let list = Family::AssociationsList;
+    list.spec()
+        .page_size
+        .map(|sizes| sizes.max.into())
+        .ok_or_else(|| unstated(list, "page_size"))
+}
+
 /// The per-input error for a record that does not exist (or is archived).
 fn missing(state: &State, ty: &str, id: &Value) -> Value {
     let id = match id {
@@ -114,6 +124,7 @@ fn live_pair(
 pub(crate) fn read(shared: &Shared, req: &Req) -> ApiResult<Reply> {
     let started = now_ms();
     let inputs: Vec<ReadInput> = inputs(req)?;
+    let page_size = read_page_size()?;
     let state = shared.read();
     let (from, to) = pair(&state, req)?;
     let mut results = Vec::new();
@@ -126,7 +137,7 @@ pub(crate) fn read(shared: &Shared, req: &Req) -> ApiResult<Reply> {
             errors.push(no_associations(&state, &from, &to, &input.id));
             continue;
         };
-        let (to_list, next) = page(&state, &from, from_id, &to, after, PAGE_LIMIT);
+        let (to_list, next) = page(&state, &from, from_id, &to, after, page_size);
         let mut result = json!({"from": {"id": from_id.to_string()}, "to": to_list});
         if let Some(next) = next {
             result["paging"] = paging(&next);
