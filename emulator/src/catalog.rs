@@ -4,7 +4,8 @@
 use std::collections::BTreeMap;
 
 use hubspot_crm_schema::{
-    load_sources, ObjectDef, PropertyKind, Schema, SchemaErrors, SourceFile, Sources,
+    load_sources, ObjectDef, PropertyDef as TableProperty, Schema, SchemaErrors, SourceFile,
+    Sources,
 };
 
 use crate::error::{ApiError, ApiResult};
@@ -142,66 +143,70 @@ fn standard_type(object: &ObjectDef, next_synthetic: &mut u32) -> ObjectType {
     }
 }
 
-/// The properties every object has, whatever its table lists.
-pub const UNIVERSAL_PROPERTIES: &[(&str, PropertyKind)] = &[
-    ("hs_object_id", PropertyKind::Number),
-    ("hs_createdate", PropertyKind::Datetime),
-    ("hs_lastmodifieddate", PropertyKind::Datetime),
-];
+/// The record ID: unique in every type, whatever the table lists as unique.
+const RECORD_ID: &str = "hs_object_id";
 
-fn standard_properties(object: &ObjectDef) -> BTreeMap<String, PropertyDef> {
-    let group = format!("{}information", object.singular.replace('_', ""));
-    let mut out = BTreeMap::new();
-    for (i, p) in object.properties.iter().enumerate() {
-        let mut def = PropertyDef::new(&p.name, p.kind);
-        def.label = p.label.clone().unwrap_or_else(|| p.name.clone());
-        def.description = p.description.clone().unwrap_or_default();
-        def.field_type = crate::state::default_field_type(p.kind, p.multiple).to_string();
-        def.group_name = group.clone();
-        def.options = p
-            .options
-            .iter()
-            .enumerate()
-            .map(|(j, o)| OptionDef {
-                value: o.value().to_string(),
-                label: o.label().unwrap_or(o.value()).to_string(),
-                display_order: j as i64,
-                hidden: false,
-            })
-            .collect();
-        def.has_unique_value = object.unique_properties.contains(&p.name);
-        def.read_only = p.read_only;
-        def.required = p.required;
-        def.multiple = p.multiple;
-        def.hubspot_defined = true;
-        def.display_order = i as i64;
-        out.insert(p.name.clone(), def);
-    }
-    for (name, def) in universal_properties(&group, 0) {
-        out.entry(name).or_insert(def);
-    }
-    // hs_object_id is always unique and set by HubSpot.
-    if let Some(id) = out.get_mut("hs_object_id") {
-        id.has_unique_value = true;
-        id.read_only = true;
-    }
-    out
+/// A property of the tables as the account holds it: HubSpot-defined, in `group`.
+fn table_property(p: &TableProperty, group: &str, display_order: usize) -> PropertyDef {
+    let mut def = PropertyDef::new(&p.name, p.kind);
+    def.label = p.label.clone().unwrap_or_else(|| p.name.clone());
+    def.description = p.description.clone().unwrap_or_default();
+    def.field_type = crate::state::default_field_type(p.kind, p.multiple).to_string();
+    def.group_name = group.to_string();
+    def.options = p
+        .options
+        .iter()
+        .enumerate()
+        .map(|(j, o)| OptionDef {
+            value: o.value().to_string(),
+            label: o.label().unwrap_or(o.value()).to_string(),
+            display_order: j as i64,
+            hidden: false,
+        })
+        .collect();
+    def.has_unique_value = p.name == RECORD_ID;
+    def.read_only = p.read_only;
+    def.create_only = p.create_only;
+    def.required = p.required;
+    def.multiple = p.multiple;
+    def.hubspot_defined = true;
+    def.display_order = display_order as i64;
+    def
 }
 
-/// The read-only properties HubSpot gives every object, standard or custom, in `group`,
-/// created at `now` (epoch ms).
-pub(crate) fn universal_properties(group: &str, now: i64) -> BTreeMap<String, PropertyDef> {
-    UNIVERSAL_PROPERTIES
+/// A standard object's properties. The loader has put the shared system properties first.
+fn standard_properties(object: &ObjectDef) -> BTreeMap<String, PropertyDef> {
+    let group = format!("{}information", object.singular.replace('_', ""));
+    object
+        .properties
         .iter()
-        .map(|(name, kind)| {
-            let mut def = PropertyDef::new(name, *kind);
+        .enumerate()
+        .map(|(i, p)| {
+            let mut def = table_property(p, &group, i);
+            def.has_unique_value |= object.unique_properties.contains(&p.name);
+            (p.name.clone(), def)
+        })
+        .collect()
+}
+
+/// The table's system properties (`schema.shared.system_properties`, which HubSpot keeps on
+/// every object, standard or custom) for a new type, in `group`, created at `now` (epoch ms).
+pub(crate) fn system_properties(
+    system: &[TableProperty],
+    group: &str,
+    now: i64,
+) -> BTreeMap<String, PropertyDef> {
+    system
+        .iter()
+        .enumerate()
+        .map(|(i, p)| {
+            let mut def = table_property(p, group, i);
+            // Being a system property means read-only; the loader marks the copies it puts
+            // in standard objects the same way, the shared list as written does not say so.
             def.read_only = true;
-            def.hubspot_defined = true;
-            def.group_name = group.to_string();
-            def.has_unique_value = *name == "hs_object_id";
             def.created_at = now;
             def.updated_at = now;
-            (name.to_string(), def)
+            (p.name.clone(), def)
         })
         .collect()
 }

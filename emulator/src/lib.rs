@@ -23,10 +23,12 @@
 pub mod catalog;
 pub mod config;
 pub mod error;
-mod http;
+mod gate;
 mod limits;
 pub mod links;
 pub mod records;
+mod request;
+mod router;
 mod routes;
 pub mod state;
 pub mod values;
@@ -128,7 +130,7 @@ impl Emulator {
         let addr = listener
             .local_addr()
             .map_err(|source| EmulatorError::Bind { addr, source })?;
-        let router = http::router(shared.clone());
+        let router = router::router(shared.clone());
         let (tx, rx) = oneshot::channel::<()>();
         let task = tokio::spawn(async move {
             axum::serve(listener, router)

@@ -3,7 +3,10 @@
 use std::collections::VecDeque;
 use std::time::{Duration, Instant};
 
+use hubspot_crm_vocab::RateClass;
+
 use crate::config::{Config, Faults};
+use crate::error::{ApiError, ApiResult};
 
 /// What the limiter decided about one request.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -14,6 +17,25 @@ pub(crate) enum Verdict {
     TenSecondly { retry_after: Duration },
     /// Over the search limit of N per second.
     Secondly { retry_after: Duration },
+}
+
+impl Verdict {
+    /// `Ok` when allowed, else HubSpot's 429 naming the policy that was hit.
+    pub(crate) fn into_result(self) -> ApiResult<()> {
+        match self {
+            Verdict::Allowed { .. } => Ok(()),
+            Verdict::TenSecondly { retry_after } => Err(ApiError::rate_limited(
+                "TEN_SECONDLY_ROLLING",
+                "ten_secondly_rolling",
+                retry_after.as_secs().max(1),
+            )),
+            Verdict::Secondly { retry_after } => Err(ApiError::rate_limited(
+                "SECONDLY",
+                "secondly",
+                retry_after.as_secs().max(1),
+            )),
+        }
+    }
 }
 
 /// A rolling-window limiter: the times of the requests in the current window.
@@ -48,9 +70,9 @@ impl Limiter {
         self.window
     }
 
-    /// Counts a request made at `now` (a search when `search`), or says which limit it hits.
+    /// Counts a request of rate class `class` made at `now`, or says which limit it hits.
     /// A refused request does not count against the window.
-    pub(crate) fn admit(&mut self, now: Instant, search: bool) -> Verdict {
+    pub(crate) fn admit(&mut self, now: Instant, class: RateClass) -> Verdict {
         prune(&mut self.recent, now, self.window);
         if self.recent.len() >= self.max as usize {
             let oldest = self.recent.front().copied().unwrap_or(now);
@@ -58,7 +80,7 @@ impl Limiter {
                 retry_after: (oldest + self.window).saturating_duration_since(now),
             };
         }
-        if search {
+        if class == RateClass::Search {
             let second = Duration::from_secs(1);
             prune(&mut self.searches, now, second);
             if self.searches.len() >= self.search_max as usize {
@@ -151,12 +173,24 @@ mod tests {
         };
         let mut l = Limiter::new(&config);
         let t0 = Instant::now();
-        assert_eq!(l.admit(t0, false), Verdict::Allowed { remaining: 1 });
-        assert_eq!(l.admit(t0, false), Verdict::Allowed { remaining: 0 });
-        assert!(matches!(l.admit(t0, false), Verdict::TenSecondly { .. }));
+        assert_eq!(
+            l.admit(t0, RateClass::Standard),
+            Verdict::Allowed { remaining: 1 }
+        );
+        assert_eq!(
+            l.admit(t0, RateClass::Standard),
+            Verdict::Allowed { remaining: 0 }
+        );
+        assert!(matches!(
+            l.admit(t0, RateClass::Standard),
+            Verdict::TenSecondly { .. }
+        ));
         // Once the first requests leave the window, requests are allowed again.
         let later = t0 + Duration::from_millis(100);
-        assert_eq!(l.admit(later, false), Verdict::Allowed { remaining: 1 });
+        assert_eq!(
+            l.admit(later, RateClass::Standard),
+            Verdict::Allowed { remaining: 1 }
+        );
     }
 
     #[test]
@@ -167,14 +201,20 @@ mod tests {
         };
         let mut l = Limiter::new(&config);
         let t0 = Instant::now();
-        assert!(matches!(l.admit(t0, true), Verdict::Allowed { .. }));
-        assert!(matches!(l.admit(t0, true), Verdict::Secondly { .. }));
+        assert!(matches!(
+            l.admit(t0, RateClass::Search),
+            Verdict::Allowed { .. }
+        ));
+        assert!(matches!(
+            l.admit(t0, RateClass::Search),
+            Verdict::Secondly { .. }
+        ));
         assert!(
-            matches!(l.admit(t0, false), Verdict::Allowed { .. }),
+            matches!(l.admit(t0, RateClass::Standard), Verdict::Allowed { .. }),
             "other requests go on"
         );
         assert!(matches!(
-            l.admit(t0 + Duration::from_secs(1), true),
+            l.admit(t0 + Duration::from_secs(1), RateClass::Search),
             Verdict::Allowed { .. }
         ));
     }

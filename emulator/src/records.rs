@@ -14,17 +14,9 @@ use crate::values::{format_datetime, normalise};
 /// Validated property changes: name -> new value (`None` clears it).
 pub type Changes = BTreeMap<String, Option<String>>;
 
-/// Properties HubSpot maintains itself; writes to them are refused.
-const SYSTEM_PROPERTIES: &[&str] = &[
-    "hs_object_id",
-    "hs_createdate",
-    "hs_lastmodifieddate",
-    "createdate",
-    "lastmodifieddate",
-];
-
 /// Checks a `properties` object for a create (`creating`) or an update of a record of `ts`.
-/// JSON numbers and booleans are accepted as HubSpot accepts them, as their text.
+/// JSON numbers and booleans are accepted as HubSpot accepts them, as their text. Read-only
+/// properties are refused, create-only ones (`createdate`) on updates.
 pub fn validate_properties(
     ts: &TypeState,
     input: &Map<String, Value>,
@@ -57,9 +49,7 @@ pub fn validate_properties(
             ));
             continue;
         };
-        // createdate may be set on create (imports and migrations do); the rest never.
-        let settable_system = creating && name == "createdate";
-        if (def.read_only || SYSTEM_PROPERTIES.contains(&name.as_str())) && !settable_system {
+        if def.read_only || (def.create_only && !creating) {
             errors.push(detail(
                 name,
                 "READ_ONLY_VALUE",

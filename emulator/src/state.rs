@@ -61,6 +61,10 @@ pub struct PropertyDef {
     /// HubSpot sets it; requests cannot.
     #[serde(default)]
     pub read_only: bool,
+    /// May be set when a record is created (imports and migrations do), never changed after
+    /// (`createdate`). Absent from snapshots written before the flag existed: false.
+    #[serde(default)]
+    pub create_only: bool,
     /// Needed when a record is created.
     #[serde(default)]
     pub required: bool,
@@ -97,6 +101,7 @@ impl PropertyDef {
             options: Vec::new(),
             has_unique_value: false,
             read_only: false,
+            create_only: false,
             required: false,
             multiple: false,
             hubspot_defined: false,

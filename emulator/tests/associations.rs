@@ -552,7 +552,7 @@ async fn batch_read_reports_missing_records_with_207() {
         .await,
         400,
         "VALIDATION_ERROR",
-        "Invalid input JSON",
+        "no inputs",
     );
 }
 

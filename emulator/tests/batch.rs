@@ -648,7 +648,7 @@ async fn gdpr_delete_removes_the_record_for_good() {
         &refused,
         405,
         "VALIDATION_ERROR",
-        "cannot be permanently deleted",
+        "cannot be deleted under GDPR",
     );
 }
 

@@ -202,3 +202,35 @@ async fn a_seeded_fault_rate_replays_exactly() {
     assert_eq!(a, statuses(42).await);
     assert!(a.contains(&200) && a.iter().any(|s| *s >= 500), "{a:?}");
 }
+
+#[tokio::test]
+async fn the_search_budget_is_spent_by_the_search_family_not_by_urls_or_other_posts() {
+    let api = Api::with(Config {
+        search_per_second: 1,
+        ..Config::default()
+    })
+    .await;
+    // A path that merely ends in /search is no search: it spends only the ten-second budget.
+    let unrouted = api.post("/crm/v3/nothing/search", json!({})).await;
+    assert_eq!(unrouted.status, 404, "{}", unrouted.text);
+    let first = api.post("/crm/v3/objects/contacts/search", json!({})).await;
+    assert_eq!(first.status, 200, "{}", first.text);
+    // Nor do other POSTs spend the search budget.
+    for _ in 0..2 {
+        let read = api
+            .post(
+                "/crm/v3/objects/contacts/batch/read",
+                json!({"inputs": [{"id": "1"}]}),
+            )
+            .await;
+        assert_eq!(read.status, 207, "{}", read.text);
+    }
+    // The same family under another version's path shares the budget.
+    let second = api
+        .post("/crm/objects/2026-09/contacts/search", json!({}))
+        .await;
+    assert_eq!(second.status, 429, "{}", second.text);
+    assert_eq!(second.body["policyName"], "SECONDLY");
+    assert!(second.headers.contains_key("x-hubspot-ratelimit-remaining"));
+    assert!(second.headers.contains_key("retry-after"));
+}

@@ -267,3 +267,67 @@ async fn bad_requests_get_hubspot_errors() {
         "headers on every response"
     );
 }
+
+/// The `code` of each entry of an error's `errors`.
+fn codes(reply: &common::Reply) -> Vec<String> {
+    reply.body["errors"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|e| e["code"].as_str().unwrap_or_default().to_string())
+        .collect()
+}
+
+#[tokio::test]
+async fn read_only_properties_are_refused_and_createdate_is_set_on_create_only() {
+    let api = Api::start().await;
+    // Contacts' lastmodifieddate, and the system properties, are read-only on create ...
+    for read_only in ["lastmodifieddate", "hs_lastmodifieddate", "hs_object_id"] {
+        let r = api
+            .post(
+                "/crm/v3/objects/contacts",
+                json!({"properties": {"email": "a@x.com", read_only: "2020-01-01T00:00:00Z"}}),
+            )
+            .await;
+        assert_error(&r, 400, "VALIDATION_ERROR", read_only);
+        assert_eq!(codes(&r), ["READ_ONLY_VALUE"], "{read_only}: {}", r.text);
+    }
+    // ... while createdate may be set when the record is created ...
+    let created = api
+        .post(
+            "/crm/v3/objects/contacts",
+            json!({"properties": {"email": "a@x.com", "createdate": "2020-01-01T00:00:00Z"}}),
+        )
+        .await;
+    assert_eq!(created.status, 201, "{}", created.text);
+    assert_eq!(
+        created.body["properties"]["createdate"],
+        "2020-01-01T00:00:00.000Z"
+    );
+    let id = created.body["id"].as_str().unwrap().to_string();
+    let path = format!("/crm/v3/objects/contacts/{id}");
+    // ... and on update neither may be written; nothing changes.
+    for (property, value) in [
+        ("createdate", "2021-01-01T00:00:00Z"),
+        ("lastmodifieddate", "2021-01-01T00:00:00Z"),
+    ] {
+        let r = api
+            .patch(&path, json!({"properties": {property: value}}))
+            .await;
+        assert_error(&r, 400, "VALIDATION_ERROR", property);
+        assert_eq!(codes(&r), ["READ_ONLY_VALUE"], "{property}: {}", r.text);
+    }
+    let read = api.get(&format!("{path}?properties=createdate")).await;
+    assert_eq!(
+        read.body["properties"]["createdate"],
+        "2020-01-01T00:00:00.000Z"
+    );
+    // Batch writes follow the same rules.
+    let batch = api
+        .post(
+            "/crm/v3/objects/contacts/batch/update",
+            json!({"inputs": [{"id": id, "properties": {"createdate": "2021-01-01T00:00:00Z"}}]}),
+        )
+        .await;
+    assert_eq!(codes(&batch), ["READ_ONLY_VALUE"], "{}", batch.text);
+}

@@ -532,13 +532,13 @@ async fn batch_read_reports_unknown_names_with_207() {
         &api.post(&path, json!({"inputs": too_many})).await,
         400,
         "VALIDATION_ERROR",
-        "at most 100",
+        "the limit is 100",
     );
     assert_error(
         &api.post(&path, json!({"nothing": []})).await,
         400,
         "VALIDATION_ERROR",
-        "Invalid input JSON",
+        "no inputs",
     );
 }
 
@@ -595,7 +595,7 @@ async fn batch_create_is_all_or_nothing() {
         &api.post(path, json!({"inputs": too_many})).await,
         400,
         "VALIDATION_ERROR",
-        "at most 100",
+        "the limit is 100",
     );
 }
 

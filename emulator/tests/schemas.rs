@@ -649,3 +649,33 @@ async fn defining_associations_from_a_schema() {
         "Invalid input JSON",
     );
 }
+
+#[tokio::test]
+async fn a_custom_object_has_the_system_properties_read_only() {
+    let api = Api::start().await;
+    create_car(&api).await;
+    let listed = api.get("/crm/v3/properties/car").await;
+    assert_eq!(listed.status, 200, "{}", listed.text);
+    let properties = listed.body["results"].as_array().expect("results");
+    for name in ["hs_object_id", "hs_createdate", "hs_lastmodifieddate"] {
+        let p = properties
+            .iter()
+            .find(|p| p["name"] == name)
+            .unwrap_or_else(|| panic!("{name} in {}", listed.text));
+        assert_eq!(p["modificationMetadata"]["readOnlyValue"], true, "{p}");
+        assert_eq!(p["hubspotDefined"], true, "{p}");
+        assert_eq!(p["groupName"], "car_information", "{p}");
+    }
+    let id_property = api.get("/crm/v3/properties/car/hs_object_id").await;
+    assert_eq!(id_property.body["type"], "number", "{}", id_property.text);
+    assert_eq!(id_property.body["hasUniqueValue"], true);
+    // Writing one is refused as on any standard object.
+    let r = api
+        .post(
+            "/crm/v3/objects/car",
+            json!({"properties": {"model": "T", "hs_createdate": "2020-01-01T00:00:00Z"}}),
+        )
+        .await;
+    assert_error(&r, 400, "VALIDATION_ERROR", "hs_createdate");
+    assert_eq!(r.body["errors"][0]["code"], "READ_ONLY_VALUE", "{}", r.text);
+}

@@ -5,50 +5,31 @@
 //! Object types in paths may be type IDs (`0-1`) or names; responses report types as HubSpot
 //! does (`ObjectType::id_or_name`).
 
-mod batch;
-mod labels;
+pub(super) mod batch;
+pub(super) mod labels;
 
-use axum::http::StatusCode;
-use axum::response::Response;
+use hubspot_crm_vocab::PathParam;
 use serde_json::{json, Map, Value};
 
 use super::objects::TypeInput;
-use super::{batch_response, cursor, json, no_content, parse_cursor, Handler};
+use super::{batch_reply, cursor, parse_cursor, query_limit, Reply};
 use crate::error::{ApiError, ApiResult};
-use crate::http::Req;
 use crate::links;
+use crate::request::Req;
 use crate::state::{Category, State};
 use crate::values::now_ms;
 use crate::Shared;
 
-pub(super) fn handler(name: &str) -> Option<Handler> {
-    Some(match name {
-        "associations_list" => list,
-        "associations_create_default" => create_default,
-        "associations_create" => create,
-        "associations_remove" => remove,
-        "associations_batch_read" => batch::read,
-        "associations_batch_create" => batch::create,
-        "associations_batch_create_default" => batch::create_default,
-        "associations_batch_archive" => batch::archive,
-        "associations_batch_archive_labels" => batch::archive_labels,
-        "association_labels_list" => labels::list,
-        "association_labels_create" => labels::create,
-        "association_labels_update" => labels::update,
-        "association_labels_delete" => labels::delete,
-        _ => return None,
-    })
-}
-
-/// Most associations one page of a record's list holds (and its default size).
-const PAGE_LIMIT: u64 = 500;
-
 /// The stored names of the request's `objectType` and `toObjectType`: 400 for an unknown type
 /// or a pair HubSpot does not associate (products, users).
 fn pair(state: &State, req: &Req) -> ApiResult<(String, String)> {
-    let from = state.type_state(req.param("objectType")?)?.def.name.clone();
+    let from = state
+        .type_state(req.param(PathParam::ObjectType)?)?
+        .def
+        .name
+        .clone();
     let to = state
-        .type_state(req.param("toObjectType")?)?
+        .type_state(req.param(PathParam::ToObjectType)?)?
         .def
         .name
         .clone();
@@ -75,7 +56,7 @@ fn is_live(state: &State, ty: &str, id: u64) -> bool {
 }
 
 /// The live record a path placeholder names, or 404.
-fn live_record(state: &State, req: &Req, param: &str, ty: &str) -> ApiResult<u64> {
+fn live_record(state: &State, req: &Req, param: PathParam, ty: &str) -> ApiResult<u64> {
     req.param(param)?
         .trim()
         .parse::<u64>()
@@ -214,16 +195,11 @@ fn paging(after: &str) -> Value {
 }
 
 /// GET `.../associations/{toObjectType}?after&limit`.
-fn list(shared: &Shared, req: &Req) -> ApiResult<Response> {
+pub(super) fn list(shared: &Shared, req: &Req) -> ApiResult<Reply> {
     let state = shared.read();
     let (from, to) = pair(&state, req)?;
-    let from_id = live_record(&state, req, "objectId", &from)?;
-    let limit = req.query_u64("limit", PAGE_LIMIT)?;
-    if !(1..=PAGE_LIMIT).contains(&limit) {
-        return Err(ApiError::validation(format!(
-            "limit must be between 1 and {PAGE_LIMIT}, not {limit}"
-        )));
-    }
+    let from_id = live_record(&state, req, PathParam::ObjectId, &from)?;
+    let limit = query_limit(req)?;
     let after = parse_cursor(req.query("after"))?;
     let (results, next) = page(&state, &from, from_id, &to, after, limit);
     let mut body = Map::new();
@@ -231,46 +207,43 @@ fn list(shared: &Shared, req: &Req) -> ApiResult<Response> {
     if let Some(next) = next {
         body.insert("paging".into(), paging(&next));
     }
-    json(StatusCode::OK, Value::Object(body))
+    Ok(Reply::Body(Value::Object(body)))
 }
 
 /// PUT `.../associations/default/{toObjectType}/{toObjectId}`: links both ways with the
 /// pair's default types (even those HubSpot does not list, which the emulator synthesises).
-fn create_default(shared: &Shared, req: &Req) -> ApiResult<Response> {
+pub(super) fn create_default(shared: &Shared, req: &Req) -> ApiResult<Reply> {
     let started = now_ms();
     let mut state = shared.write();
     let (from, to) = pair(&state, req)?;
-    let from_id = live_record(&state, req, "objectId", &from)?;
-    let to_id = live_record(&state, req, "toObjectId", &to)?;
+    let from_id = live_record(&state, req, PathParam::ObjectId, &from)?;
+    let to_id = live_record(&state, req, PathParam::ToObjectId, &to)?;
     let default = links::default_type(&state, &from, &to)?;
     links::link(&mut state, &from, from_id, &to, to_id, &[default])?;
     let results = default_results(&state, &from, from_id, &to, to_id);
-    batch_response(StatusCode::OK, started, results, Vec::new())
+    Ok(batch_reply(started, results, Vec::new()))
 }
 
 /// PUT `.../associations/{toObjectType}/{toObjectId}` with `[{associationCategory,
 /// associationTypeId}]`: adds those types (and their inverses back).
-fn create(shared: &Shared, req: &Req) -> ApiResult<Response> {
+pub(super) fn create(shared: &Shared, req: &Req) -> ApiResult<Reply> {
     let input: Vec<TypeInput> = req.json()?;
     let mut state = shared.write();
     let (from, to) = pair(&state, req)?;
     let types = checked_types(&state, &from, &to, &input)?;
-    let from_id = live_record(&state, req, "objectId", &from)?;
-    let to_id = live_record(&state, req, "toObjectId", &to)?;
+    let from_id = live_record(&state, req, PathParam::ObjectId, &from)?;
+    let to_id = live_record(&state, req, PathParam::ToObjectId, &to)?;
     links::link(&mut state, &from, from_id, &to, to_id, &types)?;
-    json(
-        StatusCode::CREATED,
-        pair_result(&state, &from, from_id, &to, to_id),
-    )
+    Ok(Reply::Body(pair_result(&state, &from, from_id, &to, to_id)))
 }
 
 /// DELETE `.../associations/{toObjectType}/{toObjectId}`: removes every type both ways; a
 /// missing link is fine.
-fn remove(shared: &Shared, req: &Req) -> ApiResult<Response> {
+pub(super) fn remove(shared: &Shared, req: &Req) -> ApiResult<Reply> {
     let mut state = shared.write();
     let (from, to) = pair(&state, req)?;
-    let from_id = live_record(&state, req, "objectId", &from)?;
-    let to_id = live_record(&state, req, "toObjectId", &to)?;
+    let from_id = live_record(&state, req, PathParam::ObjectId, &from)?;
+    let to_id = live_record(&state, req, PathParam::ToObjectId, &to)?;
     links::unlink(&mut state, &from, from_id, &to, to_id);
-    no_content()
+    Ok(Reply::Empty)
 }

@@ -1,9 +1,9 @@
 //! The batch endpoint families (`batch/read|create|update|upsert|archive`) and the two
 //! record-level operations that sit beside them: merge and GDPR delete.
 //!
-//! This file holds what every batch shares: the `inputs` list and its limit, the result
-//! envelope with its 207 variant, and the read and archive handlers. Writes live in `write`,
-//! merge and GDPR delete in `merge`.
+//! This file holds what every batch shares: parsing the `inputs` (whose count the router has
+//! checked against the family's limit), the per-input errors of a 207, and the read and
+//! archive handlers. Writes live in `write`, merge and GDPR delete in `merge`.
 
 mod merge;
 mod write;
@@ -11,57 +11,25 @@ mod write;
 use std::collections::BTreeSet;
 
 use axum::http::StatusCode;
-use axum::response::Response;
-use hubspot_crm_schema::Capability;
+use hubspot_crm_vocab::PathParam;
 use serde::de::DeserializeOwned;
 use serde::Deserialize;
 use serde_json::{json, Value};
 
+pub(super) use self::merge::{gdpr_delete, merge};
+pub(super) use self::write::{create, update, upsert};
 use super::objects::archive_one;
-use super::{batch_limit, batch_response, no_content, require, Handler};
+use super::{batch_reply, Reply};
 use crate::error::{ApiError, ApiResult};
-use crate::http::Req;
 use crate::records::{self, ReadOptions};
+use crate::request::Req;
 use crate::state::TypeState;
 use crate::values::now_ms;
 use crate::Shared;
 
-pub(super) fn handler(name: &str) -> Option<Handler> {
-    Some(match name {
-        "objects_batch_read" => read,
-        "objects_batch_create" => write::create,
-        "objects_batch_update" => write::update,
-        "objects_batch_upsert" => write::upsert,
-        "objects_batch_archive" => archive,
-        "objects_merge" => merge::merge,
-        "objects_gdpr_delete" => merge::gdpr_delete,
-        _ => return None,
-    })
-}
-
-/// The `inputs` of a batch body as `T`s: present, not empty, within the endpoint's limit.
-/// The count is checked before the items are parsed, so an oversized batch is refused for its
-/// size whatever its items hold.
-fn parse_inputs<T: DeserializeOwned>(
-    shared: &Shared,
-    endpoint: &str,
-    inputs: Option<Vec<Value>>,
-) -> ApiResult<Vec<T>> {
-    let limit = batch_limit(shared, endpoint);
-    let inputs = inputs.unwrap_or_default();
-    if inputs.is_empty() {
-        return Err(ApiError::validation(format!(
-            "inputs: size must be between 1 and {limit}; the batch has no inputs"
-        )));
-    }
-    if inputs.len() > limit {
-        let mut e = ApiError::validation(format!(
-            "inputs: size must be between 1 and {limit}; the batch has {} inputs (the limit is {limit})",
-            inputs.len()
-        ));
-        e.context = Some(json!({ "limit": [limit.to_string()] }));
-        return Err(e);
-    }
+/// The `inputs` of a batch body as `T`s. The router has already checked that there are
+/// between one and the family's limit.
+fn parse_inputs<T: DeserializeOwned>(inputs: Vec<Value>) -> ApiResult<Vec<T>> {
     inputs
         .into_iter()
         .enumerate()
@@ -80,15 +48,6 @@ fn id_text(id: &Value) -> ApiResult<String> {
             "id must be a string, not {other}"
         ))),
     }
-}
-
-/// `batch` and every per-record capability the operation needs, else 405.
-fn require_batch(ts: &TypeState, caps: &[(Capability, &str)]) -> ApiResult<()> {
-    require(ts, Capability::Batch, "processed in batches")?;
-    for (cap, action) in caps {
-        require(ts, *cap, action)?;
-    }
-    Ok(())
 }
 
 /// One entry of a 207's `errors`.
@@ -147,7 +106,7 @@ struct IdInput {
 #[derive(Debug, Deserialize)]
 #[serde(rename_all = "camelCase")]
 struct ReadBody {
-    inputs: Option<Vec<Value>>,
+    inputs: Vec<Value>,
     #[serde(default)]
     properties: Vec<String>,
     #[serde(default)]
@@ -157,14 +116,13 @@ struct ReadBody {
 
 /// Reads records by ID or unique value. IDs naming no record are listed in a 207's errors,
 /// even when none was found; a record named twice is returned once.
-fn read(shared: &Shared, req: &Req) -> ApiResult<Response> {
+pub(super) fn read(shared: &Shared, req: &Req) -> ApiResult<Reply> {
     let started = now_ms();
     let body: ReadBody = req.json()?;
     let archived = req.query_bool("archived", false)?;
+    let inputs: Vec<IdInput> = parse_inputs(body.inputs)?;
     let state = shared.read();
-    let ts = state.type_state(req.param("objectType")?)?;
-    require_batch(ts, &[(Capability::Read, "read")])?;
-    let inputs: Vec<IdInput> = parse_inputs(shared, "objects_batch_read", body.inputs)?;
+    let ts = state.type_state(req.param(PathParam::ObjectType)?)?;
     let opts = ReadOptions {
         properties: (!body.properties.is_empty()).then_some(body.properties),
         with_history: body.properties_with_history,
@@ -188,22 +146,24 @@ fn read(shared: &Shared, req: &Req) -> ApiResult<Response> {
         }
     }
     let errors = not_found_errors(ts, "get", &missing);
-    batch_response(StatusCode::OK, started, results, errors)
+    Ok(batch_reply(started, results, errors))
 }
 
 #[derive(Debug, Deserialize)]
 struct ArchiveBody {
-    inputs: Option<Vec<Value>>,
+    inputs: Vec<Value>,
 }
 
 /// Archives records by ID; IDs naming no live record are ignored, as the single archive does.
-fn archive(shared: &Shared, req: &Req) -> ApiResult<Response> {
+pub(super) fn archive(shared: &Shared, req: &Req) -> ApiResult<Reply> {
     let body: ArchiveBody = req.json()?;
+    let inputs: Vec<IdInput> = parse_inputs(body.inputs)?;
     let mut state = shared.write();
-    let ts = state.type_state(req.param("objectType")?)?;
-    require_batch(ts, &[(Capability::Archive, "archived")])?;
-    let name = ts.def.name.clone();
-    let inputs: Vec<IdInput> = parse_inputs(shared, "objects_batch_archive", body.inputs)?;
+    let name = state
+        .type_state(req.param(PathParam::ObjectType)?)?
+        .def
+        .name
+        .clone();
     let mut ids = Vec::new();
     for input in &inputs {
         if let Ok(id) = id_text(&input.id)?.trim().parse::<u64>() {
@@ -213,5 +173,5 @@ fn archive(shared: &Shared, req: &Req) -> ApiResult<Response> {
     for id in ids {
         archive_one(&mut state, &name, id);
     }
-    no_content()
+    Ok(Reply::Empty)
 }

@@ -11,32 +11,20 @@ mod rows;
 
 use std::collections::BTreeMap;
 
-use axum::http::StatusCode;
-use axum::response::Response;
+use hubspot_crm_vocab::PathParam;
 use serde_json::{json, Map, Value};
 
-use super::{cursor, json, parse_cursor, Handler};
+use super::{cursor, parse_cursor, query_limit, Reply};
 use crate::error::{ApiError, ApiResult};
-use crate::http::Req;
+use crate::request::Req;
 use crate::state::{Import, State};
 use crate::values::{format_datetime, now_ms};
 use crate::Shared;
 
-pub(super) fn handler(name: &str) -> Option<Handler> {
-    Some(match name {
-        "imports_start" => start,
-        "imports_list" => list,
-        "imports_get" => get,
-        "imports_cancel" => cancel,
-        "imports_errors" => errors,
-        _ => return None,
-    })
-}
-
 /// States after which an import can no longer change.
 const FINISHED: &[&str] = &["DONE", "FAILED", "CANCELED", "REVERTED"];
 
-fn start(shared: &Shared, req: &Req) -> ApiResult<Response> {
+pub(super) fn start(shared: &Shared, req: &Req) -> ApiResult<Reply> {
     let mut state = shared.write();
     let plan = plan::build(&state, &req.parts)?;
     let id = state.next_import_id;
@@ -69,7 +57,7 @@ fn start(shared: &Shared, req: &Req) -> ApiResult<Response> {
     body["updatedAt"] = json!(format_datetime(started));
     body["metadata"]["counters"] = json!({});
     state.imports.insert(id, import);
-    json(StatusCode::OK, body)
+    Ok(Reply::Body(body))
 }
 
 /// An import in HubSpot's shape.
@@ -110,17 +98,6 @@ fn render(state: &State, import: &Import) -> Value {
     })
 }
 
-/// `limit` from the query: 1 to 100, 10 when absent.
-fn limit(req: &Req) -> ApiResult<usize> {
-    let limit = req.query_u64("limit", 10)?;
-    if !(1..=100).contains(&limit) {
-        return Err(ApiError::validation(format!(
-            "limit must be between 1 and 100, not {limit}"
-        )));
-    }
-    Ok(limit as usize)
-}
-
 /// `{results, paging?}`, with `next` naming where the following page starts.
 fn page(results: Vec<Value>, next: Option<u64>) -> Value {
     let mut body = Map::new();
@@ -135,8 +112,8 @@ fn page(results: Vec<Value>, next: Option<u64>) -> Value {
 }
 
 /// Newest first; the cursor is the ID of the next (older) import.
-fn list(shared: &Shared, req: &Req) -> ApiResult<Response> {
-    let limit = limit(req)?;
+pub(super) fn list(shared: &Shared, req: &Req) -> ApiResult<Reply> {
+    let limit = usize::try_from(query_limit(req)?).unwrap_or(usize::MAX);
     let after = parse_cursor(req.query("after"))?;
     let state = shared.read();
     let mut imports = state
@@ -150,25 +127,25 @@ fn list(shared: &Shared, req: &Req) -> ApiResult<Response> {
         .map(|i| render(&state, i))
         .collect();
     let next = imports.next().map(|i| i.id);
-    json(StatusCode::OK, page(results, next))
+    Ok(Reply::Body(page(results, next)))
 }
 
 /// The import a path names; 404 for an unknown or malformed ID.
 fn import_id(req: &Req) -> ApiResult<u64> {
-    req.param("importId")?
+    req.param(PathParam::ImportId)?
         .trim()
         .parse()
         .map_err(|_| ApiError::not_found())
 }
 
-fn get(shared: &Shared, req: &Req) -> ApiResult<Response> {
+pub(super) fn get(shared: &Shared, req: &Req) -> ApiResult<Reply> {
     let id = import_id(req)?;
     let state = shared.read();
     let import = state.imports.get(&id).ok_or_else(ApiError::not_found)?;
-    json(StatusCode::OK, render(&state, import))
+    Ok(Reply::Body(render(&state, import)))
 }
 
-fn cancel(shared: &Shared, req: &Req) -> ApiResult<Response> {
+pub(super) fn cancel(shared: &Shared, req: &Req) -> ApiResult<Reply> {
     let id = import_id(req)?;
     let mut state = shared.write();
     let import = state.imports.get_mut(&id).ok_or_else(ApiError::not_found)?;
@@ -181,22 +158,19 @@ fn cancel(shared: &Shared, req: &Req) -> ApiResult<Response> {
     let requested = now_ms();
     import.state = "CANCELED".into();
     import.updated_at = requested;
-    json(
-        StatusCode::OK,
-        json!({
-            "status": "COMPLETE",
-            "requestedAt": format_datetime(requested),
-            "startedAt": format_datetime(requested),
-            "completedAt": format_datetime(now_ms()),
-        }),
-    )
+    Ok(Reply::Body(json!({
+        "status": "COMPLETE",
+        "requestedAt": format_datetime(requested),
+        "startedAt": format_datetime(requested),
+        "completedAt": format_datetime(now_ms()),
+    })))
 }
 
 /// A page of an import's row errors, in the order the rows were read; the cursor is the
 /// position of the next error.
-fn errors(shared: &Shared, req: &Req) -> ApiResult<Response> {
+pub(super) fn errors(shared: &Shared, req: &Req) -> ApiResult<Reply> {
     let id = import_id(req)?;
-    let limit = limit(req)?;
+    let limit = usize::try_from(query_limit(req)?).unwrap_or(usize::MAX);
     let after = parse_cursor(req.query("after"))?;
     let state = shared.read();
     let import = state.imports.get(&id).ok_or_else(ApiError::not_found)?;
@@ -210,5 +184,5 @@ fn errors(shared: &Shared, req: &Req) -> ApiResult<Response> {
         .collect();
     let end = start.saturating_add(results.len());
     let next = (end < import.errors.len()).then_some(end as u64);
-    json(StatusCode::OK, page(results, next))
+    Ok(Reply::Body(page(results, next)))
 }

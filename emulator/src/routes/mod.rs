@@ -1,8 +1,10 @@
-//! Handlers by endpoint family. `handler` maps every endpoint name of `schema/endpoints.yaml`
-//! to its function; a test checks that none is missing.
+//! Handlers by endpoint family. `handler` names the function of every [`Family`]; the match
+//! is exhaustive, so a family added to the table without a handler does not compile.
 //!
-//! Handlers are synchronous: each takes the state lock once, validates everything, then
-//! writes, so a request that fails changes nothing and a request is atomic.
+//! Handlers compute bodies only: the router applies what the table states about a family
+//! (rate class, capabilities, batch limit, success status) around them. They are
+//! synchronous: each takes the state lock once, validates everything, then writes, so a
+//! request that fails changes nothing and a request is atomic.
 
 mod associations;
 mod batch;
@@ -13,71 +15,96 @@ mod schemas;
 mod search;
 
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Response};
+use hubspot_crm_endpoints::Family;
+use hubspot_crm_vocab::PageLimits;
 use serde_json::Value;
 
 use crate::error::{ApiError, ApiResult};
-use crate::http::Req;
-use crate::state::TypeState;
+use crate::request::Req;
 use crate::values::{format_datetime, now_ms};
 use crate::Shared;
-use hubspot_crm_schema::Capability;
+
+/// What a handler answers; the router sends it with the family's success status.
+#[derive(Debug)]
+pub(crate) enum Reply {
+    /// The family's success status with this body.
+    Body(Value),
+    /// The family's success status (204 in the table) without a body.
+    Empty,
+    /// 207 Multi-Status: a batch in which some inputs failed.
+    Partial(Value),
+}
 
 /// A request handler.
-pub(crate) type Handler = fn(&Shared, &Req) -> ApiResult<Response>;
+pub(crate) type Handler = fn(&Shared, &Req) -> ApiResult<Reply>;
 
-/// The handler of the endpoint family `name`, if the emulator serves it.
-pub(crate) fn handler(name: &str) -> Option<Handler> {
-    objects::handler(name)
-        .or_else(|| batch::handler(name))
-        .or_else(|| search::handler(name))
-        .or_else(|| associations::handler(name))
-        .or_else(|| properties::handler(name))
-        .or_else(|| schemas::handler(name))
-        .or_else(|| imports::handler(name))
-}
-
-/// A JSON response.
-pub(crate) fn json(status: StatusCode, body: Value) -> ApiResult<Response> {
-    Ok((status, axum::Json(body)).into_response())
-}
-
-/// 204 with no body.
-pub(crate) fn no_content() -> ApiResult<Response> {
-    Ok(StatusCode::NO_CONTENT.into_response())
-}
-
-/// 405 unless the type allows `cap`.
-pub(crate) fn require(ts: &TypeState, cap: Capability, action: &str) -> ApiResult<()> {
-    if ts.def.allows(cap) {
-        Ok(())
-    } else {
-        Err(ApiError::new(
-            StatusCode::METHOD_NOT_ALLOWED,
-            "VALIDATION_ERROR",
-            format!("{} cannot be {action} through the API", ts.def.label_plural),
-        ))
+/// The handler of `family`.
+pub(crate) fn handler(family: Family) -> Handler {
+    match family {
+        Family::ObjectsList => objects::list,
+        Family::ObjectsCreate => objects::create,
+        Family::ObjectsGet => objects::get,
+        Family::ObjectsUpdate => objects::update,
+        Family::ObjectsArchive => objects::archive,
+        Family::ObjectsBatchRead => batch::read,
+        Family::ObjectsBatchCreate => batch::create,
+        Family::ObjectsBatchUpdate => batch::update,
+        Family::ObjectsBatchUpsert => batch::upsert,
+        Family::ObjectsBatchArchive => batch::archive,
+        Family::ObjectsSearch => search::search,
+        Family::ObjectsMerge => batch::merge,
+        Family::ObjectsGdprDelete => batch::gdpr_delete,
+        Family::AssociationsList => associations::list,
+        Family::AssociationsCreateDefault => associations::create_default,
+        Family::AssociationsCreate => associations::create,
+        Family::AssociationsRemove => associations::remove,
+        Family::AssociationsBatchRead => associations::batch::read,
+        Family::AssociationsBatchCreate => associations::batch::create,
+        Family::AssociationsBatchCreateDefault => associations::batch::create_default,
+        Family::AssociationsBatchArchive => associations::batch::archive,
+        Family::AssociationsBatchArchiveLabels => associations::batch::archive_labels,
+        Family::AssociationLabelsList => associations::labels::list,
+        Family::AssociationLabelsCreate => associations::labels::create,
+        Family::AssociationLabelsUpdate => associations::labels::update,
+        Family::AssociationLabelsDelete => associations::labels::delete,
+        Family::PropertiesList => properties::list,
+        Family::PropertiesCreate => properties::create,
+        Family::PropertiesGet => properties::get,
+        Family::PropertiesUpdate => properties::update,
+        Family::PropertiesArchive => properties::archive,
+        Family::PropertiesBatchRead => properties::batch::read,
+        Family::PropertiesBatchCreate => properties::batch::create,
+        Family::PropertiesBatchArchive => properties::batch::archive,
+        Family::PropertyGroupsList => properties::groups::list,
+        Family::PropertyGroupsCreate => properties::groups::create,
+        Family::PropertyGroupsGet => properties::groups::get,
+        Family::PropertyGroupsUpdate => properties::groups::update,
+        Family::PropertyGroupsArchive => properties::groups::archive,
+        Family::SchemasList => schemas::list,
+        Family::SchemasCreate => schemas::create,
+        Family::SchemasGet => schemas::get,
+        Family::SchemasUpdate => schemas::update,
+        Family::SchemasArchive => schemas::archive,
+        Family::SchemasCreateAssociation => schemas::create_association,
+        Family::ImportsStart => imports::start,
+        Family::ImportsList => imports::list,
+        Family::ImportsGet => imports::get,
+        Family::ImportsCancel => imports::cancel,
+        Family::ImportsErrors => imports::errors,
     }
 }
 
-/// The batch envelope `{status, results, startedAt, completedAt}`: `ok` when every input
-/// succeeded, 207 with `numErrors` and `errors` otherwise.
-pub(crate) fn batch_response(
-    ok: StatusCode,
-    started_at: i64,
-    results: Vec<Value>,
-    errors: Vec<Value>,
-) -> ApiResult<Response> {
+/// The batch envelope `{status, results, startedAt, completedAt}`: the family's success
+/// when every input succeeded, a 207 with `numErrors` and `errors` otherwise.
+pub(crate) fn batch_reply(started_at: i64, results: Vec<Value>, errors: Vec<Value>) -> Reply {
     let mut body = serde_json::Map::new();
     body.insert("status".into(), serde_json::json!("COMPLETE"));
     body.insert("results".into(), Value::Array(results));
-    let status = if errors.is_empty() {
-        ok
-    } else {
+    let partial = !errors.is_empty();
+    if partial {
         body.insert("numErrors".into(), serde_json::json!(errors.len()));
         body.insert("errors".into(), Value::Array(errors));
-        StatusCode::MULTI_STATUS
-    };
+    }
     body.insert(
         "startedAt".into(),
         serde_json::json!(format_datetime(started_at)),
@@ -86,19 +113,42 @@ pub(crate) fn batch_response(
         "completedAt".into(),
         serde_json::json!(format_datetime(now_ms())),
     );
-    json(status, Value::Object(body))
+    if partial {
+        Reply::Partial(Value::Object(body))
+    } else {
+        Reply::Body(Value::Object(body))
+    }
 }
 
-/// Most inputs `endpoint` takes, from the endpoint table (100 if the table names none).
-pub(crate) fn batch_limit(shared: &Shared, endpoint: &str) -> usize {
-    shared
-        .schema
-        .endpoints
-        .endpoints
-        .iter()
-        .find(|e| e.name == endpoint)
-        .and_then(|e| e.batch_limit)
-        .map_or(100, |n| n as usize)
+/// A fact the family's handler needs and the table does not state. The loader refuses such
+/// tables (paged families need page sizes, the search family its limits), so this answers
+/// a broken build rather than a request.
+pub(crate) fn unstated(family: Family, fact: &str) -> ApiError {
+    ApiError::new(
+        StatusCode::INTERNAL_SERVER_ERROR,
+        "INTERNAL_ERROR",
+        format!("the endpoint table states no {fact} for {family}"),
+    )
+}
+
+/// The page sizes of the request's family.
+pub(crate) fn page_limits(req: &Req) -> ApiResult<PageLimits> {
+    req.family
+        .spec()
+        .page_size
+        .ok_or_else(|| unstated(req.family, "page_size"))
+}
+
+/// The `limit` query parameter: the family's default when absent, 400 outside 1 to its max.
+pub(crate) fn query_limit(req: &Req) -> ApiResult<u64> {
+    let PageLimits { max, default } = page_limits(req)?;
+    let limit = req.query_u64("limit", default.into())?;
+    if !(1..=u64::from(max)).contains(&limit) {
+        return Err(ApiError::validation(format!(
+            "limit must be between 1 and {max}, not {limit}"
+        )));
+    }
+    Ok(limit)
 }
 
 /// An opaque paging cursor for a position.
@@ -113,21 +163,5 @@ pub(crate) fn parse_cursor(after: Option<&str>) -> ApiResult<u64> {
         Some(a) => a
             .parse()
             .map_err(|_| ApiError::validation(format!("after: {a} is not a valid paging cursor"))),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn every_endpoint_family_has_a_handler() {
-        let schema = crate::catalog::standard_schema().expect("tables");
-        let missing: Vec<_> = schema
-            .endpoints
-            .endpoints
-            .iter()
-            .filter(|e| super::handler(&e.name).is_none())
-            .map(|e| e.name.clone())
-            .collect();
-        assert!(missing.is_empty(), "no handler for {missing:?}");
     }
 }

@@ -1,29 +1,16 @@
 //! One record at a time: list, create, get, update, archive.
 
-use axum::http::StatusCode;
-use axum::response::Response;
-use hubspot_crm_schema::Capability;
+use hubspot_crm_vocab::PathParam;
 use serde::Deserialize;
 use serde_json::{json, Map, Value};
 
-use super::{cursor, json, no_content, parse_cursor, require, Handler};
+use super::{cursor, parse_cursor, query_limit, Reply};
 use crate::error::{ApiError, ApiResult};
-use crate::http::Req;
 use crate::records::{self, ReadOptions};
+use crate::request::Req;
 use crate::state::{Category, State};
 use crate::values::now_ms;
 use crate::{links, Shared};
-
-pub(super) fn handler(name: &str) -> Option<Handler> {
-    Some(match name {
-        "objects_list" => list,
-        "objects_create" => create,
-        "objects_get" => get,
-        "objects_update" => update,
-        "objects_archive" => archive,
-        _ => return None,
-    })
-}
 
 /// `properties`, `propertiesWithHistory` and `associations` from the query.
 pub(crate) fn read_options(req: &Req) -> ReadOptions {
@@ -35,16 +22,10 @@ pub(crate) fn read_options(req: &Req) -> ReadOptions {
     }
 }
 
-fn list(shared: &Shared, req: &Req) -> ApiResult<Response> {
+pub(super) fn list(shared: &Shared, req: &Req) -> ApiResult<Reply> {
+    let limit = query_limit(req)?;
     let state = shared.read();
-    let ts = state.type_state(req.param("objectType")?)?;
-    require(ts, Capability::Read, "read")?;
-    let limit = req.query_u64("limit", 10)?;
-    if !(1..=100).contains(&limit) {
-        return Err(ApiError::validation(format!(
-            "limit must be between 1 and 100, not {limit}"
-        )));
-    }
+    let ts = state.type_state(req.param(PathParam::ObjectType)?)?;
     let archived = req.query_bool("archived", false)?;
     let after = parse_cursor(req.query("after"))?;
     let opts = read_options(req);
@@ -67,7 +48,7 @@ fn list(shared: &Shared, req: &Req) -> ApiResult<Response> {
             json!({ "next": { "after": cursor(next.id), "link": "" } }),
         );
     }
-    json(StatusCode::OK, Value::Object(body))
+    Ok(Reply::Body(Value::Object(body)))
 }
 
 /// One entry of `associations` in a create body.
@@ -194,11 +175,10 @@ pub(crate) fn create_one(
     Ok(id)
 }
 
-fn create(shared: &Shared, req: &Req) -> ApiResult<Response> {
+pub(super) fn create(shared: &Shared, req: &Req) -> ApiResult<Reply> {
     let input: CreateInput = req.json()?;
     let mut state = shared.write();
-    let ts = state.type_state(req.param("objectType")?)?;
-    require(ts, Capability::Create, "created")?;
+    let ts = state.type_state(req.param(PathParam::ObjectType)?)?;
     let name = ts.def.name.clone();
     let id = create_one(&mut state, &name, &input)?;
     let ts = state.type_state(&name)?;
@@ -209,28 +189,26 @@ fn create(shared: &Shared, req: &Req) -> ApiResult<Response> {
         properties: Some(props),
         ..ReadOptions::default()
     };
-    json(
-        StatusCode::CREATED,
-        records::render(&state, ts, record, &opts),
-    )
+    Ok(Reply::Body(records::render(&state, ts, record, &opts)))
 }
 
-fn get(shared: &Shared, req: &Req) -> ApiResult<Response> {
+pub(super) fn get(shared: &Shared, req: &Req) -> ApiResult<Reply> {
     let state = shared.read();
-    let ts = state.type_state(req.param("objectType")?)?;
-    require(ts, Capability::Read, "read")?;
+    let ts = state.type_state(req.param(PathParam::ObjectType)?)?;
     let archived = req.query_bool("archived", false)?;
     let id = records::find_record(
         ts,
-        req.param("objectId")?,
+        req.param(PathParam::ObjectId)?,
         req.query("idProperty"),
         archived,
     )?;
     let record = ts.records.get(&id).ok_or_else(ApiError::not_found)?;
-    json(
-        StatusCode::OK,
-        records::render(&state, ts, record, &read_options(req)),
-    )
+    Ok(Reply::Body(records::render(
+        &state,
+        ts,
+        record,
+        &read_options(req),
+    )))
 }
 
 /// `{properties}` of an update.
@@ -239,17 +217,21 @@ pub(crate) struct UpdateInput {
     pub(crate) properties: Map<String, Value>,
 }
 
-fn update(shared: &Shared, req: &Req) -> ApiResult<Response> {
+pub(super) fn update(shared: &Shared, req: &Req) -> ApiResult<Reply> {
     let input: UpdateInput = req.json()?;
     let mut state = shared.write();
-    let ts = state.type_state_mut(req.param("objectType")?)?;
-    require(ts, Capability::Update, "updated")?;
-    let id = records::find_record(ts, req.param("objectId")?, req.query("idProperty"), false)?;
+    let ts = state.type_state_mut(req.param(PathParam::ObjectType)?)?;
+    let id = records::find_record(
+        ts,
+        req.param(PathParam::ObjectId)?,
+        req.query("idProperty"),
+        false,
+    )?;
     let changes = records::validate_properties(ts, &input.properties, false)?;
     records::check_unique(ts, &changes, Some(id))?;
     let names: Vec<String> = changes.keys().cloned().collect();
     records::update_record(ts, id, changes, now_ms(), "API");
-    let ts = state.type_state(req.param("objectType")?)?;
+    let ts = state.type_state(req.param(PathParam::ObjectType)?)?;
     let record = ts.records.get(&id).ok_or_else(ApiError::not_found)?;
     let mut props = records::default_property_names(ts);
     props.extend(names);
@@ -257,7 +239,7 @@ fn update(shared: &Shared, req: &Req) -> ApiResult<Response> {
         properties: Some(props),
         ..ReadOptions::default()
     };
-    json(StatusCode::OK, records::render(&state, ts, record, &opts))
+    Ok(Reply::Body(records::render(&state, ts, record, &opts)))
 }
 
 /// Archives one record and drops its associations; archiving a missing record is a no-op,
@@ -279,13 +261,12 @@ pub(crate) fn archive_one(state: &mut State, type_name: &str, id: u64) {
     links::unlink_record(state, type_name, id);
 }
 
-fn archive(shared: &Shared, req: &Req) -> ApiResult<Response> {
+pub(super) fn archive(shared: &Shared, req: &Req) -> ApiResult<Reply> {
     let mut state = shared.write();
-    let ts = state.type_state(req.param("objectType")?)?;
-    require(ts, Capability::Archive, "archived")?;
+    let ts = state.type_state(req.param(PathParam::ObjectType)?)?;
     let name = ts.def.name.clone();
-    if let Ok(id) = req.param("objectId")?.parse::<u64>() {
+    if let Ok(id) = req.param(PathParam::ObjectId)?.parse::<u64>() {
         archive_one(&mut state, &name, id);
     }
-    no_content()
+    Ok(Reply::Empty)
 }

@@ -4,84 +4,64 @@
 //! Definitions live in `TypeState.properties`, which record writes validate against, so a
 //! property created here can be written at once, and an archived one no longer can.
 
-mod batch;
+pub(super) mod batch;
 pub(super) mod defs;
-mod groups;
+pub(super) mod groups;
 
-use axum::http::StatusCode;
-use axum::response::Response;
+use hubspot_crm_vocab::PathParam;
 use serde_json::{json, Value};
 
-use super::{json, no_content, Handler};
+use super::Reply;
 use crate::error::{ApiError, ApiResult};
-use crate::http::Req;
+use crate::request::Req;
 use crate::values::now_ms;
 use crate::Shared;
 use defs::{PropertyInput, PropertyUpdate};
 
-pub(super) fn handler(name: &str) -> Option<Handler> {
-    Some(match name {
-        "properties_list" => list,
-        "properties_create" => create,
-        "properties_get" => get,
-        "properties_update" => update,
-        "properties_archive" => archive,
-        "properties_batch_read" => batch::read,
-        "properties_batch_create" => batch::create,
-        "properties_batch_archive" => batch::archive,
-        "property_groups_list" => groups::list,
-        "property_groups_create" => groups::create,
-        "property_groups_get" => groups::get,
-        "property_groups_update" => groups::update,
-        "property_groups_archive" => groups::archive,
-        _ => return None,
-    })
-}
-
 /// `archived=true` lists only archived definitions, as HubSpot does; the default only live ones.
-fn list(shared: &Shared, req: &Req) -> ApiResult<Response> {
+pub(super) fn list(shared: &Shared, req: &Req) -> ApiResult<Reply> {
     let archived = req.query_bool("archived", false)?;
     let state = shared.read();
-    let ts = state.type_state(req.param("objectType")?)?;
+    let ts = state.type_state(req.param(PathParam::ObjectType)?)?;
     let results: Vec<Value> = ts
         .properties
         .values()
         .filter(|p| p.archived == archived)
         .map(defs::render)
         .collect();
-    json(StatusCode::OK, json!({ "results": results }))
+    Ok(Reply::Body(json!({ "results": results })))
 }
 
-fn get(shared: &Shared, req: &Req) -> ApiResult<Response> {
+pub(super) fn get(shared: &Shared, req: &Req) -> ApiResult<Reply> {
     let archived = req.query_bool("archived", false)?;
-    let name = req.param("propertyName")?;
+    let name = req.param(PathParam::PropertyName)?;
     let state = shared.read();
-    let ts = state.type_state(req.param("objectType")?)?;
+    let ts = state.type_state(req.param(PathParam::ObjectType)?)?;
     let def = ts
         .properties
         .get(name)
         .filter(|p| p.archived == archived)
         .ok_or_else(|| defs::not_found(name))?;
-    json(StatusCode::OK, defs::render(def))
+    Ok(Reply::Body(defs::render(def)))
 }
 
-fn create(shared: &Shared, req: &Req) -> ApiResult<Response> {
+pub(super) fn create(shared: &Shared, req: &Req) -> ApiResult<Reply> {
     let input: PropertyInput = req.json()?;
     let mut state = shared.write();
-    let ts = state.type_state_mut(req.param("objectType")?)?;
+    let ts = state.type_state_mut(req.param(PathParam::ObjectType)?)?;
     let def = defs::new_property_for(ts, &input, now_ms())?;
     let body = defs::render(&def);
     ts.properties.insert(def.name.clone(), def);
     // A new or changed unique property joins the index.
     ts.rebuild_unique_index();
-    json(StatusCode::CREATED, body)
+    Ok(Reply::Body(body))
 }
 
-fn update(shared: &Shared, req: &Req) -> ApiResult<Response> {
+pub(super) fn update(shared: &Shared, req: &Req) -> ApiResult<Reply> {
     let input: PropertyUpdate = req.json()?;
-    let name = req.param("propertyName")?;
+    let name = req.param(PathParam::PropertyName)?;
     let mut state = shared.write();
-    let ts = state.type_state_mut(req.param("objectType")?)?;
+    let ts = state.type_state_mut(req.param(PathParam::ObjectType)?)?;
     let old = ts
         .properties
         .get(name)
@@ -92,15 +72,15 @@ fn update(shared: &Shared, req: &Req) -> ApiResult<Response> {
     ts.properties.insert(def.name.clone(), def);
     // A new or changed unique property joins the index.
     ts.rebuild_unique_index();
-    json(StatusCode::OK, body)
+    Ok(Reply::Body(body))
 }
 
 /// Archives a custom property. Its values stay on the records (HubSpot keeps them for a
 /// restore) but it can no longer be written or read.
-fn archive(shared: &Shared, req: &Req) -> ApiResult<Response> {
-    let name = req.param("propertyName")?;
+pub(super) fn archive(shared: &Shared, req: &Req) -> ApiResult<Reply> {
+    let name = req.param(PathParam::PropertyName)?;
     let mut state = shared.write();
-    let ts = state.type_state_mut(req.param("objectType")?)?;
+    let ts = state.type_state_mut(req.param(PathParam::ObjectType)?)?;
     let def = ts
         .properties
         .get(name)
@@ -115,5 +95,5 @@ fn archive(shared: &Shared, req: &Req) -> ApiResult<Response> {
             def.updated_at = now;
         }
     }
-    no_content()
+    Ok(Reply::Empty)
 }

@@ -10,29 +10,17 @@ mod build;
 mod render;
 
 use axum::http::StatusCode;
-use axum::response::Response;
+use hubspot_crm_vocab::PathParam;
 use serde::Deserialize;
 use serde_json::{json, Value};
 
-use super::{json, no_content, Handler};
+use super::Reply;
 use crate::error::{ApiError, ApiResult};
-use crate::http::Req;
+use crate::request::Req;
 use crate::state::{State, TypeState};
 use crate::values::now_ms;
 use crate::Shared;
 use build::{LabelsInput, SchemaInput};
-
-pub(super) fn handler(name: &str) -> Option<Handler> {
-    Some(match name {
-        "schemas_list" => list,
-        "schemas_create" => create,
-        "schemas_get" => get,
-        "schemas_update" => update,
-        "schemas_archive" => archive,
-        "schemas_create_association" => create_association,
-        _ => return None,
-    })
-}
 
 fn not_found(key: &str) -> ApiError {
     ApiError::new(
@@ -80,7 +68,7 @@ fn live_custom<'a>(state: &'a State, key: &str, action: &str) -> ApiResult<&'a T
 }
 
 /// Custom objects only, live by default, archived ones with `archived=true`.
-fn list(shared: &Shared, req: &Req) -> ApiResult<Response> {
+pub(super) fn list(shared: &Shared, req: &Req) -> ApiResult<Reply> {
     let archived = req.query_bool("archived", false)?;
     let state = shared.read();
     let results: Vec<Value> = state
@@ -89,22 +77,23 @@ fn list(shared: &Shared, req: &Req) -> ApiResult<Response> {
         .filter(|t| t.def.custom && t.def.archived == archived)
         .map(|t| render::schema(&state, t))
         .collect();
-    json(StatusCode::OK, json!({ "results": results }))
+    Ok(Reply::Body(json!({ "results": results })))
 }
 
-fn create(shared: &Shared, req: &Req) -> ApiResult<Response> {
+pub(super) fn create(shared: &Shared, req: &Req) -> ApiResult<Reply> {
     let input: SchemaInput = req.json()?;
     let mut state = shared.write();
-    let planned = build::plan(&state, &input, now_ms())?;
+    let system = &shared.schema.shared.system_properties;
+    let planned = build::plan(&state, system, &input, now_ms())?;
     let name = build::insert(&mut state, planned);
     let ts = state.types.get(&name).ok_or_else(|| not_found(&name))?;
-    json(StatusCode::CREATED, render::schema(&state, ts))
+    Ok(Reply::Body(render::schema(&state, ts)))
 }
 
-fn get(shared: &Shared, req: &Req) -> ApiResult<Response> {
+pub(super) fn get(shared: &Shared, req: &Req) -> ApiResult<Reply> {
     let state = shared.read();
-    let ts = live(&state, req.param("objectType")?)?;
-    json(StatusCode::OK, render::schema(&state, ts))
+    let ts = live(&state, req.param(PathParam::ObjectType)?)?;
+    Ok(Reply::Body(render::schema(&state, ts)))
 }
 
 /// The changes of a PATCH; absent fields stay as they are.
@@ -118,10 +107,10 @@ struct SchemaUpdate {
     secondary_display_properties: Option<Vec<String>>,
 }
 
-fn update(shared: &Shared, req: &Req) -> ApiResult<Response> {
+pub(super) fn update(shared: &Shared, req: &Req) -> ApiResult<Reply> {
     let input: SchemaUpdate = req.json()?;
     let mut state = shared.write();
-    let ts = live_custom(&state, req.param("objectType")?, "changed")?;
+    let ts = live_custom(&state, req.param(PathParam::ObjectType)?, "changed")?;
     let known = ts
         .properties
         .values()
@@ -171,14 +160,14 @@ fn update(shared: &Shared, req: &Req) -> ApiResult<Response> {
     let name = def.name.clone();
     let ts = state.types.get_mut(&name).ok_or_else(|| not_found(&name))?;
     ts.def = def;
-    let ts = &state.types[&name];
-    json(StatusCode::OK, render::schema(&state, ts))
+    let ts = state.types.get(&name).ok_or_else(|| not_found(&name))?;
+    Ok(Reply::Body(render::schema(&state, ts)))
 }
 
 /// Archives a custom object that has no live records (HubSpot refuses otherwise); other
 /// types stop offering associations to it. Archiving an archived schema changes nothing.
-fn archive(shared: &Shared, req: &Req) -> ApiResult<Response> {
-    let key = req.param("objectType")?;
+pub(super) fn archive(shared: &Shared, req: &Req) -> ApiResult<Reply> {
+    let key = req.param(PathParam::ObjectType)?;
     let mut state = shared.write();
     let name = find(&state, key).ok_or_else(|| not_found(key))?;
     let ts = state.types.get(&name).ok_or_else(|| not_found(key))?;
@@ -188,7 +177,7 @@ fn archive(shared: &Shared, req: &Req) -> ApiResult<Response> {
         )));
     }
     if ts.def.archived {
-        return no_content();
+        return Ok(Reply::Empty);
     }
     let records = ts.records.values().filter(|r| !r.archived).count();
     if records > 0 {
@@ -206,7 +195,7 @@ fn archive(shared: &Shared, req: &Req) -> ApiResult<Response> {
             ts.def.associations.remove(&name);
         }
     }
-    no_content()
+    Ok(Reply::Empty)
 }
 
 /// The body of an association definition create.
@@ -220,10 +209,13 @@ struct AssociationInput {
 
 /// Allows associations between the schema's object and another type, both ways; an existing
 /// definition is returned as it is.
-fn create_association(shared: &Shared, req: &Req) -> ApiResult<Response> {
+pub(super) fn create_association(shared: &Shared, req: &Req) -> ApiResult<Reply> {
     let input: AssociationInput = req.json()?;
     let mut state = shared.write();
-    let this = live(&state, req.param("objectType")?)?.def.name.clone();
+    let this = live(&state, req.param(PathParam::ObjectType)?)?
+        .def
+        .name
+        .clone();
     let from = state
         .resolve(&input.from_object_type_id)
         .ok_or_else(|| ApiError::unknown_object_type(&input.from_object_type_id))?;
@@ -246,5 +238,5 @@ fn create_association(shared: &Shared, req: &Req) -> ApiResult<Response> {
     let now = crate::values::format_datetime(now_ms());
     body["createdAt"] = json!(now);
     body["updatedAt"] = json!(now);
-    json(StatusCode::OK, body)
+    Ok(Reply::Body(body))
 }

@@ -1,6 +1,7 @@
 //! `POST /crm/v3/objects/{objectType}/search` (and the date-versioned paths): filter groups
 //! (ORed) of filters (ANDed), a free-text `query`, multi-key `sorts`, `properties` and offset
-//! paging, under HubSpot's limits.
+//! paging, under HubSpot's limits (the family's `search` limits and page sizes in the
+//! endpoint table).
 //!
 //! Built for large accounts: filters are compiled once, records are matched by reference,
 //! sorting orders indices over precomputed keys and only selects the requested window, and
@@ -17,42 +18,19 @@ mod text;
 
 use std::cmp::Ordering;
 
-use axum::http::StatusCode;
-use axum::response::Response;
-use hubspot_crm_schema::{Capability, PropertyKind};
+use hubspot_crm_schema::PropertyKind;
+use hubspot_crm_vocab::{PageLimits, PathParam, SearchLimits};
 use serde::Deserialize;
 use serde_json::{json, Map, Value};
 
 use self::filter::{Filter, FilterInput};
 use self::text::Needle;
-use super::{cursor, json, parse_cursor, require, Handler};
+use super::{cursor, page_limits, parse_cursor, unstated, Reply};
 use crate::error::{ApiError, ApiResult};
-use crate::http::Req;
 use crate::records::{self, ReadOptions, SortKey};
+use crate::request::Req;
 use crate::state::{Record, TypeState};
 use crate::Shared;
-
-pub(super) fn handler(name: &str) -> Option<Handler> {
-    match name {
-        "objects_search" => Some(search),
-        _ => None,
-    }
-}
-
-/// Most filter groups in a request.
-const MAX_GROUPS: usize = 5;
-/// Most filters in one group.
-const MAX_FILTERS_PER_GROUP: usize = 10;
-/// Most filters in all groups together.
-const MAX_FILTERS: usize = 25;
-/// Largest page.
-const MAX_LIMIT: u64 = 200;
-/// Page size when the request names none.
-const DEFAULT_LIMIT: u64 = 10;
-/// Longest free-text query, in characters.
-const MAX_QUERY_CHARS: usize = 3000;
-/// HubSpot serves at most this many results of one search; paging beyond is refused.
-const MAX_RESULTS: u64 = 10_000;
 
 /// The body of a search. Absent and `null` fields mean the same (SDKs send both).
 #[derive(Debug, Deserialize)]
@@ -84,7 +62,12 @@ struct Sort<'a> {
     descending: bool,
 }
 
-fn search(shared: &Shared, req: &Req) -> ApiResult<Response> {
+pub(super) fn search(shared: &Shared, req: &Req) -> ApiResult<Reply> {
+    let limits = req
+        .family
+        .spec()
+        .search
+        .ok_or_else(|| unstated(req.family, "search limits"))?;
     let input: SearchInput = req.json()?;
     let groups: Vec<&[FilterInput]> = input
         .filter_groups
@@ -92,13 +75,13 @@ fn search(shared: &Shared, req: &Req) -> ApiResult<Response> {
         .flatten()
         .map(|g| g.filters.as_deref().unwrap_or_default())
         .collect();
-    check_limits(&input, &groups)?;
-    let limit = parse_limit(input.limit.as_ref())?;
-    let after = parse_after(input.after.as_ref())?;
+    check_limits(&limits, &input, &groups)?;
+    let limit = parse_limit(page_limits(req)?, input.limit.as_ref())?;
+    let max_results = u64::from(limits.results);
+    let after = parse_after(max_results, input.after.as_ref())?;
 
     let state = shared.read();
-    let ts = state.type_state(req.param("objectType")?)?;
-    require(ts, Capability::Search, "searched")?;
+    let ts = state.type_state(req.param(PathParam::ObjectType)?)?;
     let compiled: Vec<Vec<Filter>> = groups
         .iter()
         .map(|g| g.iter().map(|f| Filter::compile(ts, f)).collect())
@@ -125,7 +108,7 @@ fn search(shared: &Shared, req: &Req) -> ApiResult<Response> {
         })
         .collect();
     let total = matches.len() as u64;
-    let end = after.saturating_add(limit).min(total).min(MAX_RESULTS);
+    let end = after.saturating_add(limit).min(total).min(max_results);
     let page = ordered_window(ts, matches, &sorts, after.min(end) as usize, end as usize);
 
     let opts = ReadOptions {
@@ -143,58 +126,69 @@ fn search(shared: &Shared, req: &Req) -> ApiResult<Response> {
         // As in HubSpot, the cursor may point at result 10,000, which is then refused.
         body.insert("paging".into(), json!({ "next": { "after": cursor(end) } }));
     }
-    json(StatusCode::OK, Value::Object(body))
+    Ok(Reply::Body(Value::Object(body)))
 }
 
 /// HubSpot's request limits, checked before any work.
-fn check_limits(input: &SearchInput, groups: &[&[FilterInput]]) -> ApiResult<()> {
-    if groups.len() > MAX_GROUPS {
+fn check_limits(
+    limits: &SearchLimits,
+    input: &SearchInput,
+    groups: &[&[FilterInput]],
+) -> ApiResult<()> {
+    let max_groups = limits.filter_groups as usize;
+    if groups.len() > max_groups {
         return Err(ApiError::validation(format!(
-            "Too many filter groups: {} (a search takes at most {MAX_GROUPS} filterGroups)",
+            "Too many filter groups: {} (a search takes at most {max_groups} filterGroups)",
             groups.len()
         )));
     }
-    if let Some(big) = groups.iter().find(|g| g.len() > MAX_FILTERS_PER_GROUP) {
+    let per_group = limits.filters_per_group as usize;
+    if let Some(big) = groups.iter().find(|g| g.len() > per_group) {
         return Err(ApiError::validation(format!(
-            "Too many filters in a filter group: {} (a filter group takes at most {MAX_FILTERS_PER_GROUP} filters)",
+            "Too many filters in a filter group: {} (a filter group takes at most {per_group} filters)",
             big.len()
         )));
     }
     let all: usize = groups.iter().map(|g| g.len()).sum();
-    if all > MAX_FILTERS {
+    let max_filters = limits.filters as usize;
+    if all > max_filters {
         return Err(ApiError::validation(format!(
-            "Too many filters: {all} (a search takes at most {MAX_FILTERS} filters across all filterGroups)"
+            "Too many filters: {all} (a search takes at most {max_filters} filters across all filterGroups)"
         )));
     }
     if let Some(q) = &input.query {
         let chars = q.chars().count();
-        if chars > MAX_QUERY_CHARS {
+        let max_chars = limits.query_chars as usize;
+        if chars > max_chars {
             return Err(ApiError::validation(format!(
-                "query is too long: {chars} characters (at most {MAX_QUERY_CHARS})"
+                "query is too long: {chars} characters (at most {max_chars})"
             )));
         }
     }
     Ok(())
 }
 
-/// `limit`: 1 to 200, 10 when absent; a number or a numeric string.
-fn parse_limit(v: Option<&Value>) -> ApiResult<u64> {
+/// `limit`: 1 to the family's largest page, its default when absent; a number or a numeric
+/// string.
+fn parse_limit(sizes: PageLimits, v: Option<&Value>) -> ApiResult<u64> {
     let n = match v {
-        None | Some(Value::Null) => return Ok(DEFAULT_LIMIT),
+        None | Some(Value::Null) => return Ok(sizes.default.into()),
         Some(Value::Number(n)) => n.as_u64(),
         Some(Value::String(s)) => s.trim().parse().ok(),
         Some(_) => None,
     };
-    n.filter(|n| (1..=MAX_LIMIT).contains(n)).ok_or_else(|| {
+    let max = u64::from(sizes.max);
+    n.filter(|n| (1..=max).contains(n)).ok_or_else(|| {
         ApiError::validation(format!(
-            "limit must be a whole number between 1 and {MAX_LIMIT}, not {}",
+            "limit must be a whole number between 1 and {max}, not {}",
             v.map_or(String::new(), Value::to_string)
         ))
     })
 }
 
-/// `after`: the offset a previous page's `paging.next.after` gave, below 10,000.
-fn parse_after(v: Option<&Value>) -> ApiResult<u64> {
+/// `after`: the offset a previous page's `paging.next.after` gave, below the most results
+/// one search can reach (`max_results`).
+fn parse_after(max_results: u64, v: Option<&Value>) -> ApiResult<u64> {
     let after = match v {
         None | Some(Value::Null) => 0,
         Some(Value::String(s)) => parse_cursor(Some(s))?,
@@ -207,9 +201,9 @@ fn parse_after(v: Option<&Value>) -> ApiResult<u64> {
             )))
         }
     };
-    if after >= MAX_RESULTS {
+    if after >= max_results {
         return Err(ApiError::validation(format!(
-            "Search results are limited to {MAX_RESULTS}: after must be below {MAX_RESULTS}, not {after}. Narrow the search with filters instead of paging further."
+            "Search results are limited to {max_results}: after must be below {max_results}, not {after}. Narrow the search with filters instead of paging further."
         )));
     }
     Ok(after)

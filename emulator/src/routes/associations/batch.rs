@@ -2,25 +2,22 @@
 //! read, create (labelled), associate/default, archive and labels/archive.
 //!
 //! Inputs naming missing records fail one by one (207 with `errors`), as HubSpot's do; a
-//! malformed body, a bad type or too many inputs fail the whole request before anything is
-//! written.
+//! malformed body, a bad type or too many inputs (refused by the router, against the
+//! family's batch limit) fail the whole request before anything is written.
 
-use axum::http::StatusCode;
-use axum::response::Response;
+use hubspot_crm_endpoints::Family;
 use serde::de::DeserializeOwned;
 use serde::Deserialize;
 use serde_json::{json, Value};
 
 use super::{
     checked_types, default_results, id_of, is_live, page, paging, pair, pair_result, singular,
-    PAGE_LIMIT,
 };
 use crate::error::{ApiError, ApiResult};
-use crate::http::Req;
 use crate::links;
-use crate::routes::batch_response;
+use crate::request::Req;
 use crate::routes::objects::TypeInput;
-use crate::routes::{no_content, parse_cursor};
+use crate::routes::{batch_reply, parse_cursor, unstated, Reply};
 use crate::state::{Category, State};
 use crate::values::now_ms;
 use crate::Shared;
@@ -78,17 +75,19 @@ struct LabelsArchiveInput {
     types: Vec<TypeInput>,
 }
 
-/// The body's inputs, with HubSpot's 400 beyond the endpoint's batch limit.
-fn inputs<T: DeserializeOwned>(shared: &Shared, req: &Req, endpoint: &str) -> ApiResult<Vec<T>> {
-    let body: Inputs<T> = req.json()?;
-    let limit = crate::routes::batch_limit(shared, endpoint);
-    if body.inputs.len() > limit {
-        return Err(ApiError::validation(format!(
-            "Too many inputs: {} given, the limit for this batch endpoint is {limit}",
-            body.inputs.len()
-        )));
-    }
-    Ok(body.inputs)
+/// The body's inputs (the router has checked their number).
+fn inputs<T: DeserializeOwned>(req: &Req) -> ApiResult<Vec<T>> {
+    Ok(req.json::<Inputs<T>>()?.inputs)
+}
+
+/// How many associations of one record a batch read returns at once: the largest page of
+/// the list family, which pages a record's associations the same way.
+fn read_page_size() -> ApiResult<u64> {
+    let list = Family::AssociationsList;
+    list.spec()
+        .page_size
+        .map(|sizes| sizes.max.into())
+        .ok_or_else(|| unstated(list, "page_size"))
 }
 
 /// The per-input error for a record that does not exist (or is archived).
@@ -122,9 +121,10 @@ fn live_pair(
 
 /// POST `.../batch/read`: each record's associations, a page each (`after` per input). A
 /// record with none, or a missing one, is an error entry, as in HubSpot.
-pub(super) fn read(shared: &Shared, req: &Req) -> ApiResult<Response> {
+pub(crate) fn read(shared: &Shared, req: &Req) -> ApiResult<Reply> {
     let started = now_ms();
-    let inputs: Vec<ReadInput> = inputs(shared, req, "associations_batch_read")?;
+    let inputs: Vec<ReadInput> = inputs(req)?;
+    let page_size = read_page_size()?;
     let state = shared.read();
     let (from, to) = pair(&state, req)?;
     let mut results = Vec::new();
@@ -137,14 +137,14 @@ pub(super) fn read(shared: &Shared, req: &Req) -> ApiResult<Response> {
             errors.push(no_associations(&state, &from, &to, &input.id));
             continue;
         };
-        let (to_list, next) = page(&state, &from, from_id, &to, after, PAGE_LIMIT);
+        let (to_list, next) = page(&state, &from, from_id, &to, after, page_size);
         let mut result = json!({"from": {"id": from_id.to_string()}, "to": to_list});
         if let Some(next) = next {
             result["paging"] = paging(&next);
         }
         results.push(result);
     }
-    batch_response(StatusCode::OK, started, results, errors)
+    Ok(batch_reply(started, results, errors))
 }
 
 /// HubSpot's error entry for a record without associations to the type (it says the same of
@@ -165,9 +165,9 @@ fn no_associations(state: &State, from: &str, to: &str, id: &Value) -> Value {
 }
 
 /// POST `.../batch/create`: labelled links, `LabelsBetweenObjectPair` results.
-pub(super) fn create(shared: &Shared, req: &Req) -> ApiResult<Response> {
+pub(crate) fn create(shared: &Shared, req: &Req) -> ApiResult<Reply> {
     let started = now_ms();
-    let inputs: Vec<CreateInput> = inputs(shared, req, "associations_batch_create")?;
+    let inputs: Vec<CreateInput> = inputs(req)?;
     let mut state = shared.write();
     let (from, to) = pair(&state, req)?;
     let mut planned = Vec::new();
@@ -186,13 +186,13 @@ pub(super) fn create(shared: &Shared, req: &Req) -> ApiResult<Response> {
         .iter()
         .map(|(f, t, _)| pair_result(&state, &from, *f, &to, *t))
         .collect();
-    batch_response(StatusCode::CREATED, started, results, errors)
+    Ok(batch_reply(started, results, errors))
 }
 
 /// POST `.../batch/associate/default`: default links, one result per direction.
-pub(super) fn create_default(shared: &Shared, req: &Req) -> ApiResult<Response> {
+pub(crate) fn create_default(shared: &Shared, req: &Req) -> ApiResult<Reply> {
     let started = now_ms();
-    let inputs: Vec<DefaultInput> = inputs(shared, req, "associations_batch_create_default")?;
+    let inputs: Vec<DefaultInput> = inputs(req)?;
     let mut state = shared.write();
     let (from, to) = pair(&state, req)?;
     let default = links::default_type(&state, &from, &to)?;
@@ -211,13 +211,13 @@ pub(super) fn create_default(shared: &Shared, req: &Req) -> ApiResult<Response> 
         .iter()
         .flat_map(|(f, t)| default_results(&state, &from, *f, &to, *t))
         .collect();
-    batch_response(StatusCode::CREATED, started, results, errors)
+    Ok(batch_reply(started, results, errors))
 }
 
 /// POST `.../batch/archive`: removes every type between each pair, both ways. Missing records
 /// and links are skipped.
-pub(super) fn archive(shared: &Shared, req: &Req) -> ApiResult<Response> {
-    let inputs: Vec<ArchiveInput> = inputs(shared, req, "associations_batch_archive")?;
+pub(crate) fn archive(shared: &Shared, req: &Req) -> ApiResult<Reply> {
+    let inputs: Vec<ArchiveInput> = inputs(req)?;
     let mut state = shared.write();
     let (from, to) = pair(&state, req)?;
     for input in &inputs {
@@ -230,13 +230,13 @@ pub(super) fn archive(shared: &Shared, req: &Req) -> ApiResult<Response> {
             }
         }
     }
-    no_content()
+    Ok(Reply::Empty)
 }
 
 /// POST `.../batch/labels/archive`: removes only the given types (and their inverses); what
 /// remains, such as the unlabelled type, stays.
-pub(super) fn archive_labels(shared: &Shared, req: &Req) -> ApiResult<Response> {
-    let inputs: Vec<LabelsArchiveInput> = inputs(shared, req, "associations_batch_archive_labels")?;
+pub(crate) fn archive_labels(shared: &Shared, req: &Req) -> ApiResult<Reply> {
+    let inputs: Vec<LabelsArchiveInput> = inputs(req)?;
     let mut state = shared.write();
     let (from, to) = pair(&state, req)?;
     let mut planned = Vec::new();
@@ -260,5 +260,5 @@ pub(super) fn archive_labels(shared: &Shared, req: &Req) -> ApiResult<Response> 
     for (f, t, types) in &planned {
         links::unlink_types(&mut state, &from, *f, &to, *t, types);
     }
-    no_content()
+    Ok(Reply::Empty)
 }

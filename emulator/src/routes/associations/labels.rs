@@ -7,15 +7,15 @@
 //! self-association label without an inverse label is its own inverse.
 
 use axum::http::StatusCode;
-use axum::response::Response;
+use hubspot_crm_vocab::PathParam;
 use serde::Deserialize;
 use serde_json::{json, Value};
 
 use super::{pair, type_json};
 use crate::error::{ApiError, ApiResult};
-use crate::http::Req;
 use crate::links;
-use crate::routes::{json, no_content};
+use crate::request::Req;
+use crate::routes::Reply;
 use crate::state::{Category, LabelDef, State};
 use crate::Shared;
 
@@ -40,7 +40,7 @@ struct UpdateInput {
 }
 
 /// GET: `{results: [{category, typeId, label}]}`, HubSpot-defined types first.
-pub(super) fn list(shared: &Shared, req: &Req) -> ApiResult<Response> {
+pub(crate) fn list(shared: &Shared, req: &Req) -> ApiResult<Reply> {
     let state = shared.read();
     let (from, to) = pair(&state, req)?;
     let mut types = Vec::new();
@@ -69,7 +69,7 @@ pub(super) fn list(shared: &Shared, req: &Req) -> ApiResult<Response> {
         .into_iter()
         .map(|t| type_json(&state, &from, &to, t))
         .collect();
-    json(StatusCode::OK, json!({ "results": results }))
+    Ok(Reply::Body(json!({ "results": results })))
 }
 
 /// A label text from a body: trimmed, not empty.
@@ -83,7 +83,7 @@ fn label_text(field: &str, text: &str) -> ApiResult<String> {
 
 /// POST `{label, name, inverseLabel?}`: creates a `USER_DEFINED` type from->to and its
 /// inverse to->from; returns the new types, this direction's first.
-pub(super) fn create(shared: &Shared, req: &Req) -> ApiResult<Response> {
+pub(crate) fn create(shared: &Shared, req: &Req) -> ApiResult<Reply> {
     let input: CreateInput = req.json()?;
     let mut state = shared.write();
     let (from, to) = pair(&state, req)?;
@@ -144,7 +144,7 @@ pub(super) fn create(shared: &Shared, req: &Req) -> ApiResult<Response> {
             (Category::UserDefined, inverse_id),
         ));
     }
-    json(StatusCode::OK, json!({ "results": results }))
+    Ok(Reply::Body(json!({ "results": results })))
 }
 
 /// The next association type ID.
@@ -192,7 +192,7 @@ fn label_mut<'a>(
 
 /// PUT `{associationTypeId, label, inverseLabel?}`: renames a user label (and its inverse when
 /// `inverseLabel` is given, or when the inverse carried the same text). 204.
-pub(super) fn update(shared: &Shared, req: &Req) -> ApiResult<Response> {
+pub(crate) fn update(shared: &Shared, req: &Req) -> ApiResult<Reply> {
     let input: UpdateInput = req.json()?;
     let mut state = shared.write();
     let (from, to) = pair(&state, req)?;
@@ -214,13 +214,13 @@ pub(super) fn update(shared: &Shared, req: &Req) -> ApiResult<Response> {
             }
         }
     }
-    no_content()
+    Ok(Reply::Empty)
 }
 
 /// DELETE `.../labels/{associationTypeId}`: removes a user label, its inverse, and both from
 /// every association. 204.
-pub(super) fn delete(shared: &Shared, req: &Req) -> ApiResult<Response> {
-    let raw = req.param("associationTypeId")?;
+pub(crate) fn delete(shared: &Shared, req: &Req) -> ApiResult<Reply> {
+    let raw = req.param(PathParam::AssociationTypeId)?;
     let type_id: u32 = raw.trim().parse().map_err(|_| {
         ApiError::validation(format!(
             "associationTypeId: {raw} is not an association type ID"
@@ -239,5 +239,5 @@ pub(super) fn delete(shared: &Shared, req: &Req) -> ApiResult<Response> {
         }
         links::remove_type(&mut state, f, t, Category::UserDefined, id);
     }
-    no_content()
+    Ok(Reply::Empty)
 }

@@ -3,30 +3,19 @@
 use std::collections::BTreeSet;
 
 use axum::http::StatusCode;
-use axum::response::Response;
-use hubspot_crm_schema::Capability;
+use hubspot_crm_vocab::PathParam;
 use serde::Deserialize;
 use serde_json::Value;
 
 use super::super::objects::archive_one;
-use super::super::{json, no_content, require};
 use super::id_text;
 use crate::error::{ApiError, ApiResult};
-use crate::http::Req;
 use crate::records::{self, Changes, ReadOptions};
+use crate::request::Req;
+use crate::routes::Reply;
 use crate::state::{AssociationKey, Category, State, TypeState};
 use crate::values::now_ms;
 use crate::{links, Shared};
-
-/// Properties a merge never copies: HubSpot keeps the primary's identity and dates.
-const KEPT: &[&str] = &[
-    "hs_object_id",
-    "createdate",
-    "hs_createdate",
-    "lastmodifieddate",
-    "hs_lastmodifieddate",
-    "hs_merged_object_ids",
-];
 
 #[derive(Debug, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -55,11 +44,10 @@ fn live_record(ts: &TypeState, id: &Value, field: &str) -> ApiResult<u64> {
 /// Merges `objectIdToMerge` into `primaryObjectId`: the merged record's values fill the
 /// primary's empty properties, its associations move to the primary, and it is archived.
 /// Answers with the primary record.
-pub(super) fn merge(shared: &Shared, req: &Req) -> ApiResult<Response> {
+pub(crate) fn merge(shared: &Shared, req: &Req) -> ApiResult<Reply> {
     let body: MergeBody = req.json()?;
     let mut state = shared.write();
-    let ts = state.type_state(req.param("objectType")?)?;
-    require(ts, Capability::Merge, "merged")?;
+    let ts = state.type_state(req.param(PathParam::ObjectType)?)?;
     let name = ts.def.name.clone();
     let primary = live_record(ts, &body.primary_object_id, "primaryObjectId")?;
     let merged = live_record(ts, &body.object_id_to_merge, "objectIdToMerge")?;
@@ -81,25 +69,33 @@ pub(super) fn merge(shared: &Shared, req: &Req) -> ApiResult<Response> {
     records::update_record(ts, primary, changes, now_ms(), "API");
     let ts = state.type_state(&name)?;
     let record = ts.records.get(&primary).ok_or_else(ApiError::not_found)?;
-    json(
-        StatusCode::OK,
-        records::render(&state, ts, record, &ReadOptions::default()),
-    )
+    Ok(Reply::Body(records::render(
+        &state,
+        ts,
+        record,
+        &ReadOptions::default(),
+    )))
 }
 
 /// The merged record's values for the primary's empty properties, and the merged ID added
-/// to `hs_merged_object_ids` where the type has it.
+/// to `hs_merged_object_ids` where the type has it. The primary keeps its identity and
+/// dates: a merge updates it, so what an update may not write (read-only properties, and
+/// those settable on create only) is not copied.
 fn filled_values(ts: &TypeState, primary: u64, merged: u64) -> Changes {
     let mut changes = Changes::new();
     let (Some(p), Some(m)) = (ts.records.get(&primary), ts.records.get(&merged)) else {
         return changes;
     };
     for (name, value) in &m.properties {
-        let copyable = ts.properties.get(name).is_some_and(|d| !d.read_only);
-        if copyable && !KEPT.contains(&name.as_str()) && !p.properties.contains_key(name) {
+        let copyable = ts
+            .properties
+            .get(name)
+            .is_some_and(|d| !d.read_only && !d.create_only);
+        if copyable && !p.properties.contains_key(name) {
             changes.insert(name.clone(), Some(value.clone()));
         }
     }
+    // Replaces whatever the loop copied from the merged record.
     if ts.properties.contains_key("hs_merged_object_ids") {
         let ids: Vec<&str> = p
             .properties
@@ -150,11 +146,10 @@ struct GdprBody {
 
 /// Deletes a record permanently with its history and associations: unlike an archive, it
 /// cannot be read back, even with `archived=true`.
-pub(super) fn gdpr_delete(shared: &Shared, req: &Req) -> ApiResult<Response> {
+pub(crate) fn gdpr_delete(shared: &Shared, req: &Req) -> ApiResult<Reply> {
     let body: GdprBody = req.json()?;
     let mut state = shared.write();
-    let ts = state.type_state(req.param("objectType")?)?;
-    require(ts, Capability::GdprDelete, "permanently deleted")?;
+    let ts = state.type_state(req.param(PathParam::ObjectType)?)?;
     let name = ts.def.name.clone();
     let id = id_text(&body.object_id)?;
     let idp = body.id_property.as_deref();
@@ -167,5 +162,5 @@ pub(super) fn gdpr_delete(shared: &Shared, req: &Req) -> ApiResult<Response> {
         ts.records.remove(&found);
     }
     links::unlink_record(&mut state, &name, found);
-    no_content()
+    Ok(Reply::Empty)
 }

@@ -8,24 +8,23 @@
 use std::collections::BTreeMap;
 
 use axum::http::StatusCode;
-use axum::response::Response;
-use hubspot_crm_schema::Capability;
+use hubspot_crm_vocab::PathParam;
 use serde::Deserialize;
 use serde_json::{json, Map, Value};
 
 use super::super::objects::{plan_links, CreateInput, PlannedLink};
-use super::{id_text, not_found_errors, parse_inputs, require_batch};
+use super::{id_text, not_found_errors, parse_inputs};
 use crate::error::{ApiError, ApiResult};
-use crate::http::Req;
 use crate::records::{self, Changes, ReadOptions};
-use crate::routes::batch_response;
+use crate::request::Req;
+use crate::routes::{batch_reply, Reply};
 use crate::state::{State, TypeState};
 use crate::values::{normalise, now_ms};
 use crate::{links, Shared};
 
 #[derive(Debug, Deserialize)]
 struct Body {
-    inputs: Option<Vec<Value>>,
+    inputs: Vec<Value>,
 }
 
 /// An input of batch update and upsert.
@@ -125,14 +124,13 @@ fn duplicate_ids(ids: &[u64]) -> ApiResult<()> {
 }
 
 /// Creates records; all or nothing.
-pub(super) fn create(shared: &Shared, req: &Req) -> ApiResult<Response> {
+pub(crate) fn create(shared: &Shared, req: &Req) -> ApiResult<Reply> {
     let started = now_ms();
     let body: Body = req.json()?;
+    let inputs: Vec<CreateInput> = parse_inputs(body.inputs)?;
     let mut state = shared.write();
-    let ts = state.type_state(req.param("objectType")?)?;
-    require_batch(ts, &[(Capability::Create, "created")])?;
+    let ts = state.type_state(req.param(PathParam::ObjectType)?)?;
     let name = ts.def.name.clone();
-    let inputs: Vec<CreateInput> = parse_inputs(shared, "objects_batch_create", body.inputs)?;
 
     // Property values first (400 for any input), then associations, then unique values.
     let mut changes = Vec::with_capacity(inputs.len());
@@ -168,19 +166,18 @@ pub(super) fn create(shared: &Shared, req: &Req) -> ApiResult<Response> {
             render_written(&state, ts, *id, &opts)
         })
         .collect();
-    batch_response(StatusCode::CREATED, started, results, Vec::new())
+    Ok(batch_reply(started, results, Vec::new()))
 }
 
 /// Updates records by ID or unique value. Inputs naming no record are reported in a 207 and
 /// the others applied; if none names a record, the answer is the single update's 404.
-pub(super) fn update(shared: &Shared, req: &Req) -> ApiResult<Response> {
+pub(crate) fn update(shared: &Shared, req: &Req) -> ApiResult<Reply> {
     let started = now_ms();
     let body: Body = req.json()?;
+    let inputs: Vec<UpdateItem> = parse_inputs(body.inputs)?;
     let mut state = shared.write();
-    let ts = state.type_state(req.param("objectType")?)?;
-    require_batch(ts, &[(Capability::Update, "updated")])?;
+    let ts = state.type_state(req.param(PathParam::ObjectType)?)?;
     let name = ts.def.name.clone();
-    let inputs: Vec<UpdateItem> = parse_inputs(shared, "objects_batch_update", body.inputs)?;
 
     // Every input's values are checked, even those naming no record.
     let mut changes = Vec::with_capacity(inputs.len());
@@ -227,7 +224,7 @@ pub(super) fn update(shared: &Shared, req: &Req) -> ApiResult<Response> {
         .filter_map(|(id, names)| render_written(&state, ts, id, &written_options(ts, names)))
         .collect();
     let errors = not_found_errors(ts, "update", &missing);
-    batch_response(StatusCode::OK, started, results, errors)
+    Ok(batch_reply(started, results, errors))
 }
 
 /// What an upsert input does once checked.
@@ -260,20 +257,13 @@ fn upsert_property<'a>(ts: &'a TypeState, input: &UpdateItem) -> ApiResult<&'a s
 /// Creates or updates records by a unique property: an input whose `id` matches a live
 /// record's `idProperty` value updates it, any other creates a record holding that value.
 /// Results carry `new`.
-pub(super) fn upsert(shared: &Shared, req: &Req) -> ApiResult<Response> {
+pub(crate) fn upsert(shared: &Shared, req: &Req) -> ApiResult<Reply> {
     let started = now_ms();
     let body: Body = req.json()?;
+    let inputs: Vec<UpdateItem> = parse_inputs(body.inputs)?;
     let mut state = shared.write();
-    let ts = state.type_state(req.param("objectType")?)?;
-    require_batch(
-        ts,
-        &[
-            (Capability::Create, "created"),
-            (Capability::Update, "updated"),
-        ],
-    )?;
+    let ts = state.type_state(req.param(PathParam::ObjectType)?)?;
     let name = ts.def.name.clone();
-    let inputs: Vec<UpdateItem> = parse_inputs(shared, "objects_batch_upsert", body.inputs)?;
 
     let mut plans = Vec::with_capacity(inputs.len());
     let mut keys = Vec::with_capacity(inputs.len());
@@ -357,5 +347,5 @@ pub(super) fn upsert(shared: &Shared, req: &Req) -> ApiResult<Response> {
             Some(v)
         })
         .collect();
-    batch_response(StatusCode::OK, started, results, Vec::new())
+    Ok(batch_reply(started, results, Vec::new()))
 }

@@ -10,8 +10,8 @@ use serde_json::Value;
 
 use super::csv::{self, Row};
 use crate::error::{ApiError, ApiResult};
-use crate::http::Part;
 use crate::links;
+use crate::request::Part;
 use crate::state::State;
 
 /// What an import does with the rows of one object type.
@@ -128,10 +128,6 @@ struct MappingSpec {
     #[serde(default)]
     id_column_type: Option<String>,
 }
-
-/// Properties HubSpot keeps itself: an import cannot map a column to them (`createdate`
-/// can be imported on new records, as in HubSpot).
-const SYSTEM_PROPERTIES: &[&str] = &["hs_createdate", "hs_lastmodifieddate", "lastmodifieddate"];
 
 /// Checks the multipart parts of an import request against the account.
 pub(super) fn build(state: &State, parts: &[Part]) -> ApiResult<Plan> {
@@ -374,7 +370,9 @@ fn mapped_column(
                 ts.def.plural
             ))
         })?;
-    if (def.read_only && property != "createdate") || SYSTEM_PROPERTIES.contains(&property) {
+    // HubSpot keeps read-only properties itself. Create-only ones (`createdate`) may be
+    // mapped: rows that create records set them, rows that update are refused one by one.
+    if def.read_only {
         return Err(at(format!(
             "{property} is a read only property; its value cannot be imported"
         )));

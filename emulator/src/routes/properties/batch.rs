@@ -1,21 +1,18 @@
 //! Property batches: read (207 with per-name errors), create (all or nothing), archive.
+//! The router has checked the number of inputs against the family's batch limit.
 
 use std::collections::BTreeSet;
 
-use axum::http::StatusCode;
-use axum::response::Response;
+use hubspot_crm_vocab::PathParam;
 use serde::Deserialize;
 use serde_json::{json, Value};
 
 use super::defs::{self, PropertyInput};
 use crate::error::{ApiError, ApiResult};
-use crate::http::Req;
-use crate::routes::{json, no_content};
-use crate::values::{format_datetime, now_ms};
+use crate::request::Req;
+use crate::routes::{batch_reply, Reply};
+use crate::values::now_ms;
 use crate::Shared;
-
-/// The most inputs a batch takes.
-const BATCH_LIMIT: usize = 100;
 
 /// `{name}` of a batch read or archive.
 #[derive(Debug, Deserialize)]
@@ -35,37 +32,11 @@ struct CreateInputs {
     inputs: Vec<PropertyInput>,
 }
 
-fn check_size(n: usize) -> ApiResult<()> {
-    if n > BATCH_LIMIT {
-        return Err(ApiError::validation(format!(
-            "Too many inputs: {n}; a batch takes at most {BATCH_LIMIT}"
-        )));
-    }
-    Ok(())
-}
-
-/// HubSpot's batch envelope, with the errors of a 207 when there are any.
-fn envelope(started: i64, results: Vec<Value>, errors: Vec<Value>) -> Value {
-    let now = format_datetime(now_ms());
-    let mut body = json!({
-        "status": "COMPLETE",
-        "results": results,
-        "startedAt": format_datetime(started),
-        "completedAt": now,
-    });
-    if !errors.is_empty() {
-        body["numErrors"] = json!(errors.len());
-        body["errors"] = Value::Array(errors);
-    }
-    body
-}
-
-pub(super) fn read(shared: &Shared, req: &Req) -> ApiResult<Response> {
+pub(crate) fn read(shared: &Shared, req: &Req) -> ApiResult<Reply> {
     let started = now_ms();
     let input: NamesInput = req.json()?;
-    check_size(input.inputs.len())?;
     let state = shared.read();
-    let ts = state.type_state(req.param("objectType")?)?;
+    let ts = state.type_state(req.param(PathParam::ObjectType)?)?;
     let mut results = Vec::new();
     let mut errors = Vec::new();
     let mut seen = BTreeSet::new();
@@ -87,21 +58,15 @@ pub(super) fn read(shared: &Shared, req: &Req) -> ApiResult<Response> {
             })),
         }
     }
-    let status = if errors.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::MULTI_STATUS
-    };
-    json(status, envelope(started, results, errors))
+    Ok(batch_reply(started, results, errors))
 }
 
 /// Creates every property or none: the first invalid input fails the whole batch.
-pub(super) fn create(shared: &Shared, req: &Req) -> ApiResult<Response> {
+pub(crate) fn create(shared: &Shared, req: &Req) -> ApiResult<Reply> {
     let started = now_ms();
     let input: CreateInputs = req.json()?;
-    check_size(input.inputs.len())?;
     let mut state = shared.write();
-    let ts = state.type_state_mut(req.param("objectType")?)?;
+    let ts = state.type_state_mut(req.param(PathParam::ObjectType)?)?;
     let now = now_ms();
     let mut planned = Vec::new();
     let mut names = BTreeSet::new();
@@ -126,16 +91,15 @@ pub(super) fn create(shared: &Shared, req: &Req) -> ApiResult<Response> {
         // A new or changed unique property joins the index.
         ts.rebuild_unique_index();
     }
-    json(StatusCode::CREATED, envelope(started, results, Vec::new()))
+    Ok(batch_reply(started, results, Vec::new()))
 }
 
 /// Archives custom properties; names the type does not have are skipped, as HubSpot's record
 /// batch archive skips unknown IDs, but one HubSpot-defined property fails the whole batch.
-pub(super) fn archive(shared: &Shared, req: &Req) -> ApiResult<Response> {
+pub(crate) fn archive(shared: &Shared, req: &Req) -> ApiResult<Reply> {
     let input: NamesInput = req.json()?;
-    check_size(input.inputs.len())?;
     let mut state = shared.write();
-    let ts = state.type_state_mut(req.param("objectType")?)?;
+    let ts = state.type_state_mut(req.param(PathParam::ObjectType)?)?;
     for NameInput { name } in &input.inputs {
         if let Some(def) = ts.properties.get(name) {
             if let Some(why) = defs::archive_refusal(ts, def) {
@@ -150,5 +114,5 @@ pub(super) fn archive(shared: &Shared, req: &Req) -> ApiResult<Response> {
             def.updated_at = now;
         }
     }
-    no_content()
+    Ok(Reply::Empty)
 }

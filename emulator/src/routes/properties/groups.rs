@@ -2,14 +2,14 @@
 //! archived}`. A group holding live properties cannot be archived.
 
 use axum::http::StatusCode;
-use axum::response::Response;
+use hubspot_crm_vocab::PathParam;
 use serde::Deserialize;
 use serde_json::{json, Value};
 
 use super::defs;
 use crate::error::{ApiError, ApiResult};
-use crate::http::Req;
-use crate::routes::{json, no_content};
+use crate::request::Req;
+use crate::routes::Reply;
 use crate::state::{GroupDef, TypeState};
 use crate::Shared;
 
@@ -52,19 +52,19 @@ fn live<'a>(ts: &'a TypeState, name: &str) -> ApiResult<&'a GroupDef> {
         .ok_or_else(|| not_found(name))
 }
 
-pub(super) fn list(shared: &Shared, req: &Req) -> ApiResult<Response> {
+pub(crate) fn list(shared: &Shared, req: &Req) -> ApiResult<Reply> {
     let state = shared.read();
-    let ts = state.type_state(req.param("objectType")?)?;
+    let ts = state.type_state(req.param(PathParam::ObjectType)?)?;
     let results: Vec<Value> = ts
         .groups
         .values()
         .filter(|g| !g.archived)
         .map(render)
         .collect();
-    json(StatusCode::OK, json!({ "results": results }))
+    Ok(Reply::Body(json!({ "results": results })))
 }
 
-pub(super) fn create(shared: &Shared, req: &Req) -> ApiResult<Response> {
+pub(crate) fn create(shared: &Shared, req: &Req) -> ApiResult<Reply> {
     let input: GroupInput = req.json()?;
     let name = input
         .name
@@ -77,7 +77,7 @@ pub(super) fn create(shared: &Shared, req: &Req) -> ApiResult<Response> {
         .filter(|l| !l.trim().is_empty())
         .ok_or_else(|| ApiError::validation("Missing required field: label"))?;
     let mut state = shared.write();
-    let ts = state.type_state_mut(req.param("objectType")?)?;
+    let ts = state.type_state_mut(req.param(PathParam::ObjectType)?)?;
     if ts.groups.contains_key(name) {
         return Err(ApiError::new(
             StatusCode::CONFLICT,
@@ -93,23 +93,26 @@ pub(super) fn create(shared: &Shared, req: &Req) -> ApiResult<Response> {
     };
     let body = render(&group);
     ts.groups.insert(group.name.clone(), group);
-    json(StatusCode::CREATED, body)
+    Ok(Reply::Body(body))
 }
 
-pub(super) fn get(shared: &Shared, req: &Req) -> ApiResult<Response> {
+pub(crate) fn get(shared: &Shared, req: &Req) -> ApiResult<Reply> {
     let state = shared.read();
-    let ts = state.type_state(req.param("objectType")?)?;
-    json(StatusCode::OK, render(live(ts, req.param("groupName")?)?))
+    let ts = state.type_state(req.param(PathParam::ObjectType)?)?;
+    Ok(Reply::Body(render(live(
+        ts,
+        req.param(PathParam::GroupName)?,
+    )?)))
 }
 
-pub(super) fn update(shared: &Shared, req: &Req) -> ApiResult<Response> {
+pub(crate) fn update(shared: &Shared, req: &Req) -> ApiResult<Reply> {
     let input: GroupUpdate = req.json()?;
     if input.label.as_deref().is_some_and(|l| l.trim().is_empty()) {
         return Err(ApiError::validation("label cannot be empty"));
     }
-    let name = req.param("groupName")?;
+    let name = req.param(PathParam::GroupName)?;
     let mut state = shared.write();
-    let ts = state.type_state_mut(req.param("objectType")?)?;
+    let ts = state.type_state_mut(req.param(PathParam::ObjectType)?)?;
     let mut group = live(ts, name)?.clone();
     if let Some(label) = input.label {
         group.label = label;
@@ -119,13 +122,13 @@ pub(super) fn update(shared: &Shared, req: &Req) -> ApiResult<Response> {
     }
     let body = render(&group);
     ts.groups.insert(group.name.clone(), group);
-    json(StatusCode::OK, body)
+    Ok(Reply::Body(body))
 }
 
-pub(super) fn archive(shared: &Shared, req: &Req) -> ApiResult<Response> {
-    let name = req.param("groupName")?;
+pub(crate) fn archive(shared: &Shared, req: &Req) -> ApiResult<Reply> {
+    let name = req.param(PathParam::GroupName)?;
     let mut state = shared.write();
-    let ts = state.type_state_mut(req.param("objectType")?)?;
+    let ts = state.type_state_mut(req.param(PathParam::ObjectType)?)?;
     live(ts, name)?;
     let held = ts
         .properties
@@ -140,5 +143,5 @@ pub(super) fn archive(shared: &Shared, req: &Req) -> ApiResult<Response> {
     if let Some(group) = ts.groups.get_mut(name) {
         group.archived = true;
     }
-    no_content()
+    Ok(Reply::Empty)
 }

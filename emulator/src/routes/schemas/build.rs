@@ -5,10 +5,10 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use axum::http::StatusCode;
-use hubspot_crm_schema::Capability;
+use hubspot_crm_schema::{Capability, PropertyDef as TableProperty};
 use serde::Deserialize;
 
-use crate::catalog::universal_properties;
+use crate::catalog::system_properties;
 use crate::error::{ApiError, ApiResult};
 use crate::routes::properties::defs::{self, PropertyInput};
 use crate::state::{AssociationDef, GroupDef, ObjectType, State, TypeState};
@@ -95,8 +95,14 @@ pub(super) fn check_refs(field: &str, names: &[String], known: &BTreeSet<String>
     }
 }
 
-/// Checks a create body against the account; nothing is written.
-pub(super) fn plan(state: &State, input: &SchemaInput, now: i64) -> ApiResult<Planned> {
+/// Checks a create body against the account; nothing is written. The new type gets the
+/// table's `system` properties, which HubSpot keeps on every object, custom ones included.
+pub(super) fn plan(
+    state: &State,
+    system: &[TableProperty],
+    input: &SchemaInput,
+    now: i64,
+) -> ApiResult<Planned> {
     let name = input
         .name
         .as_deref()
@@ -121,7 +127,7 @@ pub(super) fn plan(state: &State, input: &SchemaInput, now: i64) -> ApiResult<Pl
             archived: false,
         },
     );
-    let mut properties = universal_properties(&group, now);
+    let mut properties = system_properties(system, &group, now);
     let mut own = BTreeSet::new();
     let mut primary = input.primary_display_property.clone();
     for p in &input.properties {

@@ -1,0 +1,129 @@
+//! What the endpoint table states about a family, applied around its handler: the rate
+//! budget it spends, the capabilities its object type must allow, how many `inputs` a batch
+//! may carry, and the status of a success.
+
+use std::time::Instant;
+
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use hubspot_crm_vocab::{Capabilities, Capability, FamilySpec, PathParam, RateClass};
+use serde::de::IgnoredAny;
+use serde::Deserialize;
+use serde_json::json;
+
+use crate::error::{ApiError, ApiResult};
+use crate::request::Req;
+use crate::routes::Reply;
+use crate::Shared;
+
+/// Counts the request against the budgets of its rate class, or HubSpot's 429.
+pub(super) fn rate_limit(shared: &Shared, class: RateClass) -> ApiResult<()> {
+    shared
+        .limiter
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .admit(Instant::now(), class)
+        .into_result()
+}
+
+/// The capabilities of `caps` in the order they are checked: `batch` first, as the table
+/// lists it (a type without batch endpoints is refused for that, whatever else it allows),
+/// then the per-record ones in declaration order. A test holds this to the table's order.
+fn in_table_order(caps: Capabilities) -> impl Iterator<Item = Capability> {
+    let batch = caps
+        .contains(Capability::Batch)
+        .then_some(Capability::Batch);
+    batch
+        .into_iter()
+        .chain(caps.iter().filter(|c| *c != Capability::Batch))
+}
+
+/// 405 unless the object type named by the `objectType` placeholder allows every capability
+/// the family needs; HubSpot's 400 for an unknown type.
+///
+/// This takes the state lock apart from the handler's: a type's capabilities never change
+/// once it exists, and a type archived in between is refused by the handler's own lookup.
+pub(super) fn capabilities(shared: &Shared, req: &Req) -> ApiResult<()> {
+    let needed = req.family.spec().capabilities;
+    if needed.is_empty() {
+        return Ok(());
+    }
+    let state = shared.read();
+    let ts = state.type_state(req.param(PathParam::ObjectType)?)?;
+    match in_table_order(needed).find(|cap| !ts.def.allows(*cap)) {
+        None => Ok(()),
+        Some(cap) => Err(ApiError::new(
+            StatusCode::METHOD_NOT_ALLOWED,
+            "VALIDATION_ERROR",
+            format!(
+                "{} cannot be {} through the API",
+                ts.def.label_plural,
+                cap.done()
+            ),
+        )),
+    }
+}
+
+/// A batch body's `inputs`, counted without being parsed.
+#[derive(Deserialize)]
+struct Inputs {
+    inputs: Option<Vec<IgnoredAny>>,
+}
+
+/// For a batch family, 400 unless the body carries 1 to `batch_limit` inputs. Checked
+/// before the handler parses them, so an oversized batch is refused for its size whatever
+/// its items hold.
+pub(super) fn batch_size(req: &Req) -> ApiResult<()> {
+    let Some(limit) = req.family.spec().batch_limit else {
+        return Ok(());
+    };
+    let count = req.json::<Inputs>()?.inputs.map_or(0, |i| i.len());
+    if count == 0 {
+        return Err(ApiError::validation(format!(
+            "inputs: size must be between 1 and {limit}; the batch has no inputs"
+        )));
+    }
+    if count > limit as usize {
+        let mut e = ApiError::validation(format!(
+            "inputs: size must be between 1 and {limit}; the batch has {count} inputs (the limit is {limit})"
+        ));
+        e.context = Some(json!({ "limit": [limit.to_string()] }));
+        return Err(e);
+    }
+    Ok(())
+}
+
+/// A handler's reply as HubSpot sends it: the family's success status (207 for a batch in
+/// which some inputs failed), with the body if there is one.
+pub(super) fn respond(spec: &FamilySpec, reply: Reply) -> Response {
+    // The table's statuses are validated when it loads; a 500 would show one slipped through.
+    let ok = StatusCode::from_u16(spec.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    match reply {
+        Reply::Body(body) => (ok, axum::Json(body)).into_response(),
+        Reply::Partial(body) => (StatusCode::MULTI_STATUS, axum::Json(body)).into_response(),
+        Reply::Empty => ok.into_response(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use hubspot_crm_endpoints::Family;
+
+    use super::*;
+
+    #[test]
+    fn capabilities_are_checked_in_the_order_the_table_lists_them() {
+        let schema = crate::catalog::standard_schema().expect("tables");
+        for family in Family::ALL {
+            let table = schema
+                .endpoints
+                .endpoints
+                .iter()
+                .find(|e| e.name == family.name())
+                .map(|e| e.capabilities.clone())
+                .unwrap_or_default();
+            let checked: Vec<Capability> = in_table_order(family.spec().capabilities).collect();
+            assert_eq!(checked, table, "{family}");
+        }
+    }
+}
