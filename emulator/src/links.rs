@@ -4,18 +4,18 @@
 use std::collections::BTreeSet;
 
 use crate::error::{ApiError, ApiResult};
-use crate::state::{Category, State};
+use crate::state::{AssociationCategory, State};
 
 /// Which object type an association type ID from `from` points at (HubSpot infers the target
 /// of `associations` in a create body this way).
 pub fn target_for_type_id(
     state: &State,
     from: &str,
-    category: Category,
+    category: AssociationCategory,
     type_id: u32,
 ) -> Option<String> {
     match category {
-        Category::HubspotDefined => state.types.get(from).and_then(|ts| {
+        AssociationCategory::HubspotDefined => state.types.get(from).and_then(|ts| {
             ts.def
                 .associations
                 .iter()
@@ -39,11 +39,11 @@ pub fn is_valid_type(
     state: &State,
     from: &str,
     to: &str,
-    category: Category,
+    category: AssociationCategory,
     type_id: u32,
 ) -> bool {
     match category {
-        Category::HubspotDefined => state
+        AssociationCategory::HubspotDefined => state
             .types
             .get(from)
             .and_then(|ts| ts.def.associations.get(to))
@@ -68,10 +68,10 @@ pub fn inverse(
     state: &State,
     from: &str,
     to: &str,
-    category: Category,
+    category: AssociationCategory,
     type_id: u32,
-) -> Option<(Category, u32)> {
-    if category != Category::HubspotDefined {
+) -> Option<(AssociationCategory, u32)> {
+    if category != AssociationCategory::HubspotDefined {
         return state
             .labels
             .get(&(from.to_string(), to.to_string()))?
@@ -110,7 +110,7 @@ pub fn link(
     from_id: u64,
     to: &str,
     to_id: u64,
-    types: &[(Category, u32)],
+    types: &[(AssociationCategory, u32)],
 ) -> ApiResult<()> {
     require_pair(state, from, to)?;
     for (ty, id) in [(from, from_id), (to, to_id)] {
@@ -150,13 +150,13 @@ pub fn link(
 }
 
 /// The default (unlabelled) type from `from` to `to`.
-pub fn default_type(state: &State, from: &str, to: &str) -> ApiResult<(Category, u32)> {
+pub fn default_type(state: &State, from: &str, to: &str) -> ApiResult<(AssociationCategory, u32)> {
     require_pair(state, from, to)?;
     state
         .types
         .get(from)
         .and_then(|ts| ts.def.associations.get(to))
-        .map(|a| (Category::HubspotDefined, a.default_type_id))
+        .map(|a| (AssociationCategory::HubspotDefined, a.default_type_id))
         .ok_or_else(|| pair_error(from, to))
 }
 
@@ -197,7 +197,7 @@ pub fn unlink_types(
     from_id: u64,
     to: &str,
     to_id: u64,
-    types: &[(Category, u32)],
+    types: &[(AssociationCategory, u32)],
 ) {
     let inverses: Vec<_> = types
         .iter()
@@ -234,7 +234,7 @@ pub fn links_of(
     from: &str,
     from_id: u64,
     to: &str,
-) -> Vec<(u64, Vec<(Category, u32)>)> {
+) -> Vec<(u64, Vec<(AssociationCategory, u32)>)> {
     let start = (from.to_string(), from_id, to.to_string(), 0);
     let end = (from.to_string(), from_id, to.to_string(), u64::MAX);
     state
@@ -249,11 +249,11 @@ pub fn label_of(
     state: &State,
     from: &str,
     to: &str,
-    category: Category,
+    category: AssociationCategory,
     type_id: u32,
 ) -> Option<String> {
     match category {
-        Category::HubspotDefined => {
+        AssociationCategory::HubspotDefined => {
             let a = state.types.get(from)?.def.associations.get(to)?;
             if a.primary_type_id == Some(type_id) {
                 return Some("Primary".into());
@@ -274,7 +274,13 @@ pub fn label_of(
 
 /// The `type` string of a v3 record's association (`contact_to_company`,
 /// `contact_to_company_unlabeled`).
-pub fn type_name(state: &State, from: &str, to: &str, category: Category, type_id: u32) -> String {
+pub fn type_name(
+    state: &State,
+    from: &str,
+    to: &str,
+    category: AssociationCategory,
+    type_id: u32,
+) -> String {
     let singular = |t: &str| {
         state
             .types
@@ -288,18 +294,25 @@ pub fn type_name(state: &State, from: &str, to: &str, category: Category, type_i
         .and_then(|ts| ts.def.associations.get(to))
         .is_some_and(|a| a.default_type_id == type_id);
     match (category, is_default) {
-        (Category::HubspotDefined, true) => format!("{base}_unlabeled"),
-        (Category::HubspotDefined, false) => label_of(state, from, to, category, type_id)
-            .map_or(base.clone(), |l| {
+        (AssociationCategory::HubspotDefined, true) => format!("{base}_unlabeled"),
+        (AssociationCategory::HubspotDefined, false) => {
+            label_of(state, from, to, category, type_id).map_or(base.clone(), |l| {
                 format!("{base}_{}", l.to_lowercase().replace(' ', "_"))
-            }),
+            })
+        }
         _ => type_id.to_string(),
     }
 }
 
 /// Removes `type_id` of `category` from every association from a `from` record to a `to`
 /// record (when its label is deleted), dropping links left with no type.
-pub fn remove_type(state: &mut State, from: &str, to: &str, category: Category, type_id: u32) {
+pub fn remove_type(
+    state: &mut State,
+    from: &str,
+    to: &str,
+    category: AssociationCategory,
+    type_id: u32,
+) {
     state.associations.retain(|(f, _, t, _), types| {
         if f == from && t == to {
             types.remove(&(category, type_id));

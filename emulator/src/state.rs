@@ -348,17 +348,8 @@ impl TypeState {
     }
 }
 
-/// Category of an association type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
-pub enum Category {
-    /// Defined by HubSpot.
-    HubspotDefined,
-    /// Defined by the account (labels).
-    UserDefined,
-    /// Defined by an integration.
-    IntegratorDefined,
-}
+/// Who defined an association type: the vocabulary's, as HubSpot spells it.
+pub use hubspot_crm_vocab::AssociationCategory;
 
 /// A user-defined association label between two types (one direction).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -398,7 +389,7 @@ pub struct Import {
 pub type AssociationKey = (String, u64, String, u64);
 
 /// Every association: key -> the (category, type ID) pairs linking the two records.
-pub type Associations = BTreeMap<AssociationKey, BTreeSet<(Category, u32)>>;
+pub type Associations = BTreeMap<AssociationKey, BTreeSet<(AssociationCategory, u32)>>;
 
 /// User-defined labels by (from type, to type).
 pub type Labels = BTreeMap<(String, String), Vec<LabelDef>>;
@@ -445,7 +436,8 @@ mod association_map {
     }
 
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Associations, D::Error> {
-        let entries: Vec<(AssociationKey, BTreeSet<(Category, u32)>)> = Vec::deserialize(d)?;
+        let entries: Vec<(AssociationKey, BTreeSet<(AssociationCategory, u32)>)> =
+            Vec::deserialize(d)?;
         Ok(entries.into_iter().collect())
     }
 }

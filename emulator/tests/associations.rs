@@ -569,7 +569,10 @@ async fn batch_read_pages_each_record_with_after() {
                 contact.parse().unwrap(),
                 "companies",
                 c.parse().unwrap(),
-                &[(hubspot_crm_emulator::state::Category::HubspotDefined, 279)],
+                &[(
+                    hubspot_crm_emulator::state::AssociationCategory::HubspotDefined,
+                    279,
+                )],
             )
             .expect("link");
         }

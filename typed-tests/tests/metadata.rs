@@ -136,10 +136,11 @@ fn endpoint_families_carry_the_tables_facts() {
     );
     assert_eq!(Family::ObjectsBatchUpsert.spec().batch_limit, Some(100));
     assert_eq!(Family::AssociationsBatchRead.spec().batch_limit, Some(1000));
-    assert!(Family::ObjectsBatchCreate
-        .spec()
-        .capabilities
-        .contains(Capability::Create));
+    assert_eq!(
+        Family::ObjectsBatchUpsert.spec().capabilities,
+        [Capability::Batch, Capability::Create, Capability::Update],
+        "in the table's order"
+    );
     // What the client retries after a server error, and what it never repeats.
     assert!(Family::ObjectsBatchUpsert.spec().idempotent);
     assert!(!Family::ObjectsCreate.spec().idempotent);

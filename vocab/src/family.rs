@@ -1,8 +1,8 @@
 //! What the tables state about an endpoint family, in the form the generated family table
 //! (`hubspot-crm-endpoints`) fills in and the runtime and the emulator read.
 
-use crate::capability::Capabilities;
-use crate::words::{words, HttpMethod, Paging};
+use crate::capability::Capability;
+use crate::words::{words, HttpMethod};
 
 words! {
     /// Which of HubSpot's rate limits a family's requests count against.
@@ -64,11 +64,10 @@ pub struct FamilySpec {
     /// Whether sending the request twice has the effect of sending it once, so a failure
     /// after HubSpot may have processed it can be retried.
     pub idempotent: bool,
-    /// Capabilities the object type must allow (all of them).
-    pub capabilities: Capabilities,
-    /// How results are paged.
-    pub paging: Paging,
-    /// Page sizes, for paged families.
+    /// Capabilities the object type must allow (all of them), in the table's order: the
+    /// order in which a refusal names the first one missing.
+    pub capabilities: &'static [Capability],
+    /// Page sizes, for paged (cursor) families.
     pub page_size: Option<PageLimits>,
     /// Most inputs one request may carry, for batch families.
     pub batch_limit: Option<u32>,

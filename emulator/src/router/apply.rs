@@ -6,7 +6,7 @@ use std::time::Instant;
 
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use hubspot_crm_vocab::{Capabilities, Capability, FamilySpec, PathParam, RateClass};
+use hubspot_crm_vocab::{FamilySpec, PathParam, RateClass};
 use serde::de::IgnoredAny;
 use serde::Deserialize;
 use serde_json::json;
@@ -26,18 +26,6 @@ pub(super) fn rate_limit(shared: &Shared, class: RateClass) -> ApiResult<()> {
         .into_result()
 }
 
-/// The capabilities of `caps` in the order they are checked: `batch` first, as the table
-/// lists it (a type without batch endpoints is refused for that, whatever else it allows),
-/// then the per-record ones in declaration order. A test holds this to the table's order.
-fn in_table_order(caps: Capabilities) -> impl Iterator<Item = Capability> {
-    let batch = caps
-        .contains(Capability::Batch)
-        .then_some(Capability::Batch);
-    batch
-        .into_iter()
-        .chain(caps.iter().filter(|c| *c != Capability::Batch))
-}
-
 /// 405 unless the object type named by the `objectType` placeholder allows every capability
 /// the family needs; HubSpot's 400 for an unknown type.
 ///
@@ -50,7 +38,7 @@ pub(super) fn capabilities(shared: &Shared, req: &Req) -> ApiResult<()> {
     }
     let state = shared.read();
     let ts = state.type_state(req.param(PathParam::ObjectType)?)?;
-    match in_table_order(needed).find(|cap| !ts.def.allows(*cap)) {
+    match needed.iter().find(|cap| !ts.def.allows(**cap)) {
         None => Ok(()),
         Some(cap) => Err(ApiError::new(
             StatusCode::METHOD_NOT_ALLOWED,
@@ -102,28 +90,5 @@ pub(super) fn respond(spec: &FamilySpec, reply: Reply) -> Response {
         Reply::Body(body) => (ok, axum::Json(body)).into_response(),
         Reply::Partial(body) => (StatusCode::MULTI_STATUS, axum::Json(body)).into_response(),
         Reply::Empty => ok.into_response(),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use hubspot_crm_endpoints::Family;
-
-    use super::*;
-
-    #[test]
-    fn capabilities_are_checked_in_the_order_the_table_lists_them() {
-        let schema = crate::catalog::standard_schema().expect("tables");
-        for family in Family::ALL {
-            let table = schema
-                .endpoints
-                .endpoints
-                .iter()
-                .find(|e| e.name == family.name())
-                .map(|e| e.capabilities.clone())
-                .unwrap_or_default();
-            let checked: Vec<Capability> = in_table_order(family.spec().capabilities).collect();
-            assert_eq!(checked, table, "{family}");
-        }
     }
 }

@@ -16,7 +16,7 @@ use super::{batch_reply, cursor, parse_cursor, query_limit, Reply};
 use crate::error::{ApiError, ApiResult};
 use crate::links;
 use crate::request::Req;
-use crate::state::{Category, State};
+use crate::state::{AssociationCategory, State};
 use crate::values::now_ms;
 use crate::Shared;
 
@@ -82,7 +82,12 @@ fn singular(state: &State, ty: &str) -> String {
 }
 
 /// `{category, typeId, label}`, label null for an unlabelled type.
-fn type_json(state: &State, from: &str, to: &str, (category, type_id): (Category, u32)) -> Value {
+fn type_json(
+    state: &State,
+    from: &str,
+    to: &str,
+    (category, type_id): (AssociationCategory, u32),
+) -> Value {
     json!({
         "category": category,
         "typeId": type_id,
@@ -98,7 +103,7 @@ fn checked_types(
     from: &str,
     to: &str,
     input: &[TypeInput],
-) -> ApiResult<Vec<(Category, u32)>> {
+) -> ApiResult<Vec<(AssociationCategory, u32)>> {
     if input.is_empty() {
         return Err(ApiError::validation(
             "at least one association type (associationCategory, associationTypeId) is required",
@@ -141,7 +146,7 @@ fn pair_result(state: &State, from: &str, from_id: u64, to: &str, to_id: u64) ->
 /// The default link's results, one per direction:
 /// `{from: {id}, to: {id}, associationSpec: {associationCategory, associationTypeId}}`.
 fn default_results(state: &State, from: &str, from_id: u64, to: &str, to_id: u64) -> Vec<Value> {
-    let spec = |(c, t): (Category, u32)| json!({"associationCategory": c, "associationTypeId": t});
+    let spec = |(c, t): (AssociationCategory, u32)| json!({"associationCategory": c, "associationTypeId": t});
     let mut out = Vec::new();
     if let Ok(forward) = links::default_type(state, from, to) {
         out.push(json!({

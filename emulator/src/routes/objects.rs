@@ -8,7 +8,7 @@ use super::{cursor, parse_cursor, query_limit, Reply};
 use crate::error::{ApiError, ApiResult};
 use crate::records::{self, ReadOptions};
 use crate::request::Req;
-use crate::state::{Category, State};
+use crate::state::{AssociationCategory, State};
 use crate::values::now_ms;
 use crate::{links, Shared};
 
@@ -69,7 +69,7 @@ pub(crate) struct ToInput {
 #[derive(Debug, Clone, Copy, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub(crate) struct TypeInput {
-    pub(crate) association_category: Category,
+    pub(crate) association_category: AssociationCategory,
     pub(crate) association_type_id: u32,
 }
 
@@ -83,7 +83,7 @@ pub(crate) struct CreateInput {
 }
 
 /// An association of a create, resolved: (target type, target ID, types).
-pub(crate) type PlannedLink = (String, u64, Vec<(Category, u32)>);
+pub(crate) type PlannedLink = (String, u64, Vec<(AssociationCategory, u32)>);
 
 /// Resolves a create's associations and checks the type's required associations, before
 /// anything is written.
@@ -121,7 +121,7 @@ pub(crate) fn plan_links(
                 first.association_type_id
             ))
         })?;
-        let types: Vec<(Category, u32)> = a
+        let types: Vec<(AssociationCategory, u32)> = a
             .types
             .iter()
             .map(|t| (t.association_category, t.association_type_id))

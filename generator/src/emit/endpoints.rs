@@ -190,7 +190,6 @@ fn spec(e: &EndpointDef, versions: &[String]) -> TokenStream {
     let status = e.status;
     let idempotent = e.idempotent;
     let caps = e.capabilities.iter().map(|c| word(c.as_str()));
-    let paging = word(e.paging.as_str());
     let page_size = option(e.page_size.map(|p| {
         let (max, default) = (p.max, p.default);
         quote! { v::PageLimits { max: #max, default: #default } }
@@ -222,8 +221,7 @@ fn spec(e: &EndpointDef, versions: &[String]) -> TokenStream {
             paths: &[#(#paths),*],
             status: #status,
             idempotent: #idempotent,
-            capabilities: v::Capabilities::of(&[#(v::Capability::#caps),*]),
-            paging: v::Paging::#paging,
+            capabilities: &[#(v::Capability::#caps),*],
             page_size: #page_size,
             batch_limit: #batch_limit,
             search: #search,

@@ -18,7 +18,7 @@ use crate::links;
 use crate::request::Req;
 use crate::routes::objects::TypeInput;
 use crate::routes::{batch_reply, parse_cursor, unstated, Reply};
-use crate::state::{Category, State};
+use crate::state::{AssociationCategory, State};
 use crate::values::now_ms;
 use crate::Shared;
 
@@ -241,7 +241,7 @@ pub(crate) fn archive_labels(shared: &Shared, req: &Req) -> ApiResult<Reply> {
     let (from, to) = pair(&state, req)?;
     let mut planned = Vec::new();
     for input in &inputs {
-        let types: Vec<(Category, u32)> = input
+        let types: Vec<(AssociationCategory, u32)> = input
             .types
             .iter()
             .map(|t| (t.association_category, t.association_type_id))

@@ -16,7 +16,7 @@ use crate::error::{ApiError, ApiResult};
 use crate::links;
 use crate::request::Req;
 use crate::routes::Reply;
-use crate::state::{Category, LabelDef, State};
+use crate::state::{AssociationCategory, LabelDef, State};
 use crate::Shared;
 
 /// The body of a label create.
@@ -49,12 +49,15 @@ pub(crate) fn list(shared: &Shared, req: &Req) -> ApiResult<Reply> {
         .get(&from)
         .and_then(|ts| ts.def.associations.get(&to))
     {
-        types.push((Category::HubspotDefined, a.default_type_id));
-        types.extend(a.primary_type_id.map(|id| (Category::HubspotDefined, id)));
+        types.push((AssociationCategory::HubspotDefined, a.default_type_id));
+        types.extend(
+            a.primary_type_id
+                .map(|id| (AssociationCategory::HubspotDefined, id)),
+        );
         types.extend(
             a.labels
                 .iter()
-                .map(|(id, _)| (Category::HubspotDefined, *id)),
+                .map(|(id, _)| (AssociationCategory::HubspotDefined, *id)),
         );
     }
     types.sort();
@@ -63,7 +66,7 @@ pub(crate) fn list(shared: &Shared, req: &Req) -> ApiResult<Reply> {
     types.extend(
         user.into_iter()
             .flatten()
-            .map(|l| (Category::UserDefined, l.type_id)),
+            .map(|l| (AssociationCategory::UserDefined, l.type_id)),
     );
     let results: Vec<Value> = types
         .into_iter()
@@ -135,13 +138,18 @@ pub(crate) fn create(shared: &Shared, req: &Req) -> ApiResult<Reply> {
             .or_default()
             .push(back);
     }
-    let mut results = vec![type_json(&state, &from, &to, (Category::UserDefined, id))];
+    let mut results = vec![type_json(
+        &state,
+        &from,
+        &to,
+        (AssociationCategory::UserDefined, id),
+    )];
     if inverse_id != id {
         results.push(type_json(
             &state,
             &to,
             &from,
-            (Category::UserDefined, inverse_id),
+            (AssociationCategory::UserDefined, inverse_id),
         ));
     }
     Ok(Reply::Body(json!({ "results": results })))
@@ -164,7 +172,13 @@ fn user_label(state: &State, from: &str, to: &str, type_id: u32) -> ApiResult<La
     {
         return Ok(l.clone());
     }
-    if links::is_valid_type(state, from, to, Category::HubspotDefined, type_id) {
+    if links::is_valid_type(
+        state,
+        from,
+        to,
+        AssociationCategory::HubspotDefined,
+        type_id,
+    ) {
         return Err(ApiError::validation(format!(
             "association type {type_id} is defined by HubSpot; only USER_DEFINED labels can be changed or deleted"
         )));
@@ -237,7 +251,7 @@ pub(crate) fn delete(shared: &Shared, req: &Req) -> ApiResult<Reply> {
                 state.labels.remove(&(f.clone(), t.clone()));
             }
         }
-        links::remove_type(&mut state, f, t, Category::UserDefined, id);
+        links::remove_type(&mut state, f, t, AssociationCategory::UserDefined, id);
     }
     Ok(Reply::Empty)
 }

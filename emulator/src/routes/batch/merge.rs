@@ -13,7 +13,7 @@ use crate::error::{ApiError, ApiResult};
 use crate::records::{self, Changes, ReadOptions};
 use crate::request::Req;
 use crate::routes::Reply;
-use crate::state::{AssociationKey, Category, State, TypeState};
+use crate::state::{AssociationCategory, AssociationKey, State, TypeState};
 use crate::values::now_ms;
 use crate::{links, Shared};
 
@@ -117,7 +117,7 @@ fn moved_links(
     ty: &str,
     primary: u64,
     merged: u64,
-) -> Vec<(AssociationKey, BTreeSet<(Category, u32)>)> {
+) -> Vec<(AssociationKey, BTreeSet<(AssociationCategory, u32)>)> {
     let mut out = Vec::new();
     for to in state.types.keys() {
         for (to_id, types) in links::links_of(state, ty, merged, to) {
