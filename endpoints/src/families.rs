@@ -664,7 +664,7 @@ static SPECS: [FamilySpec; 50] = [
             "/crm/associations/2026-03/{objectType}/{toObjectType}/batch/associate/default",
             "/crm/associations/2026-09/{objectType}/{toObjectType}/batch/associate/default",
         ],
-        status: 201u16,
+        status: 200u16,
         idempotent: true,
         capabilities: &[],
         page_size: None,
