@@ -151,7 +151,7 @@ fn table_property(p: &TableProperty, group: &str, display_order: usize) -> Prope
     let mut def = PropertyDef::new(&p.name, p.kind);
     def.label = p.label.clone().unwrap_or_else(|| p.name.clone());
     def.description = p.description.clone().unwrap_or_default();
-    def.field_type = crate::state::default_field_type(p.kind, p.multiple).to_string();
+    def.field_type = p.kind.default_field_type(p.multiple).to_string();
     def.group_name = group.to_string();
     def.options = p
         .options

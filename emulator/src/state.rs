@@ -95,7 +95,7 @@ impl PropertyDef {
             name: name.to_string(),
             label: name.to_string(),
             kind,
-            field_type: default_field_type(kind, false).to_string(),
+            field_type: kind.default_field_type(false).to_string(),
             group_name: "information".into(),
             description: String::new(),
             options: Vec::new(),
@@ -110,19 +110,6 @@ impl PropertyDef {
             created_at: 0,
             updated_at: 0,
         }
-    }
-}
-
-/// HubSpot's usual `fieldType` for a type.
-pub fn default_field_type(kind: PropertyKind, multiple: bool) -> &'static str {
-    match kind {
-        PropertyKind::String => "text",
-        PropertyKind::Number => "number",
-        PropertyKind::Bool => "booleancheckbox",
-        PropertyKind::Date | PropertyKind::Datetime => "date",
-        PropertyKind::Enumeration if multiple => "checkbox",
-        PropertyKind::Enumeration => "select",
-        PropertyKind::PhoneNumber => "phonenumber",
     }
 }
 

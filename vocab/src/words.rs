@@ -60,6 +60,22 @@ words! {
     }
 }
 
+impl PropertyKind {
+    /// HubSpot's usual `fieldType` (how forms show it) for a property of this kind;
+    /// `multiple` for a multi-select enumeration.
+    pub const fn default_field_type(self, multiple: bool) -> &'static str {
+        match self {
+            PropertyKind::String => "text",
+            PropertyKind::Number => "number",
+            PropertyKind::Bool => "booleancheckbox",
+            PropertyKind::Date | PropertyKind::Datetime => "date",
+            PropertyKind::Enumeration if multiple => "checkbox",
+            PropertyKind::Enumeration => "select",
+            PropertyKind::PhoneNumber => "phonenumber",
+        }
+    }
+}
+
 words! {
     /// An HTTP method.
     pub enum HttpMethod {

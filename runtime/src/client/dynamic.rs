@@ -7,7 +7,7 @@ use futures_util::stream::Stream;
 use serde::Deserialize;
 use serde_json::Value;
 
-use super::list::paged;
+use super::list::{max_page, paged};
 use super::search::DEFAULT_PAGE_SIZE;
 use super::wire::{ReadOptions, SearchAnswer, SearchBody, Wire};
 use super::{Client, Error};
@@ -94,7 +94,7 @@ impl<'c> DynamicObjects<'c> {
     ) -> impl Stream<Item = Result<DynamicRecord, Error>> + 'c {
         let wire = self.wire;
         let read = named(properties);
-        let page_size = Family::ObjectsList.spec().page_size.map_or(100, |p| p.max);
+        let page_size = max_page(Family::ObjectsList);
         paged(move |after| {
             let read = read.clone();
             async move {

@@ -27,7 +27,8 @@ pub struct ListOptions {
     pub associations: Vec<String>,
 }
 
-/// The largest page of a listing family, from the table.
+/// The largest page of a paged family, from the table (validated to state one for every
+/// paged family; 1 would only be asked of a family that is not paged).
 pub(super) fn max_page(family: Family) -> u32 {
     family.spec().page_size.map_or(1, |p| p.max)
 }

@@ -112,17 +112,10 @@ impl NewProperty {
     }
 
     pub(super) fn body(&self) -> Value {
-        let field_type = self.field_type.clone().unwrap_or_else(|| {
-            match self.kind {
-                PropertyKind::String => "text",
-                PropertyKind::Number => "number",
-                PropertyKind::Bool => "booleancheckbox",
-                PropertyKind::Date | PropertyKind::Datetime => "date",
-                PropertyKind::Enumeration => "select",
-                PropertyKind::PhoneNumber => "phonenumber",
-            }
-            .to_string()
-        });
+        let field_type = self
+            .field_type
+            .clone()
+            .unwrap_or_else(|| self.kind.default_field_type(false).to_string());
         let mut body = json!({
             "name": self.name,
             "label": self.label,

@@ -364,10 +364,7 @@ impl<'c> Wire<'c> {
             (ObjectId, id),
             (ToObjectType, to_type),
         ];
-        let max = Family::AssociationsList
-            .spec()
-            .page_size
-            .map_or(100, |p| p.max);
+        let max = super::list::max_page(Family::AssociationsList);
         let mut query = vec![("limit", max.to_string())];
         if let Some(a) = after {
             query.push(("after", a.to_string()));

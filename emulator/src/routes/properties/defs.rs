@@ -10,7 +10,7 @@ use serde::Deserialize;
 use serde_json::{json, Value};
 
 use crate::error::{ApiError, ApiResult};
-use crate::state::{default_field_type, GroupDef, OptionDef, PropertyDef, TypeState};
+use crate::state::{GroupDef, OptionDef, PropertyDef, TypeState};
 use crate::values::format_datetime;
 
 /// The longest property (and group) name HubSpot accepts.
@@ -190,7 +190,7 @@ pub(crate) fn new_property(
     };
     let options = build_options(name, input.options.as_deref().unwrap_or_default())?;
     let field_type = match (&input.field_type, default_group) {
-        (None, Some(_)) => default_field_type(kind, false).to_string(),
+        (None, Some(_)) => kind.default_field_type(false).to_string(),
         (ft, _) => required("fieldType", ft)?.to_string(),
     };
     check_consistent(name, kind, &field_type, &options)?;
@@ -285,7 +285,7 @@ pub(crate) fn updated_property(
         Some(ft) => def.field_type = ft.clone(),
         // A new type without a fieldType takes that type's usual one.
         None if def.kind != old.kind => {
-            def.field_type = default_field_type(def.kind, false).to_string()
+            def.field_type = def.kind.default_field_type(false).to_string()
         }
         None => {}
     }
