@@ -29,6 +29,16 @@ fn endpoints_from(schema: &str) -> Vec<OutputFile> {
     generate_endpoints(&schema).expect("generation succeeds")
 }
 
+/// The contents of the generated file at `path`.
+fn contents(files: &[OutputFile], path: &str) -> String {
+    files
+        .iter()
+        .find(|f| f.path == Path::new(path))
+        .unwrap_or_else(|| panic!("{path} is generated"))
+        .contents
+        .clone()
+}
+
 fn assert_fresh(output: &str, files: &[OutputFile]) {
     let report = sync(&repo().join(output), files, Mode::Check).expect("readable");
     assert!(
@@ -107,14 +117,7 @@ fn every_file_starts_with_the_header_naming_the_command() {
 #[test]
 fn package_name_reaches_manifest_and_doc_examples() {
     let files = generate_from("generator/tests/fixture/schema", "hubspot-crm-fixture");
-    let find = |p: &str| {
-        files
-            .iter()
-            .find(|f| f.path == Path::new(p))
-            .expect(p)
-            .contents
-            .clone()
-    };
+    let find = |p: &str| contents(&files, p);
     assert!(find("Cargo.toml").contains("name = \"hubspot-crm-fixture\""));
     assert!(find("src/lib.rs").contains("use hubspot_crm_fixture::"));
     // One feature per object, named after its module, all on by default: `sprocket_kit` is
@@ -138,14 +141,7 @@ fn package_name_reaches_manifest_and_doc_examples() {
 #[test]
 fn a_shared_option_set_is_generated_once_and_re_exported() {
     let files = generate_from("generator/tests/fixture/schema", "hubspot-crm-fixture");
-    let find = |p: &str| {
-        files
-            .iter()
-            .find(|f| f.path == Path::new(p))
-            .expect(p)
-            .contents
-            .clone()
-    };
+    let find = |p: &str| contents(&files, p);
     let options = find("src/options.rs");
     assert_eq!(options.matches("pub enum Color {").count(), 1, "{options}");
     for module in ["src/widgets.rs", "src/sprocket_kits.rs"] {

@@ -523,8 +523,6 @@ fn a_module_name_the_generated_crate_reserves() {
 
 #[test]
 fn the_base_table_with_shared_facts_is_valid() {
-    let schema_dir = tempfile::tempdir().expect("temp dir");
-    let _ = schema_dir;
     assert_eq!(load_shared("", |t| t.to_string()), Ok(()));
 }
 
