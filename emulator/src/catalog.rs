@@ -1,21 +1,19 @@
 //! The object types the emulator serves: built from the schema tables, extended at run time
 //! by the schemas API, and resolved from the names a path may use.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
 
 use hubspot_crm_schema::{
-    load_sources, ObjectDef, PropertyDef as TableProperty, Schema, SchemaErrors, SourceFile,
+    load_sources, read_account_dir, ObjectDef, PropertyDef as TableProperty, Schema, SchemaErrors,
     Sources,
 };
 
 use crate::error::{ApiError, ApiResult};
 use crate::state::{
-    AssociationDef, GroupDef, ObjectType, OptionDef, PropertyDef, State, TypeState,
+    AssociationCategory, AssociationDef, GroupDef, LabelDef, Labels, ObjectType, OptionDef,
+    PropertyDef, State, TypeState,
 };
-
-mod tables {
-    include!(concat!(env!("OUT_DIR"), "/tables.rs"));
-}
 
 /// Association type IDs the emulator invents for pairs HubSpot serves under unlisted IDs
 /// start here, far from HubSpot's published range.
@@ -23,26 +21,22 @@ pub const SYNTHETIC_TYPE_IDS: u32 = 100_000;
 
 /// The standard tables compiled into the emulator.
 pub fn standard_schema() -> Result<Schema, SchemaErrors> {
-    let objects = tables::OBJECT_TABLES
-        .iter()
-        .map(|(path, text)| SourceFile {
-            path: path.into(),
-            text: text.to_string(),
-        })
-        .collect();
-    let file = |(path, text): (&str, &str)| SourceFile {
-        path: path.into(),
-        text: text.to_string(),
-    };
+    schema(None)
+}
+
+/// The standard tables compiled into the emulator, with the account's tables in `account`
+/// (the directory `cargo xtask pull` writes) merged in when given.
+pub fn schema(account: Option<&Path>) -> Result<Schema, SchemaErrors> {
     load_sources(Sources {
-        objects,
-        shared: Some(file(tables::SHARED_TABLE)),
-        endpoints: file(tables::ENDPOINTS_TABLE),
+        account: account.map(read_account_dir).transpose()?,
+        ..hubspot_crm_schema::standard::sources()
     })
 }
 
-/// A fresh account holding the schema's object types and no records.
+/// A fresh account holding the schema's object types (the account's custom objects, custom
+/// properties and labels among them) and no records.
 pub fn initial_state(schema: &Schema, portal_id: u64) -> State {
+    let mut ids = TypeIds::new(schema);
     let mut state = State {
         types: BTreeMap::new(),
         associations: BTreeMap::new(),
@@ -54,19 +48,22 @@ pub fn initial_state(schema: &Schema, portal_id: u64) -> State {
         portal_id,
     };
     for object in &schema.objects {
-        let ty = standard_type(object, &mut state.next_association_type);
-        let properties = standard_properties(object);
-        let group = format!("{}information", object.singular.replace('_', ""));
+        let ty = table_type(object, &mut ids);
+        let group = default_group(object);
+        let properties = table_properties(object, &group);
         let mut groups = BTreeMap::new();
         groups.insert(
             group.clone(),
             GroupDef {
                 name: group,
-                label: format!("{} information", title(&object.singular)),
+                label: format!("{} information", ty.label_singular),
                 display_order: 0,
                 archived: false,
             },
         );
+        if let Some(n) = custom_number(&ty) {
+            state.next_custom_type = state.next_custom_type.max(n + 1);
+        }
         state.types.insert(
             object.name.clone(),
             TypeState {
@@ -79,8 +76,74 @@ pub fn initial_state(schema: &Schema, portal_id: u64) -> State {
             },
         );
     }
+    state.labels = account_labels(schema);
+    state.next_association_type = ids.first_free();
     state.rebuild_indexes();
     state
+}
+
+/// The property group a type's properties go in: HubSpot's `contactinformation` for standard
+/// objects, `{name}_information` for custom ones (as the schemas API makes them).
+fn default_group(object: &ObjectDef) -> String {
+    if object.account {
+        format!("{}_information", object.name.to_ascii_lowercase())
+    } else {
+        format!("{}information", object.singular.replace('_', ""))
+    }
+}
+
+/// `NNN` of a custom object's `2-NNN`.
+fn custom_number(ty: &ObjectType) -> Option<u64> {
+    let id = ty.type_id.as_deref()?;
+    id.strip_prefix("2-")?.parse().ok()
+}
+
+/// Association type IDs: those the tables give, and fresh ones, never taken twice, for pairs
+/// HubSpot lists one way only.
+struct TypeIds {
+    used: BTreeSet<u32>,
+    next: u32,
+}
+
+impl TypeIds {
+    fn new(schema: &Schema) -> Self {
+        let used: BTreeSet<u32> = schema
+            .objects
+            .iter()
+            .flat_map(|o| &o.associations)
+            .flat_map(|a| {
+                a.type_id
+                    .into_iter()
+                    .chain(a.primary_type_id)
+                    .chain(a.labels.iter().map(|l| l.type_id))
+            })
+            .collect();
+        TypeIds {
+            used,
+            next: SYNTHETIC_TYPE_IDS,
+        }
+    }
+
+    /// Where the account's own new types (labels, custom pairs) start: past every ID taken.
+    fn first_free(&self) -> u32 {
+        let max_used = self
+            .used
+            .iter()
+            .next_back()
+            .map_or(0, |m| m.saturating_add(1));
+        self.next.max(max_used)
+    }
+
+    /// A fresh ID no table gives.
+    fn fresh(&mut self) -> u32 {
+        while self.used.contains(&self.next) {
+            self.next += 1;
+        }
+        let id = self.next;
+        self.used.insert(id);
+        self.next += 1;
+        id
+    }
 }
 
 fn title(snake: &str) -> String {
@@ -92,16 +155,13 @@ fn title(snake: &str) -> String {
     }
 }
 
-fn standard_type(object: &ObjectDef, next_synthetic: &mut u32) -> ObjectType {
+/// An object type of the tables, standard or the account's custom one.
+fn table_type(object: &ObjectDef, ids: &mut TypeIds) -> ObjectType {
     let associations = object
         .associations
         .iter()
         .map(|a| {
-            let default_type_id = a.type_id.unwrap_or_else(|| {
-                let id = *next_synthetic;
-                *next_synthetic += 1;
-                id
-            });
+            let default_type_id = a.type_id.unwrap_or_else(|| ids.fresh());
             (
                 a.to.clone(),
                 AssociationDef {
@@ -110,20 +170,25 @@ fn standard_type(object: &ObjectDef, next_synthetic: &mut u32) -> ObjectType {
                     labels: a
                         .labels
                         .iter()
+                        .filter(|l| l.category == AssociationCategory::HubspotDefined)
                         .map(|l| (l.type_id, l.label.clone()))
                         .collect(),
                 },
             )
         })
         .collect();
+    let (label_singular, label_plural) = match &object.labels {
+        Some(l) => (l.singular.clone(), l.plural.clone()),
+        None => (title(&object.singular), title(&object.plural)),
+    };
     ObjectType {
         type_id: object.type_id.as_ref().map(|t| t.as_str().to_string()),
         name: object.name.clone(),
         singular: object.singular.clone(),
         plural: object.plural.clone(),
-        label_singular: title(&object.singular),
-        label_plural: title(&object.plural),
-        fully_qualified_name: None,
+        label_singular,
+        label_plural,
+        fully_qualified_name: object.fully_qualified_name.clone(),
         capabilities: object.capabilities.iter().copied().collect(),
         default_properties: object.default_properties.clone(),
         required_associations: object
@@ -132,9 +197,19 @@ fn standard_type(object: &ObjectDef, next_synthetic: &mut u32) -> ObjectType {
             .map(|g| g.one_of.clone())
             .collect(),
         associations,
-        custom: false,
-        primary_display_property: None,
-        required_properties: Vec::new(),
+        custom: object.account,
+        primary_display_property: object.primary_display_property.clone(),
+        description: object.account.then(|| object.description.clone()),
+        required_properties: if object.account {
+            object
+                .properties
+                .iter()
+                .filter(|p| p.required)
+                .map(|p| p.name.clone())
+                .collect()
+        } else {
+            Vec::new()
+        },
         searchable_properties: Vec::new(),
         secondary_display_properties: Vec::new(),
         archived: false,
@@ -143,11 +218,70 @@ fn standard_type(object: &ObjectDef, next_synthetic: &mut u32) -> ObjectType {
     }
 }
 
+/// The account's own (`USER_DEFINED`) labels, by pair. A label is one type per direction;
+/// the tables list each direction with its object, so the n-th label of a pair pairs with the
+/// n-th of the inverse pair (a label of a self-association, or one without a partner, is its
+/// own inverse).
+fn account_labels(schema: &Schema) -> Labels {
+    let mut by_pair: Labels = BTreeMap::new();
+    for object in &schema.objects {
+        for a in &object.associations {
+            for l in a
+                .labels
+                .iter()
+                .filter(|l| l.category == AssociationCategory::UserDefined)
+            {
+                by_pair
+                    .entry((object.name.clone(), a.to.clone()))
+                    .or_default()
+                    .push(LabelDef {
+                        type_id: l.type_id,
+                        label: l.label.clone(),
+                        name: label_name(&l.label),
+                        inverse_type_id: l.type_id,
+                    });
+            }
+        }
+    }
+    let pairs: Vec<(String, String)> = by_pair.keys().cloned().collect();
+    for (from, to) in pairs {
+        if from == to {
+            continue;
+        }
+        let inverse: Vec<u32> = by_pair
+            .get(&(to.clone(), from.clone()))
+            .map(|ls| ls.iter().map(|l| l.type_id).collect())
+            .unwrap_or_default();
+        if let Some(labels) = by_pair.get_mut(&(from, to)) {
+            for (label, inverse_id) in labels.iter_mut().zip(inverse) {
+                label.inverse_type_id = inverse_id;
+            }
+        }
+    }
+    by_pair
+}
+
+/// The internal name of a label: its text, lowercase, words joined by `_`.
+fn label_name(label: &str) -> String {
+    label
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_ascii_lowercase)
+        .collect::<Vec<_>>()
+        .join("_")
+}
+
 /// The record ID: unique in every type, whatever the table lists as unique.
 const RECORD_ID: &str = "hs_object_id";
 
-/// A property of the tables as the account holds it: HubSpot-defined, in `group`.
-fn table_property(p: &TableProperty, group: &str, display_order: usize) -> PropertyDef {
+/// A property of the tables as the account holds it, in `group`: HubSpot-defined unless
+/// `account_own` (a custom property, or one of a custom object).
+fn table_property(
+    p: &TableProperty,
+    group: &str,
+    display_order: usize,
+    account_own: bool,
+) -> PropertyDef {
     let mut def = PropertyDef::new(&p.name, p.kind);
     def.label = p.label.clone().unwrap_or_else(|| p.name.clone());
     def.description = p.description.clone().unwrap_or_default();
@@ -169,20 +303,21 @@ fn table_property(p: &TableProperty, group: &str, display_order: usize) -> Prope
     def.create_only = p.create_only;
     def.required = p.required;
     def.multiple = p.multiple;
-    def.hubspot_defined = true;
+    def.hubspot_defined = !account_own;
     def.display_order = display_order as i64;
     def
 }
 
-/// A standard object's properties. The loader has put the shared system properties first.
-fn standard_properties(object: &ObjectDef) -> BTreeMap<String, PropertyDef> {
-    let group = format!("{}information", object.singular.replace('_', ""));
+/// An object's properties, in `group`. The loader has put the shared system properties first
+/// and the account's custom properties (from its extension) last.
+fn table_properties(object: &ObjectDef, group: &str) -> BTreeMap<String, PropertyDef> {
     object
         .properties
         .iter()
         .enumerate()
         .map(|(i, p)| {
-            let mut def = table_property(p, &group, i);
+            let account_own = !p.system && (object.account || p.source.is_some());
+            let mut def = table_property(p, group, i, account_own);
             def.has_unique_value |= object.unique_properties.contains(&p.name);
             (p.name.clone(), def)
         })
@@ -200,7 +335,7 @@ pub(crate) fn system_properties(
         .iter()
         .enumerate()
         .map(|(i, p)| {
-            let mut def = table_property(p, group, i);
+            let mut def = table_property(p, group, i, false);
             // Being a system property means read-only; the loader marks the copies it puts
             // in standard objects the same way, the shared list as written does not say so.
             def.read_only = true;

@@ -25,6 +25,10 @@ pub struct Config {
     pub state_file: Option<PathBuf>,
     /// The portal (account) ID, used in custom objects' fully qualified names.
     pub portal_id: u64,
+    /// An account's tables (the directory `cargo xtask pull` writes: `objects/` for custom
+    /// objects, `extensions/` for custom properties and labels of standard objects) to seed
+    /// the account with, beside the standard tables.
+    pub account: Option<PathBuf>,
 }
 
 impl Default for Config {
@@ -39,6 +43,7 @@ impl Default for Config {
             faults: Faults::default(),
             state_file: None,
             portal_id: 123_456,
+            account: None,
         }
     }
 }

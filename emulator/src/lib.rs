@@ -48,8 +48,9 @@ pub use state::State;
 /// Why an emulator could not start or stop cleanly.
 #[derive(Debug, thiserror::Error)]
 pub enum EmulatorError {
-    /// The compiled-in schema tables are invalid (a build of a broken checkout).
-    #[error("the schema tables compiled into the emulator are invalid:\n{0}")]
+    /// The schema tables are invalid: the account's (`Config::account`), or the compiled-in
+    /// standard ones (a build of a broken checkout).
+    #[error("the schema tables are invalid:\n{0}")]
     Schema(#[from] hubspot_crm_schema::SchemaErrors),
     /// The address could not be bound.
     #[error("cannot listen on {addr}: {source}")]
@@ -112,7 +113,7 @@ impl Emulator {
 
     /// Starts an emulator on `addr` (port 0 picks a free port).
     pub async fn start_on(addr: SocketAddr, config: Config) -> Result<Emulator, EmulatorError> {
-        let schema = catalog::standard_schema()?;
+        let schema = catalog::schema(config.account.as_deref())?;
         let state = match &config.state_file {
             Some(path) if path.exists() => load_state(path)?,
             _ => catalog::initial_state(&schema, config.portal_id),

@@ -37,6 +37,10 @@ struct Args {
     /// JSON snapshot to load at start (if it exists) and write on shutdown.
     #[arg(long)]
     state: Option<PathBuf>,
+    /// An account's tables to seed the account with (custom objects, custom properties,
+    /// labels): the directory `cargo xtask pull` writes (`schema/account`).
+    #[arg(long)]
+    account: Option<PathBuf>,
     /// Seed of fault injection, so a run can be replayed.
     #[arg(long, default_value_t = 0)]
     fault_seed: u64,
@@ -79,6 +83,7 @@ fn config(args: &Args) -> Result<Config, String> {
         search_per_second: args.search_per_second,
         body_limit: args.body_limit,
         state_file: args.state.clone(),
+        account: args.account.clone(),
         faults: Faults {
             seed: args.fault_seed,
             rate_limited: probability("fault-429", args.fault_429)?,

@@ -168,6 +168,9 @@ pub struct ObjectType {
     /// Custom objects: the property shown as the record's name.
     #[serde(default)]
     pub primary_display_property: Option<String>,
+    /// Custom objects: what the object is for, when the schema says.
+    #[serde(default)]
+    pub description: Option<String>,
     /// Custom objects: properties required at creation.
     #[serde(default)]
     pub required_properties: Vec<String>,

@@ -3,7 +3,7 @@
 //! Appointments (`0-421`).
 //!
 //! A booked appointment with a customer, with its start and end time and status.
-use crate::runtime as rt;
+use super::runtime as rt;
 /// The appointment object, as a type: names it in trait bounds and in [`AppointmentId`]. It has no values.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Appointment {}
@@ -113,9 +113,9 @@ impl rt::Properties for AppointmentProperties {
     }
 }
 /// Typed handles on the well-known properties of appointments, for search filters and sorts: the
-/// operators each offers fit its type (see [`crate::runtime::search`]).
+/// operators each offers fit its type (see [`super::super::runtime::search`]).
 pub mod props {
-    use crate::runtime as rt;
+    use super::super::runtime as rt;
     /// `hs_object_id` (number).
     pub const HS_OBJECT_ID: rt::search::Prop<super::Appointment, rt::Decimal> = rt::search::Prop::new(
         "hs_object_id",
@@ -161,7 +161,7 @@ impl rt::Batchable for Appointment {}
 impl rt::Searchable for Appointment {}
 impl rt::StandaloneCreate for Appointment {}
 #[cfg(feature = "calls")]
-impl rt::Associates<crate::calls::Call> for Appointment {
+impl rt::Associates<super::calls::Call> for Appointment {
     const DEFAULT_TYPE_ID: Option<rt::AssociationTypeId> = Some(
         rt::AssociationTypeId(912u32),
     );
@@ -169,7 +169,7 @@ impl rt::Associates<crate::calls::Call> for Appointment {
     const LABELS: &'static [rt::AssociationLabel] = &[];
 }
 #[cfg(feature = "communications")]
-impl rt::Associates<crate::communications::Communication> for Appointment {
+impl rt::Associates<super::communications::Communication> for Appointment {
     const DEFAULT_TYPE_ID: Option<rt::AssociationTypeId> = Some(
         rt::AssociationTypeId(924u32),
     );
@@ -177,7 +177,7 @@ impl rt::Associates<crate::communications::Communication> for Appointment {
     const LABELS: &'static [rt::AssociationLabel] = &[];
 }
 #[cfg(feature = "companies")]
-impl rt::Associates<crate::companies::Company> for Appointment {
+impl rt::Associates<super::companies::Company> for Appointment {
     const DEFAULT_TYPE_ID: Option<rt::AssociationTypeId> = Some(
         rt::AssociationTypeId(908u32),
     );
@@ -185,7 +185,7 @@ impl rt::Associates<crate::companies::Company> for Appointment {
     const LABELS: &'static [rt::AssociationLabel] = &[];
 }
 #[cfg(feature = "contacts")]
-impl rt::Associates<crate::contacts::Contact> for Appointment {
+impl rt::Associates<super::contacts::Contact> for Appointment {
     const DEFAULT_TYPE_ID: Option<rt::AssociationTypeId> = Some(
         rt::AssociationTypeId(906u32),
     );
@@ -193,7 +193,7 @@ impl rt::Associates<crate::contacts::Contact> for Appointment {
     const LABELS: &'static [rt::AssociationLabel] = &[];
 }
 #[cfg(feature = "deals")]
-impl rt::Associates<crate::deals::Deal> for Appointment {
+impl rt::Associates<super::deals::Deal> for Appointment {
     const DEFAULT_TYPE_ID: Option<rt::AssociationTypeId> = Some(
         rt::AssociationTypeId(944u32),
     );
@@ -201,7 +201,7 @@ impl rt::Associates<crate::deals::Deal> for Appointment {
     const LABELS: &'static [rt::AssociationLabel] = &[];
 }
 #[cfg(feature = "emails")]
-impl rt::Associates<crate::emails::Email> for Appointment {
+impl rt::Associates<super::emails::Email> for Appointment {
     const DEFAULT_TYPE_ID: Option<rt::AssociationTypeId> = Some(
         rt::AssociationTypeId(916u32),
     );
@@ -209,7 +209,7 @@ impl rt::Associates<crate::emails::Email> for Appointment {
     const LABELS: &'static [rt::AssociationLabel] = &[];
 }
 #[cfg(feature = "meetings")]
-impl rt::Associates<crate::meetings::Meeting> for Appointment {
+impl rt::Associates<super::meetings::Meeting> for Appointment {
     const DEFAULT_TYPE_ID: Option<rt::AssociationTypeId> = Some(
         rt::AssociationTypeId(918u32),
     );
@@ -217,7 +217,7 @@ impl rt::Associates<crate::meetings::Meeting> for Appointment {
     const LABELS: &'static [rt::AssociationLabel] = &[];
 }
 #[cfg(feature = "notes")]
-impl rt::Associates<crate::notes::Note> for Appointment {
+impl rt::Associates<super::notes::Note> for Appointment {
     const DEFAULT_TYPE_ID: Option<rt::AssociationTypeId> = Some(
         rt::AssociationTypeId(920u32),
     );
@@ -225,7 +225,7 @@ impl rt::Associates<crate::notes::Note> for Appointment {
     const LABELS: &'static [rt::AssociationLabel] = &[];
 }
 #[cfg(feature = "postal_mail")]
-impl rt::Associates<crate::postal_mail::PostalMail> for Appointment {
+impl rt::Associates<super::postal_mail::PostalMail> for Appointment {
     const DEFAULT_TYPE_ID: Option<rt::AssociationTypeId> = Some(
         rt::AssociationTypeId(926u32),
     );
@@ -233,7 +233,7 @@ impl rt::Associates<crate::postal_mail::PostalMail> for Appointment {
     const LABELS: &'static [rt::AssociationLabel] = &[];
 }
 #[cfg(feature = "tasks")]
-impl rt::Associates<crate::tasks::Task> for Appointment {
+impl rt::Associates<super::tasks::Task> for Appointment {
     const DEFAULT_TYPE_ID: Option<rt::AssociationTypeId> = Some(
         rt::AssociationTypeId(922u32),
     );
@@ -241,14 +241,14 @@ impl rt::Associates<crate::tasks::Task> for Appointment {
     const LABELS: &'static [rt::AssociationLabel] = &[];
 }
 #[cfg(feature = "tickets")]
-impl rt::Associates<crate::tickets::Ticket> for Appointment {
+impl rt::Associates<super::tickets::Ticket> for Appointment {
     const DEFAULT_TYPE_ID: Option<rt::AssociationTypeId> = Some(
         rt::AssociationTypeId(946u32),
     );
     const PRIMARY_TYPE_ID: Option<rt::AssociationTypeId> = None;
     const LABELS: &'static [rt::AssociationLabel] = &[];
 }
-/// What the schema says about appointments, for run-time lookups (see [`crate::metadata`]).
+/// What the schema says about appointments, for run-time lookups (see [`super::metadata`]).
 pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
     type_id: Some("0-421"),
     name: "appointments",

@@ -3,7 +3,7 @@
 //! Calls (`0-48`).
 //!
 //! A phone call recorded as an activity, with its direction, duration, outcome and optional recording.
-use crate::runtime as rt;
+use super::runtime as rt;
 /// The call object, as a type: names it in trait bounds and in [`CallId`]. It has no values.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Call {}
@@ -341,9 +341,9 @@ impl rt::PropertyValue for HsCallStatus {
     }
 }
 /// Typed handles on the well-known properties of calls, for search filters and sorts: the
-/// operators each offers fit its type (see [`crate::runtime::search`]).
+/// operators each offers fit its type (see [`super::super::runtime::search`]).
 pub mod props {
-    use crate::runtime as rt;
+    use super::super::runtime as rt;
     /// `hs_object_id` (number).
     pub const HS_OBJECT_ID: rt::search::Prop<super::Call, rt::Decimal> = rt::search::Prop::new(
         "hs_object_id",
@@ -428,7 +428,7 @@ impl rt::Searchable for Call {}
 impl rt::Importable for Call {}
 impl rt::StandaloneCreate for Call {}
 #[cfg(feature = "appointments")]
-impl rt::Associates<crate::appointments::Appointment> for Call {
+impl rt::Associates<super::appointments::Appointment> for Call {
     const DEFAULT_TYPE_ID: Option<rt::AssociationTypeId> = Some(
         rt::AssociationTypeId(913u32),
     );
@@ -436,7 +436,7 @@ impl rt::Associates<crate::appointments::Appointment> for Call {
     const LABELS: &'static [rt::AssociationLabel] = &[];
 }
 #[cfg(feature = "companies")]
-impl rt::Associates<crate::companies::Company> for Call {
+impl rt::Associates<super::companies::Company> for Call {
     const DEFAULT_TYPE_ID: Option<rt::AssociationTypeId> = Some(
         rt::AssociationTypeId(182u32),
     );
@@ -444,7 +444,7 @@ impl rt::Associates<crate::companies::Company> for Call {
     const LABELS: &'static [rt::AssociationLabel] = &[];
 }
 #[cfg(feature = "contacts")]
-impl rt::Associates<crate::contacts::Contact> for Call {
+impl rt::Associates<super::contacts::Contact> for Call {
     const DEFAULT_TYPE_ID: Option<rt::AssociationTypeId> = Some(
         rt::AssociationTypeId(194u32),
     );
@@ -452,7 +452,7 @@ impl rt::Associates<crate::contacts::Contact> for Call {
     const LABELS: &'static [rt::AssociationLabel] = &[];
 }
 #[cfg(feature = "courses")]
-impl rt::Associates<crate::courses::Course> for Call {
+impl rt::Associates<super::courses::Course> for Call {
     const DEFAULT_TYPE_ID: Option<rt::AssociationTypeId> = Some(
         rt::AssociationTypeId(867u32),
     );
@@ -460,7 +460,7 @@ impl rt::Associates<crate::courses::Course> for Call {
     const LABELS: &'static [rt::AssociationLabel] = &[];
 }
 #[cfg(feature = "deals")]
-impl rt::Associates<crate::deals::Deal> for Call {
+impl rt::Associates<super::deals::Deal> for Call {
     const DEFAULT_TYPE_ID: Option<rt::AssociationTypeId> = Some(
         rt::AssociationTypeId(206u32),
     );
@@ -468,7 +468,7 @@ impl rt::Associates<crate::deals::Deal> for Call {
     const LABELS: &'static [rt::AssociationLabel] = &[];
 }
 #[cfg(feature = "feedback_submissions")]
-impl rt::Associates<crate::feedback_submissions::FeedbackSubmission> for Call {
+impl rt::Associates<super::feedback_submissions::FeedbackSubmission> for Call {
     const DEFAULT_TYPE_ID: Option<rt::AssociationTypeId> = Some(
         rt::AssociationTypeId(1156u32),
     );
@@ -476,13 +476,13 @@ impl rt::Associates<crate::feedback_submissions::FeedbackSubmission> for Call {
     const LABELS: &'static [rt::AssociationLabel] = &[];
 }
 #[cfg(feature = "leads")]
-impl rt::Associates<crate::leads::Lead> for Call {
+impl rt::Associates<super::leads::Lead> for Call {
     const DEFAULT_TYPE_ID: Option<rt::AssociationTypeId> = None;
     const PRIMARY_TYPE_ID: Option<rt::AssociationTypeId> = None;
     const LABELS: &'static [rt::AssociationLabel] = &[];
 }
 #[cfg(feature = "listings")]
-impl rt::Associates<crate::listings::Listing> for Call {
+impl rt::Associates<super::listings::Listing> for Call {
     const DEFAULT_TYPE_ID: Option<rt::AssociationTypeId> = Some(
         rt::AssociationTypeId(891u32),
     );
@@ -490,7 +490,7 @@ impl rt::Associates<crate::listings::Listing> for Call {
     const LABELS: &'static [rt::AssociationLabel] = &[];
 }
 #[cfg(feature = "meetings")]
-impl rt::Associates<crate::meetings::Meeting> for Call {
+impl rt::Associates<super::meetings::Meeting> for Call {
     const DEFAULT_TYPE_ID: Option<rt::AssociationTypeId> = Some(
         rt::AssociationTypeId(399u32),
     );
@@ -498,7 +498,7 @@ impl rt::Associates<crate::meetings::Meeting> for Call {
     const LABELS: &'static [rt::AssociationLabel] = &[];
 }
 #[cfg(feature = "services")]
-impl rt::Associates<crate::services::Service> for Call {
+impl rt::Associates<super::services::Service> for Call {
     const DEFAULT_TYPE_ID: Option<rt::AssociationTypeId> = Some(
         rt::AssociationTypeId(841u32),
     );
@@ -506,14 +506,14 @@ impl rt::Associates<crate::services::Service> for Call {
     const LABELS: &'static [rt::AssociationLabel] = &[];
 }
 #[cfg(feature = "tickets")]
-impl rt::Associates<crate::tickets::Ticket> for Call {
+impl rt::Associates<super::tickets::Ticket> for Call {
     const DEFAULT_TYPE_ID: Option<rt::AssociationTypeId> = Some(
         rt::AssociationTypeId(220u32),
     );
     const PRIMARY_TYPE_ID: Option<rt::AssociationTypeId> = None;
     const LABELS: &'static [rt::AssociationLabel] = &[];
 }
-/// What the schema says about calls, for run-time lookups (see [`crate::metadata`]).
+/// What the schema says about calls, for run-time lookups (see [`super::metadata`]).
 pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
     type_id: Some("0-48"),
     name: "calls",

@@ -3,7 +3,7 @@
 //! Commerce payments (`0-101`).
 //!
 //! A payment collected through HubSpot commerce tools, with its amount, status and payment method.
-use crate::runtime as rt;
+use super::runtime as rt;
 /// The payment object, as a type: names it in trait bounds and in [`PaymentId`]. It has no values.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Payment {}
@@ -152,9 +152,9 @@ impl rt::Properties for PaymentProperties {
     }
 }
 /// Typed handles on the well-known properties of commerce payments, for search filters and sorts: the
-/// operators each offers fit its type (see [`crate::runtime::search`]).
+/// operators each offers fit its type (see [`super::super::runtime::search`]).
 pub mod props {
-    use crate::runtime as rt;
+    use super::super::runtime as rt;
     /// `hs_object_id` (number).
     pub const HS_OBJECT_ID: rt::search::Prop<super::Payment, rt::Decimal> = rt::search::Prop::new(
         "hs_object_id",
@@ -215,7 +215,7 @@ impl rt::Readable for Payment {}
 impl rt::Batchable for Payment {}
 impl rt::Searchable for Payment {}
 #[cfg(feature = "companies")]
-impl rt::Associates<crate::companies::Company> for Payment {
+impl rt::Associates<super::companies::Company> for Payment {
     const DEFAULT_TYPE_ID: Option<rt::AssociationTypeId> = Some(
         rt::AssociationTypeId(389u32),
     );
@@ -223,7 +223,7 @@ impl rt::Associates<crate::companies::Company> for Payment {
     const LABELS: &'static [rt::AssociationLabel] = &[];
 }
 #[cfg(feature = "contacts")]
-impl rt::Associates<crate::contacts::Contact> for Payment {
+impl rt::Associates<super::contacts::Contact> for Payment {
     const DEFAULT_TYPE_ID: Option<rt::AssociationTypeId> = Some(
         rt::AssociationTypeId(387u32),
     );
@@ -231,7 +231,7 @@ impl rt::Associates<crate::contacts::Contact> for Payment {
     const LABELS: &'static [rt::AssociationLabel] = &[];
 }
 #[cfg(feature = "deals")]
-impl rt::Associates<crate::deals::Deal> for Payment {
+impl rt::Associates<super::deals::Deal> for Payment {
     const DEFAULT_TYPE_ID: Option<rt::AssociationTypeId> = Some(
         rt::AssociationTypeId(391u32),
     );
@@ -239,7 +239,7 @@ impl rt::Associates<crate::deals::Deal> for Payment {
     const LABELS: &'static [rt::AssociationLabel] = &[];
 }
 #[cfg(feature = "discounts")]
-impl rt::Associates<crate::discounts::Discount> for Payment {
+impl rt::Associates<super::discounts::Discount> for Payment {
     const DEFAULT_TYPE_ID: Option<rt::AssociationTypeId> = Some(
         rt::AssociationTypeId(428u32),
     );
@@ -247,7 +247,7 @@ impl rt::Associates<crate::discounts::Discount> for Payment {
     const LABELS: &'static [rt::AssociationLabel] = &[];
 }
 #[cfg(feature = "feedback_submissions")]
-impl rt::Associates<crate::feedback_submissions::FeedbackSubmission> for Payment {
+impl rt::Associates<super::feedback_submissions::FeedbackSubmission> for Payment {
     const DEFAULT_TYPE_ID: Option<rt::AssociationTypeId> = Some(
         rt::AssociationTypeId(1170u32),
     );
@@ -255,7 +255,7 @@ impl rt::Associates<crate::feedback_submissions::FeedbackSubmission> for Payment
     const LABELS: &'static [rt::AssociationLabel] = &[];
 }
 #[cfg(feature = "invoices")]
-impl rt::Associates<crate::invoices::Invoice> for Payment {
+impl rt::Associates<super::invoices::Invoice> for Payment {
     const DEFAULT_TYPE_ID: Option<rt::AssociationTypeId> = Some(
         rt::AssociationTypeId(542u32),
     );
@@ -263,7 +263,7 @@ impl rt::Associates<crate::invoices::Invoice> for Payment {
     const LABELS: &'static [rt::AssociationLabel] = &[];
 }
 #[cfg(feature = "line_items")]
-impl rt::Associates<crate::line_items::LineItem> for Payment {
+impl rt::Associates<super::line_items::LineItem> for Payment {
     const DEFAULT_TYPE_ID: Option<rt::AssociationTypeId> = Some(
         rt::AssociationTypeId(395u32),
     );
@@ -271,7 +271,7 @@ impl rt::Associates<crate::line_items::LineItem> for Payment {
     const LABELS: &'static [rt::AssociationLabel] = &[];
 }
 #[cfg(feature = "orders")]
-impl rt::Associates<crate::orders::Order> for Payment {
+impl rt::Associates<super::orders::Order> for Payment {
     const DEFAULT_TYPE_ID: Option<rt::AssociationTypeId> = Some(
         rt::AssociationTypeId(524u32),
     );
@@ -279,7 +279,7 @@ impl rt::Associates<crate::orders::Order> for Payment {
     const LABELS: &'static [rt::AssociationLabel] = &[];
 }
 #[cfg(feature = "quotes")]
-impl rt::Associates<crate::quotes::Quote> for Payment {
+impl rt::Associates<super::quotes::Quote> for Payment {
     const DEFAULT_TYPE_ID: Option<rt::AssociationTypeId> = Some(
         rt::AssociationTypeId(397u32),
     );
@@ -287,14 +287,14 @@ impl rt::Associates<crate::quotes::Quote> for Payment {
     const LABELS: &'static [rt::AssociationLabel] = &[];
 }
 #[cfg(feature = "subscriptions")]
-impl rt::Associates<crate::subscriptions::Subscription> for Payment {
+impl rt::Associates<super::subscriptions::Subscription> for Payment {
     const DEFAULT_TYPE_ID: Option<rt::AssociationTypeId> = Some(
         rt::AssociationTypeId(393u32),
     );
     const PRIMARY_TYPE_ID: Option<rt::AssociationTypeId> = None;
     const LABELS: &'static [rt::AssociationLabel] = &[];
 }
-/// What the schema says about commerce payments, for run-time lookups (see [`crate::metadata`]).
+/// What the schema says about commerce payments, for run-time lookups (see [`super::metadata`]).
 pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
     type_id: Some("0-101"),
     name: "commerce_payments",

@@ -3,7 +3,7 @@
 //! Communications (`0-18`).
 //!
 //! A logged message sent or received over WhatsApp, LinkedIn or SMS, recorded as an activity on the timeline of the records it is linked to.
-use crate::runtime as rt;
+use super::runtime as rt;
 /// The communication object, as a type: names it in trait bounds and in [`CommunicationId`]. It has no values.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Communication {}
@@ -179,9 +179,9 @@ impl rt::PropertyValue for HsCommunicationLoggedFrom {
     }
 }
 /// Typed handles on the well-known properties of communications, for search filters and sorts: the
-/// operators each offers fit its type (see [`crate::runtime::search`]).
+/// operators each offers fit its type (see [`super::super::runtime::search`]).
 pub mod props {
-    use crate::runtime as rt;
+    use super::super::runtime as rt;
     /// `hs_object_id` (number).
     pub const HS_OBJECT_ID: rt::search::Prop<super::Communication, rt::Decimal> = rt::search::Prop::new(
         "hs_object_id",
@@ -232,7 +232,7 @@ impl rt::Batchable for Communication {}
 impl rt::Searchable for Communication {}
 impl rt::StandaloneCreate for Communication {}
 #[cfg(feature = "appointments")]
-impl rt::Associates<crate::appointments::Appointment> for Communication {
+impl rt::Associates<super::appointments::Appointment> for Communication {
     const DEFAULT_TYPE_ID: Option<rt::AssociationTypeId> = Some(
         rt::AssociationTypeId(925u32),
     );
@@ -240,7 +240,7 @@ impl rt::Associates<crate::appointments::Appointment> for Communication {
     const LABELS: &'static [rt::AssociationLabel] = &[];
 }
 #[cfg(feature = "companies")]
-impl rt::Associates<crate::companies::Company> for Communication {
+impl rt::Associates<super::companies::Company> for Communication {
     const DEFAULT_TYPE_ID: Option<rt::AssociationTypeId> = Some(
         rt::AssociationTypeId(87u32),
     );
@@ -248,7 +248,7 @@ impl rt::Associates<crate::companies::Company> for Communication {
     const LABELS: &'static [rt::AssociationLabel] = &[];
 }
 #[cfg(feature = "contacts")]
-impl rt::Associates<crate::contacts::Contact> for Communication {
+impl rt::Associates<super::contacts::Contact> for Communication {
     const DEFAULT_TYPE_ID: Option<rt::AssociationTypeId> = Some(
         rt::AssociationTypeId(81u32),
     );
@@ -256,7 +256,7 @@ impl rt::Associates<crate::contacts::Contact> for Communication {
     const LABELS: &'static [rt::AssociationLabel] = &[];
 }
 #[cfg(feature = "courses")]
-impl rt::Associates<crate::courses::Course> for Communication {
+impl rt::Associates<super::courses::Course> for Communication {
     const DEFAULT_TYPE_ID: Option<rt::AssociationTypeId> = Some(
         rt::AssociationTypeId(879u32),
     );
@@ -264,7 +264,7 @@ impl rt::Associates<crate::courses::Course> for Communication {
     const LABELS: &'static [rt::AssociationLabel] = &[];
 }
 #[cfg(feature = "deals")]
-impl rt::Associates<crate::deals::Deal> for Communication {
+impl rt::Associates<super::deals::Deal> for Communication {
     const DEFAULT_TYPE_ID: Option<rt::AssociationTypeId> = Some(
         rt::AssociationTypeId(85u32),
     );
@@ -272,13 +272,13 @@ impl rt::Associates<crate::deals::Deal> for Communication {
     const LABELS: &'static [rt::AssociationLabel] = &[];
 }
 #[cfg(feature = "leads")]
-impl rt::Associates<crate::leads::Lead> for Communication {
+impl rt::Associates<super::leads::Lead> for Communication {
     const DEFAULT_TYPE_ID: Option<rt::AssociationTypeId> = None;
     const PRIMARY_TYPE_ID: Option<rt::AssociationTypeId> = None;
     const LABELS: &'static [rt::AssociationLabel] = &[];
 }
 #[cfg(feature = "listings")]
-impl rt::Associates<crate::listings::Listing> for Communication {
+impl rt::Associates<super::listings::Listing> for Communication {
     const DEFAULT_TYPE_ID: Option<rt::AssociationTypeId> = Some(
         rt::AssociationTypeId(903u32),
     );
@@ -286,7 +286,7 @@ impl rt::Associates<crate::listings::Listing> for Communication {
     const LABELS: &'static [rt::AssociationLabel] = &[];
 }
 #[cfg(feature = "services")]
-impl rt::Associates<crate::services::Service> for Communication {
+impl rt::Associates<super::services::Service> for Communication {
     const DEFAULT_TYPE_ID: Option<rt::AssociationTypeId> = Some(
         rt::AssociationTypeId(847u32),
     );
@@ -294,14 +294,14 @@ impl rt::Associates<crate::services::Service> for Communication {
     const LABELS: &'static [rt::AssociationLabel] = &[];
 }
 #[cfg(feature = "tickets")]
-impl rt::Associates<crate::tickets::Ticket> for Communication {
+impl rt::Associates<super::tickets::Ticket> for Communication {
     const DEFAULT_TYPE_ID: Option<rt::AssociationTypeId> = Some(
         rt::AssociationTypeId(83u32),
     );
     const PRIMARY_TYPE_ID: Option<rt::AssociationTypeId> = None;
     const LABELS: &'static [rt::AssociationLabel] = &[];
 }
-/// What the schema says about communications, for run-time lookups (see [`crate::metadata`]).
+/// What the schema says about communications, for run-time lookups (see [`super::metadata`]).
 pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
     type_id: Some("0-18"),
     name: "communications",

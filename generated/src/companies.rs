@@ -3,7 +3,7 @@
 //! Companies (`0-2`).
 //!
 //! An organisation the business works with, such as a customer, prospect or vendor. Contacts, deals and tickets are usually linked to it.
-use crate::runtime as rt;
+use super::runtime as rt;
 /// The company object, as a type: names it in trait bounds and in [`CompanyId`]. It has no values.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Company {}
@@ -214,10 +214,10 @@ impl rt::Properties for CompanyProperties {
         })
     }
 }
-/// The options of `lifecyclestage`, shared with other objects (see [`crate::options`]).
-pub use crate::options::Lifecyclestage;
-/// The options of `hs_lead_status`, shared with other objects (see [`crate::options`]).
-pub use crate::options::HsLeadStatus;
+/// The options of `lifecyclestage`, shared with other objects (see [`super::options`]).
+pub use super::options::Lifecyclestage;
+/// The options of `hs_lead_status`, shared with other objects (see [`super::options`]).
+pub use super::options::HsLeadStatus;
 /// The options of `type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Type {
@@ -265,9 +265,9 @@ impl rt::PropertyValue for Type {
     }
 }
 /// Typed handles on the well-known properties of companies, for search filters and sorts: the
-/// operators each offers fit its type (see [`crate::runtime::search`]).
+/// operators each offers fit its type (see [`super::super::runtime::search`]).
 pub mod props {
-    use crate::runtime as rt;
+    use super::super::runtime as rt;
     /// `hs_object_id` (number).
     pub const HS_OBJECT_ID: rt::search::Prop<super::Company, rt::Decimal> = rt::search::Prop::new(
         "hs_object_id",
@@ -389,7 +389,7 @@ impl rt::Mergeable for Company {}
 impl rt::Importable for Company {}
 impl rt::StandaloneCreate for Company {}
 #[cfg(feature = "appointments")]
-impl rt::Associates<crate::appointments::Appointment> for Company {
+impl rt::Associates<super::appointments::Appointment> for Company {
     const DEFAULT_TYPE_ID: Option<rt::AssociationTypeId> = Some(
         rt::AssociationTypeId(909u32),
     );
@@ -397,7 +397,7 @@ impl rt::Associates<crate::appointments::Appointment> for Company {
     const LABELS: &'static [rt::AssociationLabel] = &[];
 }
 #[cfg(feature = "calls")]
-impl rt::Associates<crate::calls::Call> for Company {
+impl rt::Associates<super::calls::Call> for Company {
     const DEFAULT_TYPE_ID: Option<rt::AssociationTypeId> = Some(
         rt::AssociationTypeId(181u32),
     );
@@ -405,7 +405,7 @@ impl rt::Associates<crate::calls::Call> for Company {
     const LABELS: &'static [rt::AssociationLabel] = &[];
 }
 #[cfg(feature = "commerce_payments")]
-impl rt::Associates<crate::commerce_payments::Payment> for Company {
+impl rt::Associates<super::commerce_payments::Payment> for Company {
     const DEFAULT_TYPE_ID: Option<rt::AssociationTypeId> = Some(
         rt::AssociationTypeId(390u32),
     );
@@ -413,7 +413,7 @@ impl rt::Associates<crate::commerce_payments::Payment> for Company {
     const LABELS: &'static [rt::AssociationLabel] = &[];
 }
 #[cfg(feature = "communications")]
-impl rt::Associates<crate::communications::Communication> for Company {
+impl rt::Associates<super::communications::Communication> for Company {
     const DEFAULT_TYPE_ID: Option<rt::AssociationTypeId> = Some(
         rt::AssociationTypeId(88u32),
     );
@@ -429,15 +429,17 @@ impl rt::Associates<Company> for Company {
         rt::AssociationLabel {
             type_id: rt::AssociationTypeId(13u32),
             label: "parent company to child company",
+            category: rt::AssociationCategory::HubspotDefined,
         },
         rt::AssociationLabel {
             type_id: rt::AssociationTypeId(14u32),
             label: "child company to parent company",
+            category: rt::AssociationCategory::HubspotDefined,
         },
     ];
 }
 #[cfg(feature = "contacts")]
-impl rt::Associates<crate::contacts::Contact> for Company {
+impl rt::Associates<super::contacts::Contact> for Company {
     const DEFAULT_TYPE_ID: Option<rt::AssociationTypeId> = Some(
         rt::AssociationTypeId(280u32),
     );
@@ -447,7 +449,7 @@ impl rt::Associates<crate::contacts::Contact> for Company {
     const LABELS: &'static [rt::AssociationLabel] = &[];
 }
 #[cfg(feature = "courses")]
-impl rt::Associates<crate::courses::Course> for Company {
+impl rt::Associates<super::courses::Course> for Company {
     const DEFAULT_TYPE_ID: Option<rt::AssociationTypeId> = Some(
         rt::AssociationTypeId(939u32),
     );
@@ -455,7 +457,7 @@ impl rt::Associates<crate::courses::Course> for Company {
     const LABELS: &'static [rt::AssociationLabel] = &[];
 }
 #[cfg(feature = "deals")]
-impl rt::Associates<crate::deals::Deal> for Company {
+impl rt::Associates<super::deals::Deal> for Company {
     const DEFAULT_TYPE_ID: Option<rt::AssociationTypeId> = Some(
         rt::AssociationTypeId(342u32),
     );
@@ -465,7 +467,7 @@ impl rt::Associates<crate::deals::Deal> for Company {
     const LABELS: &'static [rt::AssociationLabel] = &[];
 }
 #[cfg(feature = "emails")]
-impl rt::Associates<crate::emails::Email> for Company {
+impl rt::Associates<super::emails::Email> for Company {
     const DEFAULT_TYPE_ID: Option<rt::AssociationTypeId> = Some(
         rt::AssociationTypeId(185u32),
     );
@@ -473,7 +475,7 @@ impl rt::Associates<crate::emails::Email> for Company {
     const LABELS: &'static [rt::AssociationLabel] = &[];
 }
 #[cfg(feature = "feedback_submissions")]
-impl rt::Associates<crate::feedback_submissions::FeedbackSubmission> for Company {
+impl rt::Associates<super::feedback_submissions::FeedbackSubmission> for Company {
     const DEFAULT_TYPE_ID: Option<rt::AssociationTypeId> = Some(
         rt::AssociationTypeId(929u32),
     );
@@ -481,7 +483,7 @@ impl rt::Associates<crate::feedback_submissions::FeedbackSubmission> for Company
     const LABELS: &'static [rt::AssociationLabel] = &[];
 }
 #[cfg(feature = "invoices")]
-impl rt::Associates<crate::invoices::Invoice> for Company {
+impl rt::Associates<super::invoices::Invoice> for Company {
     const DEFAULT_TYPE_ID: Option<rt::AssociationTypeId> = Some(
         rt::AssociationTypeId(180u32),
     );
@@ -489,13 +491,13 @@ impl rt::Associates<crate::invoices::Invoice> for Company {
     const LABELS: &'static [rt::AssociationLabel] = &[];
 }
 #[cfg(feature = "leads")]
-impl rt::Associates<crate::leads::Lead> for Company {
+impl rt::Associates<super::leads::Lead> for Company {
     const DEFAULT_TYPE_ID: Option<rt::AssociationTypeId> = None;
     const PRIMARY_TYPE_ID: Option<rt::AssociationTypeId> = None;
     const LABELS: &'static [rt::AssociationLabel] = &[];
 }
 #[cfg(feature = "listings")]
-impl rt::Associates<crate::listings::Listing> for Company {
+impl rt::Associates<super::listings::Listing> for Company {
     const DEFAULT_TYPE_ID: Option<rt::AssociationTypeId> = Some(
         rt::AssociationTypeId(885u32),
     );
@@ -503,7 +505,7 @@ impl rt::Associates<crate::listings::Listing> for Company {
     const LABELS: &'static [rt::AssociationLabel] = &[];
 }
 #[cfg(feature = "meetings")]
-impl rt::Associates<crate::meetings::Meeting> for Company {
+impl rt::Associates<super::meetings::Meeting> for Company {
     const DEFAULT_TYPE_ID: Option<rt::AssociationTypeId> = Some(
         rt::AssociationTypeId(187u32),
     );
@@ -511,7 +513,7 @@ impl rt::Associates<crate::meetings::Meeting> for Company {
     const LABELS: &'static [rt::AssociationLabel] = &[];
 }
 #[cfg(feature = "notes")]
-impl rt::Associates<crate::notes::Note> for Company {
+impl rt::Associates<super::notes::Note> for Company {
     const DEFAULT_TYPE_ID: Option<rt::AssociationTypeId> = Some(
         rt::AssociationTypeId(189u32),
     );
@@ -519,7 +521,7 @@ impl rt::Associates<crate::notes::Note> for Company {
     const LABELS: &'static [rt::AssociationLabel] = &[];
 }
 #[cfg(feature = "orders")]
-impl rt::Associates<crate::orders::Order> for Company {
+impl rt::Associates<super::orders::Order> for Company {
     const DEFAULT_TYPE_ID: Option<rt::AssociationTypeId> = Some(
         rt::AssociationTypeId(510u32),
     );
@@ -527,7 +529,7 @@ impl rt::Associates<crate::orders::Order> for Company {
     const LABELS: &'static [rt::AssociationLabel] = &[];
 }
 #[cfg(feature = "postal_mail")]
-impl rt::Associates<crate::postal_mail::PostalMail> for Company {
+impl rt::Associates<super::postal_mail::PostalMail> for Company {
     const DEFAULT_TYPE_ID: Option<rt::AssociationTypeId> = Some(
         rt::AssociationTypeId(460u32),
     );
@@ -535,7 +537,7 @@ impl rt::Associates<crate::postal_mail::PostalMail> for Company {
     const LABELS: &'static [rt::AssociationLabel] = &[];
 }
 #[cfg(feature = "quotes")]
-impl rt::Associates<crate::quotes::Quote> for Company {
+impl rt::Associates<super::quotes::Quote> for Company {
     const DEFAULT_TYPE_ID: Option<rt::AssociationTypeId> = Some(
         rt::AssociationTypeId(72u32),
     );
@@ -543,7 +545,7 @@ impl rt::Associates<crate::quotes::Quote> for Company {
     const LABELS: &'static [rt::AssociationLabel] = &[];
 }
 #[cfg(feature = "services")]
-impl rt::Associates<crate::services::Service> for Company {
+impl rt::Associates<super::services::Service> for Company {
     const DEFAULT_TYPE_ID: Option<rt::AssociationTypeId> = Some(
         rt::AssociationTypeId(793u32),
     );
@@ -551,7 +553,7 @@ impl rt::Associates<crate::services::Service> for Company {
     const LABELS: &'static [rt::AssociationLabel] = &[];
 }
 #[cfg(feature = "subscriptions")]
-impl rt::Associates<crate::subscriptions::Subscription> for Company {
+impl rt::Associates<super::subscriptions::Subscription> for Company {
     const DEFAULT_TYPE_ID: Option<rt::AssociationTypeId> = Some(
         rt::AssociationTypeId(298u32),
     );
@@ -559,7 +561,7 @@ impl rt::Associates<crate::subscriptions::Subscription> for Company {
     const LABELS: &'static [rt::AssociationLabel] = &[];
 }
 #[cfg(feature = "tasks")]
-impl rt::Associates<crate::tasks::Task> for Company {
+impl rt::Associates<super::tasks::Task> for Company {
     const DEFAULT_TYPE_ID: Option<rt::AssociationTypeId> = Some(
         rt::AssociationTypeId(191u32),
     );
@@ -567,7 +569,7 @@ impl rt::Associates<crate::tasks::Task> for Company {
     const LABELS: &'static [rt::AssociationLabel] = &[];
 }
 #[cfg(feature = "tickets")]
-impl rt::Associates<crate::tickets::Ticket> for Company {
+impl rt::Associates<super::tickets::Ticket> for Company {
     const DEFAULT_TYPE_ID: Option<rt::AssociationTypeId> = Some(
         rt::AssociationTypeId(340u32),
     );
@@ -576,7 +578,7 @@ impl rt::Associates<crate::tickets::Ticket> for Company {
     );
     const LABELS: &'static [rt::AssociationLabel] = &[];
 }
-/// What the schema says about companies, for run-time lookups (see [`crate::metadata`]).
+/// What the schema says about companies, for run-time lookups (see [`super::metadata`]).
 pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
     type_id: Some("0-2"),
     name: "companies",
@@ -885,10 +887,12 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
                 rt::AssociationLabel {
                     type_id: rt::AssociationTypeId(13u32),
                     label: "parent company to child company",
+                    category: rt::AssociationCategory::HubspotDefined,
                 },
                 rt::AssociationLabel {
                     type_id: rt::AssociationTypeId(14u32),
                     label: "child company to parent company",
+                    category: rt::AssociationCategory::HubspotDefined,
                 },
             ],
         },

@@ -3,7 +3,7 @@
 //! Contacts (`0-1`).
 //!
 //! A person the business interacts with, such as a lead, customer or partner. Records are matched by email address.
-use crate::runtime as rt;
+use super::runtime as rt;
 /// The contact object, as a type: names it in trait bounds and in [`ContactId`]. It has no values.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Contact {}
@@ -195,10 +195,10 @@ impl rt::Properties for ContactProperties {
         })
     }
 }
-/// The options of `lifecyclestage`, shared with other objects (see [`crate::options`]).
-pub use crate::options::Lifecyclestage;
-/// The options of `hs_lead_status`, shared with other objects (see [`crate::options`]).
-pub use crate::options::HsLeadStatus;
+/// The options of `lifecyclestage`, shared with other objects (see [`super::options`]).
+pub use super::options::Lifecyclestage;
+/// The options of `hs_lead_status`, shared with other objects (see [`super::options`]).
+pub use super::options::HsLeadStatus;
 /// The options of `hs_marketable_status`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum HsMarketableStatus {
@@ -234,9 +234,9 @@ impl rt::PropertyValue for HsMarketableStatus {
     }
 }
 /// Typed handles on the well-known properties of contacts, for search filters and sorts: the
-/// operators each offers fit its type (see [`crate::runtime::search`]).
+/// operators each offers fit its type (see [`super::super::runtime::search`]).
 pub mod props {
-    use crate::runtime as rt;
+    use super::super::runtime as rt;
     /// `hs_object_id` (number).
     pub const HS_OBJECT_ID: rt::search::Prop<super::Contact, rt::Decimal> = rt::search::Prop::new(
         "hs_object_id",
@@ -358,7 +358,7 @@ impl rt::GdprDeletable for Contact {}
 impl rt::Importable for Contact {}
 impl rt::StandaloneCreate for Contact {}
 #[cfg(feature = "appointments")]
-impl rt::Associates<crate::appointments::Appointment> for Contact {
+impl rt::Associates<super::appointments::Appointment> for Contact {
     const DEFAULT_TYPE_ID: Option<rt::AssociationTypeId> = Some(
         rt::AssociationTypeId(907u32),
     );
@@ -366,7 +366,7 @@ impl rt::Associates<crate::appointments::Appointment> for Contact {
     const LABELS: &'static [rt::AssociationLabel] = &[];
 }
 #[cfg(feature = "calls")]
-impl rt::Associates<crate::calls::Call> for Contact {
+impl rt::Associates<super::calls::Call> for Contact {
     const DEFAULT_TYPE_ID: Option<rt::AssociationTypeId> = Some(
         rt::AssociationTypeId(193u32),
     );
@@ -374,7 +374,7 @@ impl rt::Associates<crate::calls::Call> for Contact {
     const LABELS: &'static [rt::AssociationLabel] = &[];
 }
 #[cfg(feature = "commerce_payments")]
-impl rt::Associates<crate::commerce_payments::Payment> for Contact {
+impl rt::Associates<super::commerce_payments::Payment> for Contact {
     const DEFAULT_TYPE_ID: Option<rt::AssociationTypeId> = Some(
         rt::AssociationTypeId(388u32),
     );
@@ -382,7 +382,7 @@ impl rt::Associates<crate::commerce_payments::Payment> for Contact {
     const LABELS: &'static [rt::AssociationLabel] = &[];
 }
 #[cfg(feature = "communications")]
-impl rt::Associates<crate::communications::Communication> for Contact {
+impl rt::Associates<super::communications::Communication> for Contact {
     const DEFAULT_TYPE_ID: Option<rt::AssociationTypeId> = Some(
         rt::AssociationTypeId(82u32),
     );
@@ -390,7 +390,7 @@ impl rt::Associates<crate::communications::Communication> for Contact {
     const LABELS: &'static [rt::AssociationLabel] = &[];
 }
 #[cfg(feature = "companies")]
-impl rt::Associates<crate::companies::Company> for Contact {
+impl rt::Associates<super::companies::Company> for Contact {
     const DEFAULT_TYPE_ID: Option<rt::AssociationTypeId> = Some(
         rt::AssociationTypeId(279u32),
     );
@@ -407,7 +407,7 @@ impl rt::Associates<Contact> for Contact {
     const LABELS: &'static [rt::AssociationLabel] = &[];
 }
 #[cfg(feature = "courses")]
-impl rt::Associates<crate::courses::Course> for Contact {
+impl rt::Associates<super::courses::Course> for Contact {
     const DEFAULT_TYPE_ID: Option<rt::AssociationTypeId> = Some(
         rt::AssociationTypeId(861u32),
     );
@@ -415,7 +415,7 @@ impl rt::Associates<crate::courses::Course> for Contact {
     const LABELS: &'static [rt::AssociationLabel] = &[];
 }
 #[cfg(feature = "deals")]
-impl rt::Associates<crate::deals::Deal> for Contact {
+impl rt::Associates<super::deals::Deal> for Contact {
     const DEFAULT_TYPE_ID: Option<rt::AssociationTypeId> = Some(
         rt::AssociationTypeId(4u32),
     );
@@ -423,7 +423,7 @@ impl rt::Associates<crate::deals::Deal> for Contact {
     const LABELS: &'static [rt::AssociationLabel] = &[];
 }
 #[cfg(feature = "emails")]
-impl rt::Associates<crate::emails::Email> for Contact {
+impl rt::Associates<super::emails::Email> for Contact {
     const DEFAULT_TYPE_ID: Option<rt::AssociationTypeId> = Some(
         rt::AssociationTypeId(197u32),
     );
@@ -431,7 +431,7 @@ impl rt::Associates<crate::emails::Email> for Contact {
     const LABELS: &'static [rt::AssociationLabel] = &[];
 }
 #[cfg(feature = "feedback_submissions")]
-impl rt::Associates<crate::feedback_submissions::FeedbackSubmission> for Contact {
+impl rt::Associates<super::feedback_submissions::FeedbackSubmission> for Contact {
     const DEFAULT_TYPE_ID: Option<rt::AssociationTypeId> = Some(
         rt::AssociationTypeId(97u32),
     );
@@ -439,7 +439,7 @@ impl rt::Associates<crate::feedback_submissions::FeedbackSubmission> for Contact
     const LABELS: &'static [rt::AssociationLabel] = &[];
 }
 #[cfg(feature = "invoices")]
-impl rt::Associates<crate::invoices::Invoice> for Contact {
+impl rt::Associates<super::invoices::Invoice> for Contact {
     const DEFAULT_TYPE_ID: Option<rt::AssociationTypeId> = Some(
         rt::AssociationTypeId(178u32),
     );
@@ -447,13 +447,13 @@ impl rt::Associates<crate::invoices::Invoice> for Contact {
     const LABELS: &'static [rt::AssociationLabel] = &[];
 }
 #[cfg(feature = "leads")]
-impl rt::Associates<crate::leads::Lead> for Contact {
+impl rt::Associates<super::leads::Lead> for Contact {
     const DEFAULT_TYPE_ID: Option<rt::AssociationTypeId> = None;
     const PRIMARY_TYPE_ID: Option<rt::AssociationTypeId> = None;
     const LABELS: &'static [rt::AssociationLabel] = &[];
 }
 #[cfg(feature = "listings")]
-impl rt::Associates<crate::listings::Listing> for Contact {
+impl rt::Associates<super::listings::Listing> for Contact {
     const DEFAULT_TYPE_ID: Option<rt::AssociationTypeId> = Some(
         rt::AssociationTypeId(883u32),
     );
@@ -461,7 +461,7 @@ impl rt::Associates<crate::listings::Listing> for Contact {
     const LABELS: &'static [rt::AssociationLabel] = &[];
 }
 #[cfg(feature = "meetings")]
-impl rt::Associates<crate::meetings::Meeting> for Contact {
+impl rt::Associates<super::meetings::Meeting> for Contact {
     const DEFAULT_TYPE_ID: Option<rt::AssociationTypeId> = Some(
         rt::AssociationTypeId(199u32),
     );
@@ -469,7 +469,7 @@ impl rt::Associates<crate::meetings::Meeting> for Contact {
     const LABELS: &'static [rt::AssociationLabel] = &[];
 }
 #[cfg(feature = "notes")]
-impl rt::Associates<crate::notes::Note> for Contact {
+impl rt::Associates<super::notes::Note> for Contact {
     const DEFAULT_TYPE_ID: Option<rt::AssociationTypeId> = Some(
         rt::AssociationTypeId(201u32),
     );
@@ -477,7 +477,7 @@ impl rt::Associates<crate::notes::Note> for Contact {
     const LABELS: &'static [rt::AssociationLabel] = &[];
 }
 #[cfg(feature = "orders")]
-impl rt::Associates<crate::orders::Order> for Contact {
+impl rt::Associates<super::orders::Order> for Contact {
     const DEFAULT_TYPE_ID: Option<rt::AssociationTypeId> = Some(
         rt::AssociationTypeId(508u32),
     );
@@ -485,7 +485,7 @@ impl rt::Associates<crate::orders::Order> for Contact {
     const LABELS: &'static [rt::AssociationLabel] = &[];
 }
 #[cfg(feature = "postal_mail")]
-impl rt::Associates<crate::postal_mail::PostalMail> for Contact {
+impl rt::Associates<super::postal_mail::PostalMail> for Contact {
     const DEFAULT_TYPE_ID: Option<rt::AssociationTypeId> = Some(
         rt::AssociationTypeId(454u32),
     );
@@ -493,7 +493,7 @@ impl rt::Associates<crate::postal_mail::PostalMail> for Contact {
     const LABELS: &'static [rt::AssociationLabel] = &[];
 }
 #[cfg(feature = "quotes")]
-impl rt::Associates<crate::quotes::Quote> for Contact {
+impl rt::Associates<super::quotes::Quote> for Contact {
     const DEFAULT_TYPE_ID: Option<rt::AssociationTypeId> = Some(
         rt::AssociationTypeId(70u32),
     );
@@ -501,7 +501,7 @@ impl rt::Associates<crate::quotes::Quote> for Contact {
     const LABELS: &'static [rt::AssociationLabel] = &[];
 }
 #[cfg(feature = "services")]
-impl rt::Associates<crate::services::Service> for Contact {
+impl rt::Associates<super::services::Service> for Contact {
     const DEFAULT_TYPE_ID: Option<rt::AssociationTypeId> = Some(
         rt::AssociationTypeId(799u32),
     );
@@ -509,7 +509,7 @@ impl rt::Associates<crate::services::Service> for Contact {
     const LABELS: &'static [rt::AssociationLabel] = &[];
 }
 #[cfg(feature = "subscriptions")]
-impl rt::Associates<crate::subscriptions::Subscription> for Contact {
+impl rt::Associates<super::subscriptions::Subscription> for Contact {
     const DEFAULT_TYPE_ID: Option<rt::AssociationTypeId> = Some(
         rt::AssociationTypeId(296u32),
     );
@@ -517,7 +517,7 @@ impl rt::Associates<crate::subscriptions::Subscription> for Contact {
     const LABELS: &'static [rt::AssociationLabel] = &[];
 }
 #[cfg(feature = "tasks")]
-impl rt::Associates<crate::tasks::Task> for Contact {
+impl rt::Associates<super::tasks::Task> for Contact {
     const DEFAULT_TYPE_ID: Option<rt::AssociationTypeId> = Some(
         rt::AssociationTypeId(203u32),
     );
@@ -525,14 +525,14 @@ impl rt::Associates<crate::tasks::Task> for Contact {
     const LABELS: &'static [rt::AssociationLabel] = &[];
 }
 #[cfg(feature = "tickets")]
-impl rt::Associates<crate::tickets::Ticket> for Contact {
+impl rt::Associates<super::tickets::Ticket> for Contact {
     const DEFAULT_TYPE_ID: Option<rt::AssociationTypeId> = Some(
         rt::AssociationTypeId(15u32),
     );
     const PRIMARY_TYPE_ID: Option<rt::AssociationTypeId> = None;
     const LABELS: &'static [rt::AssociationLabel] = &[];
 }
-/// What the schema says about contacts, for run-time lookups (see [`crate::metadata`]).
+/// What the schema says about contacts, for run-time lookups (see [`super::metadata`]).
 pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
     type_id: Some("0-1"),
     name: "contacts",

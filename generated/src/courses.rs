@@ -3,7 +3,7 @@
 //! Courses (`0-410`).
 //!
 //! A course or class offered to customers, with its name, description and enrolment capacity.
-use crate::runtime as rt;
+use super::runtime as rt;
 /// The course object, as a type: names it in trait bounds and in [`CourseId`]. It has no values.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Course {}
@@ -99,9 +99,9 @@ impl rt::Properties for CourseProperties {
     }
 }
 /// Typed handles on the well-known properties of courses, for search filters and sorts: the
-/// operators each offers fit its type (see [`crate::runtime::search`]).
+/// operators each offers fit its type (see [`super::super::runtime::search`]).
 pub mod props {
-    use crate::runtime as rt;
+    use super::super::runtime as rt;
     /// `hs_object_id` (number).
     pub const HS_OBJECT_ID: rt::search::Prop<super::Course, rt::Decimal> = rt::search::Prop::new(
         "hs_object_id",
@@ -144,7 +144,7 @@ impl rt::Batchable for Course {}
 impl rt::Searchable for Course {}
 impl rt::StandaloneCreate for Course {}
 #[cfg(feature = "calls")]
-impl rt::Associates<crate::calls::Call> for Course {
+impl rt::Associates<super::calls::Call> for Course {
     const DEFAULT_TYPE_ID: Option<rt::AssociationTypeId> = Some(
         rt::AssociationTypeId(866u32),
     );
@@ -152,7 +152,7 @@ impl rt::Associates<crate::calls::Call> for Course {
     const LABELS: &'static [rt::AssociationLabel] = &[];
 }
 #[cfg(feature = "communications")]
-impl rt::Associates<crate::communications::Communication> for Course {
+impl rt::Associates<super::communications::Communication> for Course {
     const DEFAULT_TYPE_ID: Option<rt::AssociationTypeId> = Some(
         rt::AssociationTypeId(878u32),
     );
@@ -160,7 +160,7 @@ impl rt::Associates<crate::communications::Communication> for Course {
     const LABELS: &'static [rt::AssociationLabel] = &[];
 }
 #[cfg(feature = "companies")]
-impl rt::Associates<crate::companies::Company> for Course {
+impl rt::Associates<super::companies::Company> for Course {
     const DEFAULT_TYPE_ID: Option<rt::AssociationTypeId> = Some(
         rt::AssociationTypeId(938u32),
     );
@@ -168,7 +168,7 @@ impl rt::Associates<crate::companies::Company> for Course {
     const LABELS: &'static [rt::AssociationLabel] = &[];
 }
 #[cfg(feature = "contacts")]
-impl rt::Associates<crate::contacts::Contact> for Course {
+impl rt::Associates<super::contacts::Contact> for Course {
     const DEFAULT_TYPE_ID: Option<rt::AssociationTypeId> = Some(
         rt::AssociationTypeId(860u32),
     );
@@ -176,7 +176,7 @@ impl rt::Associates<crate::contacts::Contact> for Course {
     const LABELS: &'static [rt::AssociationLabel] = &[];
 }
 #[cfg(feature = "deals")]
-impl rt::Associates<crate::deals::Deal> for Course {
+impl rt::Associates<super::deals::Deal> for Course {
     const DEFAULT_TYPE_ID: Option<rt::AssociationTypeId> = Some(
         rt::AssociationTypeId(862u32),
     );
@@ -184,7 +184,7 @@ impl rt::Associates<crate::deals::Deal> for Course {
     const LABELS: &'static [rt::AssociationLabel] = &[];
 }
 #[cfg(feature = "emails")]
-impl rt::Associates<crate::emails::Email> for Course {
+impl rt::Associates<super::emails::Email> for Course {
     const DEFAULT_TYPE_ID: Option<rt::AssociationTypeId> = Some(
         rt::AssociationTypeId(870u32),
     );
@@ -192,7 +192,7 @@ impl rt::Associates<crate::emails::Email> for Course {
     const LABELS: &'static [rt::AssociationLabel] = &[];
 }
 #[cfg(feature = "meetings")]
-impl rt::Associates<crate::meetings::Meeting> for Course {
+impl rt::Associates<super::meetings::Meeting> for Course {
     const DEFAULT_TYPE_ID: Option<rt::AssociationTypeId> = Some(
         rt::AssociationTypeId(872u32),
     );
@@ -200,7 +200,7 @@ impl rt::Associates<crate::meetings::Meeting> for Course {
     const LABELS: &'static [rt::AssociationLabel] = &[];
 }
 #[cfg(feature = "notes")]
-impl rt::Associates<crate::notes::Note> for Course {
+impl rt::Associates<super::notes::Note> for Course {
     const DEFAULT_TYPE_ID: Option<rt::AssociationTypeId> = Some(
         rt::AssociationTypeId(874u32),
     );
@@ -208,7 +208,7 @@ impl rt::Associates<crate::notes::Note> for Course {
     const LABELS: &'static [rt::AssociationLabel] = &[];
 }
 #[cfg(feature = "postal_mail")]
-impl rt::Associates<crate::postal_mail::PostalMail> for Course {
+impl rt::Associates<super::postal_mail::PostalMail> for Course {
     const DEFAULT_TYPE_ID: Option<rt::AssociationTypeId> = Some(
         rt::AssociationTypeId(880u32),
     );
@@ -216,7 +216,7 @@ impl rt::Associates<crate::postal_mail::PostalMail> for Course {
     const LABELS: &'static [rt::AssociationLabel] = &[];
 }
 #[cfg(feature = "tasks")]
-impl rt::Associates<crate::tasks::Task> for Course {
+impl rt::Associates<super::tasks::Task> for Course {
     const DEFAULT_TYPE_ID: Option<rt::AssociationTypeId> = Some(
         rt::AssociationTypeId(876u32),
     );
@@ -224,14 +224,14 @@ impl rt::Associates<crate::tasks::Task> for Course {
     const LABELS: &'static [rt::AssociationLabel] = &[];
 }
 #[cfg(feature = "tickets")]
-impl rt::Associates<crate::tickets::Ticket> for Course {
+impl rt::Associates<super::tickets::Ticket> for Course {
     const DEFAULT_TYPE_ID: Option<rt::AssociationTypeId> = Some(
         rt::AssociationTypeId(940u32),
     );
     const PRIMARY_TYPE_ID: Option<rt::AssociationTypeId> = None;
     const LABELS: &'static [rt::AssociationLabel] = &[];
 }
-/// What the schema says about courses, for run-time lookups (see [`crate::metadata`]).
+/// What the schema says about courses, for run-time lookups (see [`super::metadata`]).
 pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
     type_id: Some("0-410"),
     name: "courses",

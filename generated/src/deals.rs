@@ -3,7 +3,7 @@
 //! Deals (`0-3`).
 //!
 //! A sales opportunity tracked through the stages of a deal pipeline, with an amount and an expected close date.
-use crate::runtime as rt;
+use super::runtime as rt;
 /// The deal object, as a type: names it in trait bounds and in [`DealId`]. It has no values.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Deal {}
@@ -347,9 +347,9 @@ impl rt::PropertyValue for HsManualForecastCategory {
     }
 }
 /// Typed handles on the well-known properties of deals, for search filters and sorts: the
-/// operators each offers fit its type (see [`crate::runtime::search`]).
+/// operators each offers fit its type (see [`super::super::runtime::search`]).
 pub mod props {
-    use crate::runtime as rt;
+    use super::super::runtime as rt;
     /// `hs_object_id` (number).
     pub const HS_OBJECT_ID: rt::search::Prop<super::Deal, rt::Decimal> = rt::search::Prop::new(
         "hs_object_id",
@@ -471,7 +471,7 @@ impl rt::Mergeable for Deal {}
 impl rt::Importable for Deal {}
 impl rt::StandaloneCreate for Deal {}
 #[cfg(feature = "appointments")]
-impl rt::Associates<crate::appointments::Appointment> for Deal {
+impl rt::Associates<super::appointments::Appointment> for Deal {
     const DEFAULT_TYPE_ID: Option<rt::AssociationTypeId> = Some(
         rt::AssociationTypeId(945u32),
     );
@@ -479,7 +479,7 @@ impl rt::Associates<crate::appointments::Appointment> for Deal {
     const LABELS: &'static [rt::AssociationLabel] = &[];
 }
 #[cfg(feature = "calls")]
-impl rt::Associates<crate::calls::Call> for Deal {
+impl rt::Associates<super::calls::Call> for Deal {
     const DEFAULT_TYPE_ID: Option<rt::AssociationTypeId> = Some(
         rt::AssociationTypeId(205u32),
     );
@@ -487,7 +487,7 @@ impl rt::Associates<crate::calls::Call> for Deal {
     const LABELS: &'static [rt::AssociationLabel] = &[];
 }
 #[cfg(feature = "commerce_payments")]
-impl rt::Associates<crate::commerce_payments::Payment> for Deal {
+impl rt::Associates<super::commerce_payments::Payment> for Deal {
     const DEFAULT_TYPE_ID: Option<rt::AssociationTypeId> = Some(
         rt::AssociationTypeId(392u32),
     );
@@ -495,7 +495,7 @@ impl rt::Associates<crate::commerce_payments::Payment> for Deal {
     const LABELS: &'static [rt::AssociationLabel] = &[];
 }
 #[cfg(feature = "communications")]
-impl rt::Associates<crate::communications::Communication> for Deal {
+impl rt::Associates<super::communications::Communication> for Deal {
     const DEFAULT_TYPE_ID: Option<rt::AssociationTypeId> = Some(
         rt::AssociationTypeId(86u32),
     );
@@ -503,7 +503,7 @@ impl rt::Associates<crate::communications::Communication> for Deal {
     const LABELS: &'static [rt::AssociationLabel] = &[];
 }
 #[cfg(feature = "companies")]
-impl rt::Associates<crate::companies::Company> for Deal {
+impl rt::Associates<super::companies::Company> for Deal {
     const DEFAULT_TYPE_ID: Option<rt::AssociationTypeId> = Some(
         rt::AssociationTypeId(341u32),
     );
@@ -513,7 +513,7 @@ impl rt::Associates<crate::companies::Company> for Deal {
     const LABELS: &'static [rt::AssociationLabel] = &[];
 }
 #[cfg(feature = "contacts")]
-impl rt::Associates<crate::contacts::Contact> for Deal {
+impl rt::Associates<super::contacts::Contact> for Deal {
     const DEFAULT_TYPE_ID: Option<rt::AssociationTypeId> = Some(
         rt::AssociationTypeId(3u32),
     );
@@ -521,7 +521,7 @@ impl rt::Associates<crate::contacts::Contact> for Deal {
     const LABELS: &'static [rt::AssociationLabel] = &[];
 }
 #[cfg(feature = "courses")]
-impl rt::Associates<crate::courses::Course> for Deal {
+impl rt::Associates<super::courses::Course> for Deal {
     const DEFAULT_TYPE_ID: Option<rt::AssociationTypeId> = Some(
         rt::AssociationTypeId(863u32),
     );
@@ -536,13 +536,13 @@ impl rt::Associates<Deal> for Deal {
     const LABELS: &'static [rt::AssociationLabel] = &[];
 }
 #[cfg(feature = "discounts")]
-impl rt::Associates<crate::discounts::Discount> for Deal {
+impl rt::Associates<super::discounts::Discount> for Deal {
     const DEFAULT_TYPE_ID: Option<rt::AssociationTypeId> = None;
     const PRIMARY_TYPE_ID: Option<rt::AssociationTypeId> = None;
     const LABELS: &'static [rt::AssociationLabel] = &[];
 }
 #[cfg(feature = "emails")]
-impl rt::Associates<crate::emails::Email> for Deal {
+impl rt::Associates<super::emails::Email> for Deal {
     const DEFAULT_TYPE_ID: Option<rt::AssociationTypeId> = Some(
         rt::AssociationTypeId(209u32),
     );
@@ -550,7 +550,7 @@ impl rt::Associates<crate::emails::Email> for Deal {
     const LABELS: &'static [rt::AssociationLabel] = &[];
 }
 #[cfg(feature = "feedback_submissions")]
-impl rt::Associates<crate::feedback_submissions::FeedbackSubmission> for Deal {
+impl rt::Associates<super::feedback_submissions::FeedbackSubmission> for Deal {
     const DEFAULT_TYPE_ID: Option<rt::AssociationTypeId> = Some(
         rt::AssociationTypeId(985u32),
     );
@@ -558,7 +558,7 @@ impl rt::Associates<crate::feedback_submissions::FeedbackSubmission> for Deal {
     const LABELS: &'static [rt::AssociationLabel] = &[];
 }
 #[cfg(feature = "invoices")]
-impl rt::Associates<crate::invoices::Invoice> for Deal {
+impl rt::Associates<super::invoices::Invoice> for Deal {
     const DEFAULT_TYPE_ID: Option<rt::AssociationTypeId> = Some(
         rt::AssociationTypeId(176u32),
     );
@@ -566,7 +566,7 @@ impl rt::Associates<crate::invoices::Invoice> for Deal {
     const LABELS: &'static [rt::AssociationLabel] = &[];
 }
 #[cfg(feature = "line_items")]
-impl rt::Associates<crate::line_items::LineItem> for Deal {
+impl rt::Associates<super::line_items::LineItem> for Deal {
     const DEFAULT_TYPE_ID: Option<rt::AssociationTypeId> = Some(
         rt::AssociationTypeId(19u32),
     );
@@ -574,7 +574,7 @@ impl rt::Associates<crate::line_items::LineItem> for Deal {
     const LABELS: &'static [rt::AssociationLabel] = &[];
 }
 #[cfg(feature = "listings")]
-impl rt::Associates<crate::listings::Listing> for Deal {
+impl rt::Associates<super::listings::Listing> for Deal {
     const DEFAULT_TYPE_ID: Option<rt::AssociationTypeId> = Some(
         rt::AssociationTypeId(887u32),
     );
@@ -582,7 +582,7 @@ impl rt::Associates<crate::listings::Listing> for Deal {
     const LABELS: &'static [rt::AssociationLabel] = &[];
 }
 #[cfg(feature = "meetings")]
-impl rt::Associates<crate::meetings::Meeting> for Deal {
+impl rt::Associates<super::meetings::Meeting> for Deal {
     const DEFAULT_TYPE_ID: Option<rt::AssociationTypeId> = Some(
         rt::AssociationTypeId(211u32),
     );
@@ -590,7 +590,7 @@ impl rt::Associates<crate::meetings::Meeting> for Deal {
     const LABELS: &'static [rt::AssociationLabel] = &[];
 }
 #[cfg(feature = "notes")]
-impl rt::Associates<crate::notes::Note> for Deal {
+impl rt::Associates<super::notes::Note> for Deal {
     const DEFAULT_TYPE_ID: Option<rt::AssociationTypeId> = Some(
         rt::AssociationTypeId(213u32),
     );
@@ -598,7 +598,7 @@ impl rt::Associates<crate::notes::Note> for Deal {
     const LABELS: &'static [rt::AssociationLabel] = &[];
 }
 #[cfg(feature = "orders")]
-impl rt::Associates<crate::orders::Order> for Deal {
+impl rt::Associates<super::orders::Order> for Deal {
     const DEFAULT_TYPE_ID: Option<rt::AssociationTypeId> = Some(
         rt::AssociationTypeId(511u32),
     );
@@ -606,7 +606,7 @@ impl rt::Associates<crate::orders::Order> for Deal {
     const LABELS: &'static [rt::AssociationLabel] = &[];
 }
 #[cfg(feature = "postal_mail")]
-impl rt::Associates<crate::postal_mail::PostalMail> for Deal {
+impl rt::Associates<super::postal_mail::PostalMail> for Deal {
     const DEFAULT_TYPE_ID: Option<rt::AssociationTypeId> = Some(
         rt::AssociationTypeId(458u32),
     );
@@ -614,7 +614,7 @@ impl rt::Associates<crate::postal_mail::PostalMail> for Deal {
     const LABELS: &'static [rt::AssociationLabel] = &[];
 }
 #[cfg(feature = "quotes")]
-impl rt::Associates<crate::quotes::Quote> for Deal {
+impl rt::Associates<super::quotes::Quote> for Deal {
     const DEFAULT_TYPE_ID: Option<rt::AssociationTypeId> = Some(
         rt::AssociationTypeId(63u32),
     );
@@ -622,7 +622,7 @@ impl rt::Associates<crate::quotes::Quote> for Deal {
     const LABELS: &'static [rt::AssociationLabel] = &[];
 }
 #[cfg(feature = "services")]
-impl rt::Associates<crate::services::Service> for Deal {
+impl rt::Associates<super::services::Service> for Deal {
     const DEFAULT_TYPE_ID: Option<rt::AssociationTypeId> = Some(
         rt::AssociationTypeId(795u32),
     );
@@ -630,7 +630,7 @@ impl rt::Associates<crate::services::Service> for Deal {
     const LABELS: &'static [rt::AssociationLabel] = &[];
 }
 #[cfg(feature = "subscriptions")]
-impl rt::Associates<crate::subscriptions::Subscription> for Deal {
+impl rt::Associates<super::subscriptions::Subscription> for Deal {
     const DEFAULT_TYPE_ID: Option<rt::AssociationTypeId> = Some(
         rt::AssociationTypeId(300u32),
     );
@@ -638,7 +638,7 @@ impl rt::Associates<crate::subscriptions::Subscription> for Deal {
     const LABELS: &'static [rt::AssociationLabel] = &[];
 }
 #[cfg(feature = "tasks")]
-impl rt::Associates<crate::tasks::Task> for Deal {
+impl rt::Associates<super::tasks::Task> for Deal {
     const DEFAULT_TYPE_ID: Option<rt::AssociationTypeId> = Some(
         rt::AssociationTypeId(215u32),
     );
@@ -646,14 +646,14 @@ impl rt::Associates<crate::tasks::Task> for Deal {
     const LABELS: &'static [rt::AssociationLabel] = &[];
 }
 #[cfg(feature = "tickets")]
-impl rt::Associates<crate::tickets::Ticket> for Deal {
+impl rt::Associates<super::tickets::Ticket> for Deal {
     const DEFAULT_TYPE_ID: Option<rt::AssociationTypeId> = Some(
         rt::AssociationTypeId(27u32),
     );
     const PRIMARY_TYPE_ID: Option<rt::AssociationTypeId> = None;
     const LABELS: &'static [rt::AssociationLabel] = &[];
 }
-/// What the schema says about deals, for run-time lookups (see [`crate::metadata`]).
+/// What the schema says about deals, for run-time lookups (see [`super::metadata`]).
 pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
     type_id: Some("0-3"),
     name: "deals",

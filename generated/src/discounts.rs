@@ -3,7 +3,7 @@
 //! Discounts (`discounts`).
 //!
 //! A discount, as a percentage or a fixed amount, applied to a quote, invoice or line item.
-use crate::runtime as rt;
+use super::runtime as rt;
 /// The discount object, as a type: names it in trait bounds and in [`DiscountId`]. It has no values.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Discount {}
@@ -89,12 +89,12 @@ impl rt::Properties for DiscountProperties {
         })
     }
 }
-/// The options of `hs_type`, shared with other objects (see [`crate::options`]).
-pub use crate::options::HsType;
+/// The options of `hs_type`, shared with other objects (see [`super::options`]).
+pub use super::options::HsType;
 /// Typed handles on the well-known properties of discounts, for search filters and sorts: the
-/// operators each offers fit its type (see [`crate::runtime::search`]).
+/// operators each offers fit its type (see [`super::super::runtime::search`]).
 pub mod props {
-    use crate::runtime as rt;
+    use super::super::runtime as rt;
     /// `hs_object_id` (number).
     pub const HS_OBJECT_ID: rt::search::Prop<super::Discount, rt::Decimal> = rt::search::Prop::new(
         "hs_object_id",
@@ -142,13 +142,13 @@ impl rt::Batchable for Discount {}
 impl rt::Searchable for Discount {}
 impl rt::StandaloneCreate for Discount {}
 #[cfg(feature = "commerce_payments")]
-impl rt::Associates<crate::commerce_payments::Payment> for Discount {
+impl rt::Associates<super::commerce_payments::Payment> for Discount {
     const DEFAULT_TYPE_ID: Option<rt::AssociationTypeId> = None;
     const PRIMARY_TYPE_ID: Option<rt::AssociationTypeId> = None;
     const LABELS: &'static [rt::AssociationLabel] = &[];
 }
 #[cfg(feature = "deals")]
-impl rt::Associates<crate::deals::Deal> for Discount {
+impl rt::Associates<super::deals::Deal> for Discount {
     const DEFAULT_TYPE_ID: Option<rt::AssociationTypeId> = Some(
         rt::AssociationTypeId(369u32),
     );
@@ -156,7 +156,7 @@ impl rt::Associates<crate::deals::Deal> for Discount {
     const LABELS: &'static [rt::AssociationLabel] = &[];
 }
 #[cfg(feature = "invoices")]
-impl rt::Associates<crate::invoices::Invoice> for Discount {
+impl rt::Associates<super::invoices::Invoice> for Discount {
     const DEFAULT_TYPE_ID: Option<rt::AssociationTypeId> = Some(
         rt::AssociationTypeId(412u32),
     );
@@ -164,7 +164,7 @@ impl rt::Associates<crate::invoices::Invoice> for Discount {
     const LABELS: &'static [rt::AssociationLabel] = &[];
 }
 #[cfg(feature = "line_items")]
-impl rt::Associates<crate::line_items::LineItem> for Discount {
+impl rt::Associates<super::line_items::LineItem> for Discount {
     const DEFAULT_TYPE_ID: Option<rt::AssociationTypeId> = Some(
         rt::AssociationTypeId(367u32),
     );
@@ -172,7 +172,7 @@ impl rt::Associates<crate::line_items::LineItem> for Discount {
     const LABELS: &'static [rt::AssociationLabel] = &[];
 }
 #[cfg(feature = "orders")]
-impl rt::Associates<crate::orders::Order> for Discount {
+impl rt::Associates<super::orders::Order> for Discount {
     const DEFAULT_TYPE_ID: Option<rt::AssociationTypeId> = Some(
         rt::AssociationTypeId(520u32),
     );
@@ -180,14 +180,14 @@ impl rt::Associates<crate::orders::Order> for Discount {
     const LABELS: &'static [rt::AssociationLabel] = &[];
 }
 #[cfg(feature = "quotes")]
-impl rt::Associates<crate::quotes::Quote> for Discount {
+impl rt::Associates<super::quotes::Quote> for Discount {
     const DEFAULT_TYPE_ID: Option<rt::AssociationTypeId> = Some(
         rt::AssociationTypeId(361u32),
     );
     const PRIMARY_TYPE_ID: Option<rt::AssociationTypeId> = None;
     const LABELS: &'static [rt::AssociationLabel] = &[];
 }
-/// What the schema says about discounts, for run-time lookups (see [`crate::metadata`]).
+/// What the schema says about discounts, for run-time lookups (see [`super::metadata`]).
 pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
     type_id: None,
     name: "discounts",

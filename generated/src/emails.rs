@@ -3,7 +3,7 @@
 //! Emails (`0-49`).
 //!
 //! A one-to-one email sent or received, recorded as an activity on the timeline of the records it is linked to.
-use crate::runtime as rt;
+use super::runtime as rt;
 /// The email object, as a type: names it in trait bounds and in [`EmailId`]. It has no values.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Email {}
@@ -232,9 +232,9 @@ impl rt::PropertyValue for HsEmailStatus {
     }
 }
 /// Typed handles on the well-known properties of emails, for search filters and sorts: the
-/// operators each offers fit its type (see [`crate::runtime::search`]).
+/// operators each offers fit its type (see [`super::super::runtime::search`]).
 pub mod props {
-    use crate::runtime as rt;
+    use super::super::runtime as rt;
     /// `hs_object_id` (number).
     pub const HS_OBJECT_ID: rt::search::Prop<super::Email, rt::Decimal> = rt::search::Prop::new(
         "hs_object_id",
@@ -307,7 +307,7 @@ impl rt::Searchable for Email {}
 impl rt::Importable for Email {}
 impl rt::StandaloneCreate for Email {}
 #[cfg(feature = "appointments")]
-impl rt::Associates<crate::appointments::Appointment> for Email {
+impl rt::Associates<super::appointments::Appointment> for Email {
     const DEFAULT_TYPE_ID: Option<rt::AssociationTypeId> = Some(
         rt::AssociationTypeId(917u32),
     );
@@ -315,7 +315,7 @@ impl rt::Associates<crate::appointments::Appointment> for Email {
     const LABELS: &'static [rt::AssociationLabel] = &[];
 }
 #[cfg(feature = "companies")]
-impl rt::Associates<crate::companies::Company> for Email {
+impl rt::Associates<super::companies::Company> for Email {
     const DEFAULT_TYPE_ID: Option<rt::AssociationTypeId> = Some(
         rt::AssociationTypeId(186u32),
     );
@@ -323,7 +323,7 @@ impl rt::Associates<crate::companies::Company> for Email {
     const LABELS: &'static [rt::AssociationLabel] = &[];
 }
 #[cfg(feature = "contacts")]
-impl rt::Associates<crate::contacts::Contact> for Email {
+impl rt::Associates<super::contacts::Contact> for Email {
     const DEFAULT_TYPE_ID: Option<rt::AssociationTypeId> = Some(
         rt::AssociationTypeId(198u32),
     );
@@ -331,7 +331,7 @@ impl rt::Associates<crate::contacts::Contact> for Email {
     const LABELS: &'static [rt::AssociationLabel] = &[];
 }
 #[cfg(feature = "courses")]
-impl rt::Associates<crate::courses::Course> for Email {
+impl rt::Associates<super::courses::Course> for Email {
     const DEFAULT_TYPE_ID: Option<rt::AssociationTypeId> = Some(
         rt::AssociationTypeId(871u32),
     );
@@ -339,7 +339,7 @@ impl rt::Associates<crate::courses::Course> for Email {
     const LABELS: &'static [rt::AssociationLabel] = &[];
 }
 #[cfg(feature = "deals")]
-impl rt::Associates<crate::deals::Deal> for Email {
+impl rt::Associates<super::deals::Deal> for Email {
     const DEFAULT_TYPE_ID: Option<rt::AssociationTypeId> = Some(
         rt::AssociationTypeId(210u32),
     );
@@ -347,13 +347,13 @@ impl rt::Associates<crate::deals::Deal> for Email {
     const LABELS: &'static [rt::AssociationLabel] = &[];
 }
 #[cfg(feature = "leads")]
-impl rt::Associates<crate::leads::Lead> for Email {
+impl rt::Associates<super::leads::Lead> for Email {
     const DEFAULT_TYPE_ID: Option<rt::AssociationTypeId> = None;
     const PRIMARY_TYPE_ID: Option<rt::AssociationTypeId> = None;
     const LABELS: &'static [rt::AssociationLabel] = &[];
 }
 #[cfg(feature = "listings")]
-impl rt::Associates<crate::listings::Listing> for Email {
+impl rt::Associates<super::listings::Listing> for Email {
     const DEFAULT_TYPE_ID: Option<rt::AssociationTypeId> = Some(
         rt::AssociationTypeId(895u32),
     );
@@ -361,7 +361,7 @@ impl rt::Associates<crate::listings::Listing> for Email {
     const LABELS: &'static [rt::AssociationLabel] = &[];
 }
 #[cfg(feature = "services")]
-impl rt::Associates<crate::services::Service> for Email {
+impl rt::Associates<super::services::Service> for Email {
     const DEFAULT_TYPE_ID: Option<rt::AssociationTypeId> = Some(
         rt::AssociationTypeId(843u32),
     );
@@ -369,14 +369,14 @@ impl rt::Associates<crate::services::Service> for Email {
     const LABELS: &'static [rt::AssociationLabel] = &[];
 }
 #[cfg(feature = "tickets")]
-impl rt::Associates<crate::tickets::Ticket> for Email {
+impl rt::Associates<super::tickets::Ticket> for Email {
     const DEFAULT_TYPE_ID: Option<rt::AssociationTypeId> = Some(
         rt::AssociationTypeId(224u32),
     );
     const PRIMARY_TYPE_ID: Option<rt::AssociationTypeId> = None;
     const LABELS: &'static [rt::AssociationLabel] = &[];
 }
-/// What the schema says about emails, for run-time lookups (see [`crate::metadata`]).
+/// What the schema says about emails, for run-time lookups (see [`super::metadata`]).
 pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
     type_id: Some("0-49"),
     name: "emails",

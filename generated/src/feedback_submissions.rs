@@ -3,7 +3,7 @@
 //! Feedback submissions (`0-19`).
 //!
 //! A response to a customer feedback survey (such as NPS, CSAT or CES). Submissions are created by HubSpot and are read-only through the API.
-use crate::runtime as rt;
+use super::runtime as rt;
 /// The feedback submission object, as a type: names it in trait bounds and in [`FeedbackSubmissionId`]. It has no values.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum FeedbackSubmission {}
@@ -131,9 +131,9 @@ impl rt::Properties for FeedbackSubmissionProperties {
     }
 }
 /// Typed handles on the well-known properties of feedback submissions, for search filters and sorts: the
-/// operators each offers fit its type (see [`crate::runtime::search`]).
+/// operators each offers fit its type (see [`super::super::runtime::search`]).
 pub mod props {
-    use crate::runtime as rt;
+    use super::super::runtime as rt;
     /// `hs_object_id` (number).
     pub const HS_OBJECT_ID: rt::search::Prop<super::FeedbackSubmission, rt::Decimal> = rt::search::Prop::new(
         "hs_object_id",
@@ -194,7 +194,7 @@ impl rt::Readable for FeedbackSubmission {}
 impl rt::Batchable for FeedbackSubmission {}
 impl rt::Searchable for FeedbackSubmission {}
 #[cfg(feature = "calls")]
-impl rt::Associates<crate::calls::Call> for FeedbackSubmission {
+impl rt::Associates<super::calls::Call> for FeedbackSubmission {
     const DEFAULT_TYPE_ID: Option<rt::AssociationTypeId> = Some(
         rt::AssociationTypeId(1155u32),
     );
@@ -202,7 +202,7 @@ impl rt::Associates<crate::calls::Call> for FeedbackSubmission {
     const LABELS: &'static [rt::AssociationLabel] = &[];
 }
 #[cfg(feature = "commerce_payments")]
-impl rt::Associates<crate::commerce_payments::Payment> for FeedbackSubmission {
+impl rt::Associates<super::commerce_payments::Payment> for FeedbackSubmission {
     const DEFAULT_TYPE_ID: Option<rt::AssociationTypeId> = Some(
         rt::AssociationTypeId(1169u32),
     );
@@ -210,7 +210,7 @@ impl rt::Associates<crate::commerce_payments::Payment> for FeedbackSubmission {
     const LABELS: &'static [rt::AssociationLabel] = &[];
 }
 #[cfg(feature = "companies")]
-impl rt::Associates<crate::companies::Company> for FeedbackSubmission {
+impl rt::Associates<super::companies::Company> for FeedbackSubmission {
     const DEFAULT_TYPE_ID: Option<rt::AssociationTypeId> = Some(
         rt::AssociationTypeId(928u32),
     );
@@ -218,7 +218,7 @@ impl rt::Associates<crate::companies::Company> for FeedbackSubmission {
     const LABELS: &'static [rt::AssociationLabel] = &[];
 }
 #[cfg(feature = "contacts")]
-impl rt::Associates<crate::contacts::Contact> for FeedbackSubmission {
+impl rt::Associates<super::contacts::Contact> for FeedbackSubmission {
     const DEFAULT_TYPE_ID: Option<rt::AssociationTypeId> = Some(
         rt::AssociationTypeId(98u32),
     );
@@ -226,7 +226,7 @@ impl rt::Associates<crate::contacts::Contact> for FeedbackSubmission {
     const LABELS: &'static [rt::AssociationLabel] = &[];
 }
 #[cfg(feature = "deals")]
-impl rt::Associates<crate::deals::Deal> for FeedbackSubmission {
+impl rt::Associates<super::deals::Deal> for FeedbackSubmission {
     const DEFAULT_TYPE_ID: Option<rt::AssociationTypeId> = Some(
         rt::AssociationTypeId(984u32),
     );
@@ -234,7 +234,7 @@ impl rt::Associates<crate::deals::Deal> for FeedbackSubmission {
     const LABELS: &'static [rt::AssociationLabel] = &[];
 }
 #[cfg(feature = "invoices")]
-impl rt::Associates<crate::invoices::Invoice> for FeedbackSubmission {
+impl rt::Associates<super::invoices::Invoice> for FeedbackSubmission {
     const DEFAULT_TYPE_ID: Option<rt::AssociationTypeId> = Some(
         rt::AssociationTypeId(1159u32),
     );
@@ -242,7 +242,7 @@ impl rt::Associates<crate::invoices::Invoice> for FeedbackSubmission {
     const LABELS: &'static [rt::AssociationLabel] = &[];
 }
 #[cfg(feature = "leads")]
-impl rt::Associates<crate::leads::Lead> for FeedbackSubmission {
+impl rt::Associates<super::leads::Lead> for FeedbackSubmission {
     const DEFAULT_TYPE_ID: Option<rt::AssociationTypeId> = Some(
         rt::AssociationTypeId(1161u32),
     );
@@ -250,7 +250,7 @@ impl rt::Associates<crate::leads::Lead> for FeedbackSubmission {
     const LABELS: &'static [rt::AssociationLabel] = &[];
 }
 #[cfg(feature = "orders")]
-impl rt::Associates<crate::orders::Order> for FeedbackSubmission {
+impl rt::Associates<super::orders::Order> for FeedbackSubmission {
     const DEFAULT_TYPE_ID: Option<rt::AssociationTypeId> = Some(
         rt::AssociationTypeId(1167u32),
     );
@@ -258,7 +258,7 @@ impl rt::Associates<crate::orders::Order> for FeedbackSubmission {
     const LABELS: &'static [rt::AssociationLabel] = &[];
 }
 #[cfg(feature = "quotes")]
-impl rt::Associates<crate::quotes::Quote> for FeedbackSubmission {
+impl rt::Associates<super::quotes::Quote> for FeedbackSubmission {
     const DEFAULT_TYPE_ID: Option<rt::AssociationTypeId> = Some(
         rt::AssociationTypeId(1171u32),
     );
@@ -266,7 +266,7 @@ impl rt::Associates<crate::quotes::Quote> for FeedbackSubmission {
     const LABELS: &'static [rt::AssociationLabel] = &[];
 }
 #[cfg(feature = "subscriptions")]
-impl rt::Associates<crate::subscriptions::Subscription> for FeedbackSubmission {
+impl rt::Associates<super::subscriptions::Subscription> for FeedbackSubmission {
     const DEFAULT_TYPE_ID: Option<rt::AssociationTypeId> = Some(
         rt::AssociationTypeId(1173u32),
     );
@@ -274,14 +274,14 @@ impl rt::Associates<crate::subscriptions::Subscription> for FeedbackSubmission {
     const LABELS: &'static [rt::AssociationLabel] = &[];
 }
 #[cfg(feature = "tickets")]
-impl rt::Associates<crate::tickets::Ticket> for FeedbackSubmission {
+impl rt::Associates<super::tickets::Ticket> for FeedbackSubmission {
     const DEFAULT_TYPE_ID: Option<rt::AssociationTypeId> = Some(
         rt::AssociationTypeId(100u32),
     );
     const PRIMARY_TYPE_ID: Option<rt::AssociationTypeId> = None;
     const LABELS: &'static [rt::AssociationLabel] = &[];
 }
-/// What the schema says about feedback submissions, for run-time lookups (see [`crate::metadata`]).
+/// What the schema says about feedback submissions, for run-time lookups (see [`super::metadata`]).
 pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
     type_id: Some("0-19"),
     name: "feedback_submissions",

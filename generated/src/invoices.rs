@@ -3,7 +3,7 @@
 //! Invoices (`0-53`).
 //!
 //! A bill sent to a buyer for line items, with due date, status and amounts billed and outstanding.
-use crate::runtime as rt;
+use super::runtime as rt;
 /// The invoice object, as a type: names it in trait bounds and in [`InvoiceId`]. It has no values.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Invoice {}
@@ -231,9 +231,9 @@ impl rt::PropertyValue for HsInvoicePaymentCollectionMethod {
     }
 }
 /// Typed handles on the well-known properties of invoices, for search filters and sorts: the
-/// operators each offers fit its type (see [`crate::runtime::search`]).
+/// operators each offers fit its type (see [`super::super::runtime::search`]).
 pub mod props {
-    use crate::runtime as rt;
+    use super::super::runtime as rt;
     /// `hs_object_id` (number).
     pub const HS_OBJECT_ID: rt::search::Prop<super::Invoice, rt::Decimal> = rt::search::Prop::new(
         "hs_object_id",
@@ -312,7 +312,7 @@ impl rt::Batchable for Invoice {}
 impl rt::Searchable for Invoice {}
 impl rt::StandaloneCreate for Invoice {}
 #[cfg(feature = "commerce_payments")]
-impl rt::Associates<crate::commerce_payments::Payment> for Invoice {
+impl rt::Associates<super::commerce_payments::Payment> for Invoice {
     const DEFAULT_TYPE_ID: Option<rt::AssociationTypeId> = Some(
         rt::AssociationTypeId(541u32),
     );
@@ -320,7 +320,7 @@ impl rt::Associates<crate::commerce_payments::Payment> for Invoice {
     const LABELS: &'static [rt::AssociationLabel] = &[];
 }
 #[cfg(feature = "companies")]
-impl rt::Associates<crate::companies::Company> for Invoice {
+impl rt::Associates<super::companies::Company> for Invoice {
     const DEFAULT_TYPE_ID: Option<rt::AssociationTypeId> = Some(
         rt::AssociationTypeId(179u32),
     );
@@ -328,7 +328,7 @@ impl rt::Associates<crate::companies::Company> for Invoice {
     const LABELS: &'static [rt::AssociationLabel] = &[];
 }
 #[cfg(feature = "contacts")]
-impl rt::Associates<crate::contacts::Contact> for Invoice {
+impl rt::Associates<super::contacts::Contact> for Invoice {
     const DEFAULT_TYPE_ID: Option<rt::AssociationTypeId> = Some(
         rt::AssociationTypeId(177u32),
     );
@@ -336,7 +336,7 @@ impl rt::Associates<crate::contacts::Contact> for Invoice {
     const LABELS: &'static [rt::AssociationLabel] = &[];
 }
 #[cfg(feature = "deals")]
-impl rt::Associates<crate::deals::Deal> for Invoice {
+impl rt::Associates<super::deals::Deal> for Invoice {
     const DEFAULT_TYPE_ID: Option<rt::AssociationTypeId> = Some(
         rt::AssociationTypeId(175u32),
     );
@@ -344,7 +344,7 @@ impl rt::Associates<crate::deals::Deal> for Invoice {
     const LABELS: &'static [rt::AssociationLabel] = &[];
 }
 #[cfg(feature = "discounts")]
-impl rt::Associates<crate::discounts::Discount> for Invoice {
+impl rt::Associates<super::discounts::Discount> for Invoice {
     const DEFAULT_TYPE_ID: Option<rt::AssociationTypeId> = Some(
         rt::AssociationTypeId(411u32),
     );
@@ -352,7 +352,7 @@ impl rt::Associates<crate::discounts::Discount> for Invoice {
     const LABELS: &'static [rt::AssociationLabel] = &[];
 }
 #[cfg(feature = "feedback_submissions")]
-impl rt::Associates<crate::feedback_submissions::FeedbackSubmission> for Invoice {
+impl rt::Associates<super::feedback_submissions::FeedbackSubmission> for Invoice {
     const DEFAULT_TYPE_ID: Option<rt::AssociationTypeId> = Some(
         rt::AssociationTypeId(1160u32),
     );
@@ -360,7 +360,7 @@ impl rt::Associates<crate::feedback_submissions::FeedbackSubmission> for Invoice
     const LABELS: &'static [rt::AssociationLabel] = &[];
 }
 #[cfg(feature = "fees")]
-impl rt::Associates<crate::fees::Fee> for Invoice {
+impl rt::Associates<super::fees::Fee> for Invoice {
     const DEFAULT_TYPE_ID: Option<rt::AssociationTypeId> = Some(
         rt::AssociationTypeId(413u32),
     );
@@ -368,7 +368,7 @@ impl rt::Associates<crate::fees::Fee> for Invoice {
     const LABELS: &'static [rt::AssociationLabel] = &[];
 }
 #[cfg(feature = "line_items")]
-impl rt::Associates<crate::line_items::LineItem> for Invoice {
+impl rt::Associates<super::line_items::LineItem> for Invoice {
     const DEFAULT_TYPE_ID: Option<rt::AssociationTypeId> = Some(
         rt::AssociationTypeId(409u32),
     );
@@ -376,7 +376,7 @@ impl rt::Associates<crate::line_items::LineItem> for Invoice {
     const LABELS: &'static [rt::AssociationLabel] = &[];
 }
 #[cfg(feature = "orders")]
-impl rt::Associates<crate::orders::Order> for Invoice {
+impl rt::Associates<super::orders::Order> for Invoice {
     const DEFAULT_TYPE_ID: Option<rt::AssociationTypeId> = Some(
         rt::AssociationTypeId(517u32),
     );
@@ -384,7 +384,7 @@ impl rt::Associates<crate::orders::Order> for Invoice {
     const LABELS: &'static [rt::AssociationLabel] = &[];
 }
 #[cfg(feature = "quotes")]
-impl rt::Associates<crate::quotes::Quote> for Invoice {
+impl rt::Associates<super::quotes::Quote> for Invoice {
     const DEFAULT_TYPE_ID: Option<rt::AssociationTypeId> = Some(
         rt::AssociationTypeId(407u32),
     );
@@ -392,7 +392,7 @@ impl rt::Associates<crate::quotes::Quote> for Invoice {
     const LABELS: &'static [rt::AssociationLabel] = &[];
 }
 #[cfg(feature = "subscriptions")]
-impl rt::Associates<crate::subscriptions::Subscription> for Invoice {
+impl rt::Associates<super::subscriptions::Subscription> for Invoice {
     const DEFAULT_TYPE_ID: Option<rt::AssociationTypeId> = Some(
         rt::AssociationTypeId(622u32),
     );
@@ -400,7 +400,7 @@ impl rt::Associates<crate::subscriptions::Subscription> for Invoice {
     const LABELS: &'static [rt::AssociationLabel] = &[];
 }
 #[cfg(feature = "taxes")]
-impl rt::Associates<crate::taxes::Tax> for Invoice {
+impl rt::Associates<super::taxes::Tax> for Invoice {
     const DEFAULT_TYPE_ID: Option<rt::AssociationTypeId> = Some(
         rt::AssociationTypeId(415u32),
     );
@@ -408,14 +408,14 @@ impl rt::Associates<crate::taxes::Tax> for Invoice {
     const LABELS: &'static [rt::AssociationLabel] = &[];
 }
 #[cfg(feature = "tickets")]
-impl rt::Associates<crate::tickets::Ticket> for Invoice {
+impl rt::Associates<super::tickets::Ticket> for Invoice {
     const DEFAULT_TYPE_ID: Option<rt::AssociationTypeId> = Some(
         rt::AssociationTypeId(986u32),
     );
     const PRIMARY_TYPE_ID: Option<rt::AssociationTypeId> = None;
     const LABELS: &'static [rt::AssociationLabel] = &[];
 }
-/// What the schema says about invoices, for run-time lookups (see [`crate::metadata`]).
+/// What the schema says about invoices, for run-time lookups (see [`super::metadata`]).
 pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
     type_id: Some("0-53"),
     name: "invoices",

@@ -3,7 +3,7 @@
 //! Leads (`0-136`).
 //!
 //! A potential sale being qualified by the sales team before it becomes a deal. A lead must be linked to a contact or a company when it is created.
-use crate::runtime as rt;
+use super::runtime as rt;
 /// The lead object, as a type: names it in trait bounds and in [`LeadId`]. It has no values.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Lead {}
@@ -85,9 +85,9 @@ impl rt::Properties for LeadProperties {
     }
 }
 /// Typed handles on the well-known properties of leads, for search filters and sorts: the
-/// operators each offers fit its type (see [`crate::runtime::search`]).
+/// operators each offers fit its type (see [`super::super::runtime::search`]).
 pub mod props {
-    use crate::runtime as rt;
+    use super::super::runtime as rt;
     /// `hs_object_id` (number).
     pub const HS_OBJECT_ID: rt::search::Prop<super::Lead, rt::Decimal> = rt::search::Prop::new(
         "hs_object_id",
@@ -129,7 +129,7 @@ impl rt::Archivable for Lead {}
 impl rt::Batchable for Lead {}
 impl rt::Searchable for Lead {}
 #[cfg(feature = "calls")]
-impl rt::Associates<crate::calls::Call> for Lead {
+impl rt::Associates<super::calls::Call> for Lead {
     const DEFAULT_TYPE_ID: Option<rt::AssociationTypeId> = Some(
         rt::AssociationTypeId(596u32),
     );
@@ -137,7 +137,7 @@ impl rt::Associates<crate::calls::Call> for Lead {
     const LABELS: &'static [rt::AssociationLabel] = &[];
 }
 #[cfg(feature = "communications")]
-impl rt::Associates<crate::communications::Communication> for Lead {
+impl rt::Associates<super::communications::Communication> for Lead {
     const DEFAULT_TYPE_ID: Option<rt::AssociationTypeId> = Some(
         rt::AssociationTypeId(602u32),
     );
@@ -145,7 +145,7 @@ impl rt::Associates<crate::communications::Communication> for Lead {
     const LABELS: &'static [rt::AssociationLabel] = &[];
 }
 #[cfg(feature = "companies")]
-impl rt::Associates<crate::companies::Company> for Lead {
+impl rt::Associates<super::companies::Company> for Lead {
     const DEFAULT_TYPE_ID: Option<rt::AssociationTypeId> = Some(
         rt::AssociationTypeId(610u32),
     );
@@ -153,7 +153,7 @@ impl rt::Associates<crate::companies::Company> for Lead {
     const LABELS: &'static [rt::AssociationLabel] = &[];
 }
 #[cfg(feature = "contacts")]
-impl rt::Associates<crate::contacts::Contact> for Lead {
+impl rt::Associates<super::contacts::Contact> for Lead {
     const DEFAULT_TYPE_ID: Option<rt::AssociationTypeId> = Some(
         rt::AssociationTypeId(608u32),
     );
@@ -163,7 +163,7 @@ impl rt::Associates<crate::contacts::Contact> for Lead {
     const LABELS: &'static [rt::AssociationLabel] = &[];
 }
 #[cfg(feature = "emails")]
-impl rt::Associates<crate::emails::Email> for Lead {
+impl rt::Associates<super::emails::Email> for Lead {
     const DEFAULT_TYPE_ID: Option<rt::AssociationTypeId> = Some(
         rt::AssociationTypeId(598u32),
     );
@@ -171,7 +171,7 @@ impl rt::Associates<crate::emails::Email> for Lead {
     const LABELS: &'static [rt::AssociationLabel] = &[];
 }
 #[cfg(feature = "feedback_submissions")]
-impl rt::Associates<crate::feedback_submissions::FeedbackSubmission> for Lead {
+impl rt::Associates<super::feedback_submissions::FeedbackSubmission> for Lead {
     const DEFAULT_TYPE_ID: Option<rt::AssociationTypeId> = Some(
         rt::AssociationTypeId(1162u32),
     );
@@ -179,7 +179,7 @@ impl rt::Associates<crate::feedback_submissions::FeedbackSubmission> for Lead {
     const LABELS: &'static [rt::AssociationLabel] = &[];
 }
 #[cfg(feature = "meetings")]
-impl rt::Associates<crate::meetings::Meeting> for Lead {
+impl rt::Associates<super::meetings::Meeting> for Lead {
     const DEFAULT_TYPE_ID: Option<rt::AssociationTypeId> = Some(
         rt::AssociationTypeId(600u32),
     );
@@ -187,7 +187,7 @@ impl rt::Associates<crate::meetings::Meeting> for Lead {
     const LABELS: &'static [rt::AssociationLabel] = &[];
 }
 #[cfg(feature = "notes")]
-impl rt::Associates<crate::notes::Note> for Lead {
+impl rt::Associates<super::notes::Note> for Lead {
     const DEFAULT_TYPE_ID: Option<rt::AssociationTypeId> = Some(
         rt::AssociationTypeId(854u32),
     );
@@ -195,14 +195,14 @@ impl rt::Associates<crate::notes::Note> for Lead {
     const LABELS: &'static [rt::AssociationLabel] = &[];
 }
 #[cfg(feature = "tasks")]
-impl rt::Associates<crate::tasks::Task> for Lead {
+impl rt::Associates<super::tasks::Task> for Lead {
     const DEFAULT_TYPE_ID: Option<rt::AssociationTypeId> = Some(
         rt::AssociationTypeId(646u32),
     );
     const PRIMARY_TYPE_ID: Option<rt::AssociationTypeId> = None;
     const LABELS: &'static [rt::AssociationLabel] = &[];
 }
-/// What the schema says about leads, for run-time lookups (see [`crate::metadata`]).
+/// What the schema says about leads, for run-time lookups (see [`super::metadata`]).
 pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
     type_id: Some("0-136"),
     name: "leads",

@@ -3,7 +3,7 @@
 //! Line items (`0-8`).
 //!
 //! One priced entry (a product and a quantity) on a deal, quote, invoice, order or subscription.
-use crate::runtime as rt;
+use super::runtime as rt;
 /// The line item object, as a type: names it in trait bounds and in [`LineItemId`]. It has no values.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum LineItem {}
@@ -165,9 +165,9 @@ impl rt::Properties for LineItemProperties {
     }
 }
 /// Typed handles on the well-known properties of line items, for search filters and sorts: the
-/// operators each offers fit its type (see [`crate::runtime::search`]).
+/// operators each offers fit its type (see [`super::super::runtime::search`]).
 pub mod props {
-    use crate::runtime as rt;
+    use super::super::runtime as rt;
     /// `hs_object_id` (number).
     pub const HS_OBJECT_ID: rt::search::Prop<super::LineItem, rt::Decimal> = rt::search::Prop::new(
         "hs_object_id",
@@ -249,7 +249,7 @@ impl rt::Searchable for LineItem {}
 impl rt::Importable for LineItem {}
 impl rt::StandaloneCreate for LineItem {}
 #[cfg(feature = "commerce_payments")]
-impl rt::Associates<crate::commerce_payments::Payment> for LineItem {
+impl rt::Associates<super::commerce_payments::Payment> for LineItem {
     const DEFAULT_TYPE_ID: Option<rt::AssociationTypeId> = Some(
         rt::AssociationTypeId(396u32),
     );
@@ -257,7 +257,7 @@ impl rt::Associates<crate::commerce_payments::Payment> for LineItem {
     const LABELS: &'static [rt::AssociationLabel] = &[];
 }
 #[cfg(feature = "deals")]
-impl rt::Associates<crate::deals::Deal> for LineItem {
+impl rt::Associates<super::deals::Deal> for LineItem {
     const DEFAULT_TYPE_ID: Option<rt::AssociationTypeId> = Some(
         rt::AssociationTypeId(20u32),
     );
@@ -265,7 +265,7 @@ impl rt::Associates<crate::deals::Deal> for LineItem {
     const LABELS: &'static [rt::AssociationLabel] = &[];
 }
 #[cfg(feature = "discounts")]
-impl rt::Associates<crate::discounts::Discount> for LineItem {
+impl rt::Associates<super::discounts::Discount> for LineItem {
     const DEFAULT_TYPE_ID: Option<rt::AssociationTypeId> = Some(
         rt::AssociationTypeId(368u32),
     );
@@ -273,7 +273,7 @@ impl rt::Associates<crate::discounts::Discount> for LineItem {
     const LABELS: &'static [rt::AssociationLabel] = &[];
 }
 #[cfg(feature = "invoices")]
-impl rt::Associates<crate::invoices::Invoice> for LineItem {
+impl rt::Associates<super::invoices::Invoice> for LineItem {
     const DEFAULT_TYPE_ID: Option<rt::AssociationTypeId> = Some(
         rt::AssociationTypeId(410u32),
     );
@@ -281,7 +281,7 @@ impl rt::Associates<crate::invoices::Invoice> for LineItem {
     const LABELS: &'static [rt::AssociationLabel] = &[];
 }
 #[cfg(feature = "orders")]
-impl rt::Associates<crate::orders::Order> for LineItem {
+impl rt::Associates<super::orders::Order> for LineItem {
     const DEFAULT_TYPE_ID: Option<rt::AssociationTypeId> = Some(
         rt::AssociationTypeId(514u32),
     );
@@ -289,7 +289,7 @@ impl rt::Associates<crate::orders::Order> for LineItem {
     const LABELS: &'static [rt::AssociationLabel] = &[];
 }
 #[cfg(feature = "quotes")]
-impl rt::Associates<crate::quotes::Quote> for LineItem {
+impl rt::Associates<super::quotes::Quote> for LineItem {
     const DEFAULT_TYPE_ID: Option<rt::AssociationTypeId> = Some(
         rt::AssociationTypeId(68u32),
     );
@@ -297,14 +297,14 @@ impl rt::Associates<crate::quotes::Quote> for LineItem {
     const LABELS: &'static [rt::AssociationLabel] = &[];
 }
 #[cfg(feature = "subscriptions")]
-impl rt::Associates<crate::subscriptions::Subscription> for LineItem {
+impl rt::Associates<super::subscriptions::Subscription> for LineItem {
     const DEFAULT_TYPE_ID: Option<rt::AssociationTypeId> = Some(
         rt::AssociationTypeId(302u32),
     );
     const PRIMARY_TYPE_ID: Option<rt::AssociationTypeId> = None;
     const LABELS: &'static [rt::AssociationLabel] = &[];
 }
-/// What the schema says about line items, for run-time lookups (see [`crate::metadata`]).
+/// What the schema says about line items, for run-time lookups (see [`super::metadata`]).
 pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
     type_id: Some("0-8"),
     name: "line_items",

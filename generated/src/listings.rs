@@ -3,7 +3,7 @@
 //! Listings (`0-420`).
 //!
 //! A property listing such as a house or apartment, with its price, address and size.
-use crate::runtime as rt;
+use super::runtime as rt;
 /// The listing object, as a type: names it in trait bounds and in [`ListingId`]. It has no values.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Listing {}
@@ -183,9 +183,9 @@ impl rt::PropertyValue for HsListingType {
     }
 }
 /// Typed handles on the well-known properties of listings, for search filters and sorts: the
-/// operators each offers fit its type (see [`crate::runtime::search`]).
+/// operators each offers fit its type (see [`super::super::runtime::search`]).
 pub mod props {
-    use crate::runtime as rt;
+    use super::super::runtime as rt;
     /// `hs_object_id` (number).
     pub const HS_OBJECT_ID: rt::search::Prop<super::Listing, rt::Decimal> = rt::search::Prop::new(
         "hs_object_id",
@@ -253,7 +253,7 @@ impl rt::Batchable for Listing {}
 impl rt::Searchable for Listing {}
 impl rt::StandaloneCreate for Listing {}
 #[cfg(feature = "calls")]
-impl rt::Associates<crate::calls::Call> for Listing {
+impl rt::Associates<super::calls::Call> for Listing {
     const DEFAULT_TYPE_ID: Option<rt::AssociationTypeId> = Some(
         rt::AssociationTypeId(890u32),
     );
@@ -261,7 +261,7 @@ impl rt::Associates<crate::calls::Call> for Listing {
     const LABELS: &'static [rt::AssociationLabel] = &[];
 }
 #[cfg(feature = "communications")]
-impl rt::Associates<crate::communications::Communication> for Listing {
+impl rt::Associates<super::communications::Communication> for Listing {
     const DEFAULT_TYPE_ID: Option<rt::AssociationTypeId> = Some(
         rt::AssociationTypeId(902u32),
     );
@@ -269,7 +269,7 @@ impl rt::Associates<crate::communications::Communication> for Listing {
     const LABELS: &'static [rt::AssociationLabel] = &[];
 }
 #[cfg(feature = "companies")]
-impl rt::Associates<crate::companies::Company> for Listing {
+impl rt::Associates<super::companies::Company> for Listing {
     const DEFAULT_TYPE_ID: Option<rt::AssociationTypeId> = Some(
         rt::AssociationTypeId(884u32),
     );
@@ -277,7 +277,7 @@ impl rt::Associates<crate::companies::Company> for Listing {
     const LABELS: &'static [rt::AssociationLabel] = &[];
 }
 #[cfg(feature = "contacts")]
-impl rt::Associates<crate::contacts::Contact> for Listing {
+impl rt::Associates<super::contacts::Contact> for Listing {
     const DEFAULT_TYPE_ID: Option<rt::AssociationTypeId> = Some(
         rt::AssociationTypeId(882u32),
     );
@@ -285,7 +285,7 @@ impl rt::Associates<crate::contacts::Contact> for Listing {
     const LABELS: &'static [rt::AssociationLabel] = &[];
 }
 #[cfg(feature = "deals")]
-impl rt::Associates<crate::deals::Deal> for Listing {
+impl rt::Associates<super::deals::Deal> for Listing {
     const DEFAULT_TYPE_ID: Option<rt::AssociationTypeId> = Some(
         rt::AssociationTypeId(886u32),
     );
@@ -293,7 +293,7 @@ impl rt::Associates<crate::deals::Deal> for Listing {
     const LABELS: &'static [rt::AssociationLabel] = &[];
 }
 #[cfg(feature = "emails")]
-impl rt::Associates<crate::emails::Email> for Listing {
+impl rt::Associates<super::emails::Email> for Listing {
     const DEFAULT_TYPE_ID: Option<rt::AssociationTypeId> = Some(
         rt::AssociationTypeId(894u32),
     );
@@ -301,7 +301,7 @@ impl rt::Associates<crate::emails::Email> for Listing {
     const LABELS: &'static [rt::AssociationLabel] = &[];
 }
 #[cfg(feature = "meetings")]
-impl rt::Associates<crate::meetings::Meeting> for Listing {
+impl rt::Associates<super::meetings::Meeting> for Listing {
     const DEFAULT_TYPE_ID: Option<rt::AssociationTypeId> = Some(
         rt::AssociationTypeId(896u32),
     );
@@ -309,7 +309,7 @@ impl rt::Associates<crate::meetings::Meeting> for Listing {
     const LABELS: &'static [rt::AssociationLabel] = &[];
 }
 #[cfg(feature = "notes")]
-impl rt::Associates<crate::notes::Note> for Listing {
+impl rt::Associates<super::notes::Note> for Listing {
     const DEFAULT_TYPE_ID: Option<rt::AssociationTypeId> = Some(
         rt::AssociationTypeId(898u32),
     );
@@ -317,7 +317,7 @@ impl rt::Associates<crate::notes::Note> for Listing {
     const LABELS: &'static [rt::AssociationLabel] = &[];
 }
 #[cfg(feature = "postal_mail")]
-impl rt::Associates<crate::postal_mail::PostalMail> for Listing {
+impl rt::Associates<super::postal_mail::PostalMail> for Listing {
     const DEFAULT_TYPE_ID: Option<rt::AssociationTypeId> = Some(
         rt::AssociationTypeId(904u32),
     );
@@ -325,7 +325,7 @@ impl rt::Associates<crate::postal_mail::PostalMail> for Listing {
     const LABELS: &'static [rt::AssociationLabel] = &[];
 }
 #[cfg(feature = "tasks")]
-impl rt::Associates<crate::tasks::Task> for Listing {
+impl rt::Associates<super::tasks::Task> for Listing {
     const DEFAULT_TYPE_ID: Option<rt::AssociationTypeId> = Some(
         rt::AssociationTypeId(900u32),
     );
@@ -333,14 +333,14 @@ impl rt::Associates<crate::tasks::Task> for Listing {
     const LABELS: &'static [rt::AssociationLabel] = &[];
 }
 #[cfg(feature = "tickets")]
-impl rt::Associates<crate::tickets::Ticket> for Listing {
+impl rt::Associates<super::tickets::Ticket> for Listing {
     const DEFAULT_TYPE_ID: Option<rt::AssociationTypeId> = Some(
         rt::AssociationTypeId(942u32),
     );
     const PRIMARY_TYPE_ID: Option<rt::AssociationTypeId> = None;
     const LABELS: &'static [rt::AssociationLabel] = &[];
 }
-/// What the schema says about listings, for run-time lookups (see [`crate::metadata`]).
+/// What the schema says about listings, for run-time lookups (see [`super::metadata`]).
 pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
     type_id: Some("0-420"),
     name: "listings",

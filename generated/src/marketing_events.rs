@@ -3,7 +3,7 @@
 //! Marketing events (`0-54`).
 //!
 //! A marketing event such as a webinar or conference, with its schedule and organiser.
-use crate::runtime as rt;
+use super::runtime as rt;
 /// The marketing event object, as a type: names it in trait bounds and in [`MarketingEventId`]. It has no values.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum MarketingEvent {}
@@ -162,9 +162,9 @@ impl rt::Properties for MarketingEventProperties {
     }
 }
 /// Typed handles on the well-known properties of marketing events, for search filters and sorts: the
-/// operators each offers fit its type (see [`crate::runtime::search`]).
+/// operators each offers fit its type (see [`super::super::runtime::search`]).
 pub mod props {
-    use crate::runtime as rt;
+    use super::super::runtime as rt;
     /// `hs_object_id` (number).
     pub const HS_OBJECT_ID: rt::search::Prop<super::MarketingEvent, rt::Decimal> = rt::search::Prop::new(
         "hs_object_id",
@@ -234,7 +234,7 @@ impl rt::CrmObject for MarketingEvent {
 impl rt::Readable for MarketingEvent {}
 impl rt::Batchable for MarketingEvent {}
 impl rt::Searchable for MarketingEvent {}
-/// What the schema says about marketing events, for run-time lookups (see [`crate::metadata`]).
+/// What the schema says about marketing events, for run-time lookups (see [`super::metadata`]).
 pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
     type_id: Some("0-54"),
     name: "marketing_events",

@@ -3,7 +3,7 @@
 //! Meetings (`0-47`).
 //!
 //! A scheduled or held meeting recorded as an activity, with its time, location and outcome.
-use crate::runtime as rt;
+use super::runtime as rt;
 /// The meeting object, as a type: names it in trait bounds and in [`MeetingId`]. It has no values.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Meeting {}
@@ -220,9 +220,9 @@ impl rt::PropertyValue for HsMeetingOutcome {
     }
 }
 /// Typed handles on the well-known properties of meetings, for search filters and sorts: the
-/// operators each offers fit its type (see [`crate::runtime::search`]).
+/// operators each offers fit its type (see [`super::super::runtime::search`]).
 pub mod props {
-    use crate::runtime as rt;
+    use super::super::runtime as rt;
     /// `hs_object_id` (number).
     pub const HS_OBJECT_ID: rt::search::Prop<super::Meeting, rt::Decimal> = rt::search::Prop::new(
         "hs_object_id",
@@ -302,7 +302,7 @@ impl rt::Searchable for Meeting {}
 impl rt::Importable for Meeting {}
 impl rt::StandaloneCreate for Meeting {}
 #[cfg(feature = "appointments")]
-impl rt::Associates<crate::appointments::Appointment> for Meeting {
+impl rt::Associates<super::appointments::Appointment> for Meeting {
     const DEFAULT_TYPE_ID: Option<rt::AssociationTypeId> = Some(
         rt::AssociationTypeId(919u32),
     );
@@ -310,7 +310,7 @@ impl rt::Associates<crate::appointments::Appointment> for Meeting {
     const LABELS: &'static [rt::AssociationLabel] = &[];
 }
 #[cfg(feature = "calls")]
-impl rt::Associates<crate::calls::Call> for Meeting {
+impl rt::Associates<super::calls::Call> for Meeting {
     const DEFAULT_TYPE_ID: Option<rt::AssociationTypeId> = Some(
         rt::AssociationTypeId(400u32),
     );
@@ -318,7 +318,7 @@ impl rt::Associates<crate::calls::Call> for Meeting {
     const LABELS: &'static [rt::AssociationLabel] = &[];
 }
 #[cfg(feature = "companies")]
-impl rt::Associates<crate::companies::Company> for Meeting {
+impl rt::Associates<super::companies::Company> for Meeting {
     const DEFAULT_TYPE_ID: Option<rt::AssociationTypeId> = Some(
         rt::AssociationTypeId(188u32),
     );
@@ -326,7 +326,7 @@ impl rt::Associates<crate::companies::Company> for Meeting {
     const LABELS: &'static [rt::AssociationLabel] = &[];
 }
 #[cfg(feature = "contacts")]
-impl rt::Associates<crate::contacts::Contact> for Meeting {
+impl rt::Associates<super::contacts::Contact> for Meeting {
     const DEFAULT_TYPE_ID: Option<rt::AssociationTypeId> = Some(
         rt::AssociationTypeId(200u32),
     );
@@ -334,7 +334,7 @@ impl rt::Associates<crate::contacts::Contact> for Meeting {
     const LABELS: &'static [rt::AssociationLabel] = &[];
 }
 #[cfg(feature = "courses")]
-impl rt::Associates<crate::courses::Course> for Meeting {
+impl rt::Associates<super::courses::Course> for Meeting {
     const DEFAULT_TYPE_ID: Option<rt::AssociationTypeId> = Some(
         rt::AssociationTypeId(873u32),
     );
@@ -342,7 +342,7 @@ impl rt::Associates<crate::courses::Course> for Meeting {
     const LABELS: &'static [rt::AssociationLabel] = &[];
 }
 #[cfg(feature = "deals")]
-impl rt::Associates<crate::deals::Deal> for Meeting {
+impl rt::Associates<super::deals::Deal> for Meeting {
     const DEFAULT_TYPE_ID: Option<rt::AssociationTypeId> = Some(
         rt::AssociationTypeId(212u32),
     );
@@ -350,13 +350,13 @@ impl rt::Associates<crate::deals::Deal> for Meeting {
     const LABELS: &'static [rt::AssociationLabel] = &[];
 }
 #[cfg(feature = "leads")]
-impl rt::Associates<crate::leads::Lead> for Meeting {
+impl rt::Associates<super::leads::Lead> for Meeting {
     const DEFAULT_TYPE_ID: Option<rt::AssociationTypeId> = None;
     const PRIMARY_TYPE_ID: Option<rt::AssociationTypeId> = None;
     const LABELS: &'static [rt::AssociationLabel] = &[];
 }
 #[cfg(feature = "listings")]
-impl rt::Associates<crate::listings::Listing> for Meeting {
+impl rt::Associates<super::listings::Listing> for Meeting {
     const DEFAULT_TYPE_ID: Option<rt::AssociationTypeId> = Some(
         rt::AssociationTypeId(897u32),
     );
@@ -364,7 +364,7 @@ impl rt::Associates<crate::listings::Listing> for Meeting {
     const LABELS: &'static [rt::AssociationLabel] = &[];
 }
 #[cfg(feature = "services")]
-impl rt::Associates<crate::services::Service> for Meeting {
+impl rt::Associates<super::services::Service> for Meeting {
     const DEFAULT_TYPE_ID: Option<rt::AssociationTypeId> = Some(
         rt::AssociationTypeId(839u32),
     );
@@ -372,14 +372,14 @@ impl rt::Associates<crate::services::Service> for Meeting {
     const LABELS: &'static [rt::AssociationLabel] = &[];
 }
 #[cfg(feature = "tickets")]
-impl rt::Associates<crate::tickets::Ticket> for Meeting {
+impl rt::Associates<super::tickets::Ticket> for Meeting {
     const DEFAULT_TYPE_ID: Option<rt::AssociationTypeId> = Some(
         rt::AssociationTypeId(226u32),
     );
     const PRIMARY_TYPE_ID: Option<rt::AssociationTypeId> = None;
     const LABELS: &'static [rt::AssociationLabel] = &[];
 }
-/// What the schema says about meetings, for run-time lookups (see [`crate::metadata`]).
+/// What the schema says about meetings, for run-time lookups (see [`super::metadata`]).
 pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
     type_id: Some("0-47"),
     name: "meetings",

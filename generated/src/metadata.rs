@@ -3,69 +3,69 @@
 //! Run-time facts about every object compiled in (see the crate's cargo features):
 //! look an object type up by type ID or name, then ask what it allows and what it may
 //! be associated with.
-use crate::runtime as rt;
+use super::runtime as rt;
 /// Every object compiled in, sorted by API name.
 pub static OBJECTS: &[&rt::ObjectInfo] = &[
     #[cfg(feature = "appointments")]
-    &crate::appointments::INFO,
+    &super::appointments::INFO,
     #[cfg(feature = "calls")]
-    &crate::calls::INFO,
+    &super::calls::INFO,
     #[cfg(feature = "commerce_payments")]
-    &crate::commerce_payments::INFO,
+    &super::commerce_payments::INFO,
     #[cfg(feature = "communications")]
-    &crate::communications::INFO,
+    &super::communications::INFO,
     #[cfg(feature = "companies")]
-    &crate::companies::INFO,
+    &super::companies::INFO,
     #[cfg(feature = "contacts")]
-    &crate::contacts::INFO,
+    &super::contacts::INFO,
     #[cfg(feature = "courses")]
-    &crate::courses::INFO,
+    &super::courses::INFO,
     #[cfg(feature = "deals")]
-    &crate::deals::INFO,
+    &super::deals::INFO,
     #[cfg(feature = "discounts")]
-    &crate::discounts::INFO,
+    &super::discounts::INFO,
     #[cfg(feature = "emails")]
-    &crate::emails::INFO,
+    &super::emails::INFO,
     #[cfg(feature = "feedback_submissions")]
-    &crate::feedback_submissions::INFO,
+    &super::feedback_submissions::INFO,
     #[cfg(feature = "fees")]
-    &crate::fees::INFO,
+    &super::fees::INFO,
     #[cfg(feature = "invoices")]
-    &crate::invoices::INFO,
+    &super::invoices::INFO,
     #[cfg(feature = "leads")]
-    &crate::leads::INFO,
+    &super::leads::INFO,
     #[cfg(feature = "line_items")]
-    &crate::line_items::INFO,
+    &super::line_items::INFO,
     #[cfg(feature = "listings")]
-    &crate::listings::INFO,
+    &super::listings::INFO,
     #[cfg(feature = "marketing_events")]
-    &crate::marketing_events::INFO,
+    &super::marketing_events::INFO,
     #[cfg(feature = "meetings")]
-    &crate::meetings::INFO,
+    &super::meetings::INFO,
     #[cfg(feature = "notes")]
-    &crate::notes::INFO,
+    &super::notes::INFO,
     #[cfg(feature = "orders")]
-    &crate::orders::INFO,
+    &super::orders::INFO,
     #[cfg(feature = "postal_mail")]
-    &crate::postal_mail::INFO,
+    &super::postal_mail::INFO,
     #[cfg(feature = "products")]
-    &crate::products::INFO,
+    &super::products::INFO,
     #[cfg(feature = "quote_templates")]
-    &crate::quote_templates::INFO,
+    &super::quote_templates::INFO,
     #[cfg(feature = "quotes")]
-    &crate::quotes::INFO,
+    &super::quotes::INFO,
     #[cfg(feature = "services")]
-    &crate::services::INFO,
+    &super::services::INFO,
     #[cfg(feature = "subscriptions")]
-    &crate::subscriptions::INFO,
+    &super::subscriptions::INFO,
     #[cfg(feature = "tasks")]
-    &crate::tasks::INFO,
+    &super::tasks::INFO,
     #[cfg(feature = "taxes")]
-    &crate::taxes::INFO,
+    &super::taxes::INFO,
     #[cfg(feature = "tickets")]
-    &crate::tickets::INFO,
+    &super::tickets::INFO,
     #[cfg(feature = "users")]
-    &crate::users::INFO,
+    &super::users::INFO,
 ];
 /// The object that `name` names: a type ID (`0-1`), an API name (`contacts`) or a
 /// singular name (`contact`), ASCII case-insensitive.

@@ -3,7 +3,7 @@
 //! Notes (`0-46`).
 //!
 //! A free-text note recorded as an activity on the timeline of the records it is linked to.
-use crate::runtime as rt;
+use super::runtime as rt;
 /// The note object, as a type: names it in trait bounds and in [`NoteId`]. It has no values.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Note {}
@@ -92,9 +92,9 @@ impl rt::Properties for NoteProperties {
     }
 }
 /// Typed handles on the well-known properties of notes, for search filters and sorts: the
-/// operators each offers fit its type (see [`crate::runtime::search`]).
+/// operators each offers fit its type (see [`super::super::runtime::search`]).
 pub mod props {
-    use crate::runtime as rt;
+    use super::super::runtime as rt;
     /// `hs_object_id` (number).
     pub const HS_OBJECT_ID: rt::search::Prop<super::Note, rt::Decimal> = rt::search::Prop::new(
         "hs_object_id",
@@ -138,7 +138,7 @@ impl rt::Searchable for Note {}
 impl rt::Importable for Note {}
 impl rt::StandaloneCreate for Note {}
 #[cfg(feature = "appointments")]
-impl rt::Associates<crate::appointments::Appointment> for Note {
+impl rt::Associates<super::appointments::Appointment> for Note {
     const DEFAULT_TYPE_ID: Option<rt::AssociationTypeId> = Some(
         rt::AssociationTypeId(921u32),
     );
@@ -146,7 +146,7 @@ impl rt::Associates<crate::appointments::Appointment> for Note {
     const LABELS: &'static [rt::AssociationLabel] = &[];
 }
 #[cfg(feature = "companies")]
-impl rt::Associates<crate::companies::Company> for Note {
+impl rt::Associates<super::companies::Company> for Note {
     const DEFAULT_TYPE_ID: Option<rt::AssociationTypeId> = Some(
         rt::AssociationTypeId(190u32),
     );
@@ -154,7 +154,7 @@ impl rt::Associates<crate::companies::Company> for Note {
     const LABELS: &'static [rt::AssociationLabel] = &[];
 }
 #[cfg(feature = "contacts")]
-impl rt::Associates<crate::contacts::Contact> for Note {
+impl rt::Associates<super::contacts::Contact> for Note {
     const DEFAULT_TYPE_ID: Option<rt::AssociationTypeId> = Some(
         rt::AssociationTypeId(202u32),
     );
@@ -162,7 +162,7 @@ impl rt::Associates<crate::contacts::Contact> for Note {
     const LABELS: &'static [rt::AssociationLabel] = &[];
 }
 #[cfg(feature = "courses")]
-impl rt::Associates<crate::courses::Course> for Note {
+impl rt::Associates<super::courses::Course> for Note {
     const DEFAULT_TYPE_ID: Option<rt::AssociationTypeId> = Some(
         rt::AssociationTypeId(875u32),
     );
@@ -170,7 +170,7 @@ impl rt::Associates<crate::courses::Course> for Note {
     const LABELS: &'static [rt::AssociationLabel] = &[];
 }
 #[cfg(feature = "deals")]
-impl rt::Associates<crate::deals::Deal> for Note {
+impl rt::Associates<super::deals::Deal> for Note {
     const DEFAULT_TYPE_ID: Option<rt::AssociationTypeId> = Some(
         rt::AssociationTypeId(214u32),
     );
@@ -178,13 +178,13 @@ impl rt::Associates<crate::deals::Deal> for Note {
     const LABELS: &'static [rt::AssociationLabel] = &[];
 }
 #[cfg(feature = "leads")]
-impl rt::Associates<crate::leads::Lead> for Note {
+impl rt::Associates<super::leads::Lead> for Note {
     const DEFAULT_TYPE_ID: Option<rt::AssociationTypeId> = None;
     const PRIMARY_TYPE_ID: Option<rt::AssociationTypeId> = None;
     const LABELS: &'static [rt::AssociationLabel] = &[];
 }
 #[cfg(feature = "listings")]
-impl rt::Associates<crate::listings::Listing> for Note {
+impl rt::Associates<super::listings::Listing> for Note {
     const DEFAULT_TYPE_ID: Option<rt::AssociationTypeId> = Some(
         rt::AssociationTypeId(899u32),
     );
@@ -192,7 +192,7 @@ impl rt::Associates<crate::listings::Listing> for Note {
     const LABELS: &'static [rt::AssociationLabel] = &[];
 }
 #[cfg(feature = "services")]
-impl rt::Associates<crate::services::Service> for Note {
+impl rt::Associates<super::services::Service> for Note {
     const DEFAULT_TYPE_ID: Option<rt::AssociationTypeId> = Some(
         rt::AssociationTypeId(837u32),
     );
@@ -200,14 +200,14 @@ impl rt::Associates<crate::services::Service> for Note {
     const LABELS: &'static [rt::AssociationLabel] = &[];
 }
 #[cfg(feature = "tickets")]
-impl rt::Associates<crate::tickets::Ticket> for Note {
+impl rt::Associates<super::tickets::Ticket> for Note {
     const DEFAULT_TYPE_ID: Option<rt::AssociationTypeId> = Some(
         rt::AssociationTypeId(228u32),
     );
     const PRIMARY_TYPE_ID: Option<rt::AssociationTypeId> = None;
     const LABELS: &'static [rt::AssociationLabel] = &[];
 }
-/// What the schema says about notes, for run-time lookups (see [`crate::metadata`]).
+/// What the schema says about notes, for run-time lookups (see [`super::metadata`]).
 pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
     type_id: Some("0-46"),
     name: "notes",

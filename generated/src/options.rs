@@ -2,7 +2,7 @@
 
 //! Option sets several objects share, each generated once: a contact's and a company's
 //! lifecycle stage are one type. Each object module re-exports the ones it uses.
-use crate::runtime as rt;
+use super::runtime as rt;
 /// The stages of the customer lifecycle a contact or company moves through.
 ///
 /// The options of `companies.lifecyclestage`, `contacts.lifecyclestage`.

@@ -3,7 +3,7 @@
 //! Orders (`0-123`).
 //!
 //! A purchase made by a buyer, typically synced from an ecommerce platform, with its totals and payment and fulfilment status.
-use crate::runtime as rt;
+use super::runtime as rt;
 /// The order object, as a type: names it in trait bounds and in [`OrderId`]. It has no values.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Order {}
@@ -145,9 +145,9 @@ impl rt::Properties for OrderProperties {
     }
 }
 /// Typed handles on the well-known properties of orders, for search filters and sorts: the
-/// operators each offers fit its type (see [`crate::runtime::search`]).
+/// operators each offers fit its type (see [`super::super::runtime::search`]).
 pub mod props {
-    use crate::runtime as rt;
+    use super::super::runtime as rt;
     /// `hs_object_id` (number).
     pub const HS_OBJECT_ID: rt::search::Prop<super::Order, rt::Decimal> = rt::search::Prop::new(
         "hs_object_id",
@@ -210,7 +210,7 @@ impl rt::Batchable for Order {}
 impl rt::Searchable for Order {}
 impl rt::StandaloneCreate for Order {}
 #[cfg(feature = "commerce_payments")]
-impl rt::Associates<crate::commerce_payments::Payment> for Order {
+impl rt::Associates<super::commerce_payments::Payment> for Order {
     const DEFAULT_TYPE_ID: Option<rt::AssociationTypeId> = Some(
         rt::AssociationTypeId(523u32),
     );
@@ -218,7 +218,7 @@ impl rt::Associates<crate::commerce_payments::Payment> for Order {
     const LABELS: &'static [rt::AssociationLabel] = &[];
 }
 #[cfg(feature = "companies")]
-impl rt::Associates<crate::companies::Company> for Order {
+impl rt::Associates<super::companies::Company> for Order {
     const DEFAULT_TYPE_ID: Option<rt::AssociationTypeId> = Some(
         rt::AssociationTypeId(509u32),
     );
@@ -226,7 +226,7 @@ impl rt::Associates<crate::companies::Company> for Order {
     const LABELS: &'static [rt::AssociationLabel] = &[];
 }
 #[cfg(feature = "contacts")]
-impl rt::Associates<crate::contacts::Contact> for Order {
+impl rt::Associates<super::contacts::Contact> for Order {
     const DEFAULT_TYPE_ID: Option<rt::AssociationTypeId> = Some(
         rt::AssociationTypeId(507u32),
     );
@@ -234,7 +234,7 @@ impl rt::Associates<crate::contacts::Contact> for Order {
     const LABELS: &'static [rt::AssociationLabel] = &[];
 }
 #[cfg(feature = "deals")]
-impl rt::Associates<crate::deals::Deal> for Order {
+impl rt::Associates<super::deals::Deal> for Order {
     const DEFAULT_TYPE_ID: Option<rt::AssociationTypeId> = Some(
         rt::AssociationTypeId(512u32),
     );
@@ -242,7 +242,7 @@ impl rt::Associates<crate::deals::Deal> for Order {
     const LABELS: &'static [rt::AssociationLabel] = &[];
 }
 #[cfg(feature = "discounts")]
-impl rt::Associates<crate::discounts::Discount> for Order {
+impl rt::Associates<super::discounts::Discount> for Order {
     const DEFAULT_TYPE_ID: Option<rt::AssociationTypeId> = Some(
         rt::AssociationTypeId(519u32),
     );
@@ -250,7 +250,7 @@ impl rt::Associates<crate::discounts::Discount> for Order {
     const LABELS: &'static [rt::AssociationLabel] = &[];
 }
 #[cfg(feature = "feedback_submissions")]
-impl rt::Associates<crate::feedback_submissions::FeedbackSubmission> for Order {
+impl rt::Associates<super::feedback_submissions::FeedbackSubmission> for Order {
     const DEFAULT_TYPE_ID: Option<rt::AssociationTypeId> = Some(
         rt::AssociationTypeId(1168u32),
     );
@@ -258,7 +258,7 @@ impl rt::Associates<crate::feedback_submissions::FeedbackSubmission> for Order {
     const LABELS: &'static [rt::AssociationLabel] = &[];
 }
 #[cfg(feature = "invoices")]
-impl rt::Associates<crate::invoices::Invoice> for Order {
+impl rt::Associates<super::invoices::Invoice> for Order {
     const DEFAULT_TYPE_ID: Option<rt::AssociationTypeId> = Some(
         rt::AssociationTypeId(518u32),
     );
@@ -266,7 +266,7 @@ impl rt::Associates<crate::invoices::Invoice> for Order {
     const LABELS: &'static [rt::AssociationLabel] = &[];
 }
 #[cfg(feature = "line_items")]
-impl rt::Associates<crate::line_items::LineItem> for Order {
+impl rt::Associates<super::line_items::LineItem> for Order {
     const DEFAULT_TYPE_ID: Option<rt::AssociationTypeId> = Some(
         rt::AssociationTypeId(513u32),
     );
@@ -274,7 +274,7 @@ impl rt::Associates<crate::line_items::LineItem> for Order {
     const LABELS: &'static [rt::AssociationLabel] = &[];
 }
 #[cfg(feature = "quotes")]
-impl rt::Associates<crate::quotes::Quote> for Order {
+impl rt::Associates<super::quotes::Quote> for Order {
     const DEFAULT_TYPE_ID: Option<rt::AssociationTypeId> = Some(
         rt::AssociationTypeId(730u32),
     );
@@ -282,7 +282,7 @@ impl rt::Associates<crate::quotes::Quote> for Order {
     const LABELS: &'static [rt::AssociationLabel] = &[];
 }
 #[cfg(feature = "subscriptions")]
-impl rt::Associates<crate::subscriptions::Subscription> for Order {
+impl rt::Associates<super::subscriptions::Subscription> for Order {
     const DEFAULT_TYPE_ID: Option<rt::AssociationTypeId> = Some(
         rt::AssociationTypeId(516u32),
     );
@@ -290,7 +290,7 @@ impl rt::Associates<crate::subscriptions::Subscription> for Order {
     const LABELS: &'static [rt::AssociationLabel] = &[];
 }
 #[cfg(feature = "tasks")]
-impl rt::Associates<crate::tasks::Task> for Order {
+impl rt::Associates<super::tasks::Task> for Order {
     const DEFAULT_TYPE_ID: Option<rt::AssociationTypeId> = Some(
         rt::AssociationTypeId(726u32),
     );
@@ -298,14 +298,14 @@ impl rt::Associates<crate::tasks::Task> for Order {
     const LABELS: &'static [rt::AssociationLabel] = &[];
 }
 #[cfg(feature = "tickets")]
-impl rt::Associates<crate::tickets::Ticket> for Order {
+impl rt::Associates<super::tickets::Ticket> for Order {
     const DEFAULT_TYPE_ID: Option<rt::AssociationTypeId> = Some(
         rt::AssociationTypeId(525u32),
     );
     const PRIMARY_TYPE_ID: Option<rt::AssociationTypeId> = None;
     const LABELS: &'static [rt::AssociationLabel] = &[];
 }
-/// What the schema says about orders, for run-time lookups (see [`crate::metadata`]).
+/// What the schema says about orders, for run-time lookups (see [`super::metadata`]).
 pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
     type_id: Some("0-123"),
     name: "orders",

@@ -3,7 +3,7 @@
 //! Postal mail (`0-116`).
 //!
 //! A letter or parcel sent or received by post, recorded as an activity on the timeline of the records it is linked to.
-use crate::runtime as rt;
+use super::runtime as rt;
 /// The postal mail object, as a type: names it in trait bounds and in [`PostalMailId`]. It has no values.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum PostalMail {}
@@ -99,9 +99,9 @@ impl rt::Properties for PostalMailProperties {
     }
 }
 /// Typed handles on the well-known properties of postal mail, for search filters and sorts: the
-/// operators each offers fit its type (see [`crate::runtime::search`]).
+/// operators each offers fit its type (see [`super::super::runtime::search`]).
 pub mod props {
-    use crate::runtime as rt;
+    use super::super::runtime as rt;
     /// `hs_object_id` (number).
     pub const HS_OBJECT_ID: rt::search::Prop<super::PostalMail, rt::Decimal> = rt::search::Prop::new(
         "hs_object_id",
@@ -146,7 +146,7 @@ impl rt::Batchable for PostalMail {}
 impl rt::Searchable for PostalMail {}
 impl rt::StandaloneCreate for PostalMail {}
 #[cfg(feature = "appointments")]
-impl rt::Associates<crate::appointments::Appointment> for PostalMail {
+impl rt::Associates<super::appointments::Appointment> for PostalMail {
     const DEFAULT_TYPE_ID: Option<rt::AssociationTypeId> = Some(
         rt::AssociationTypeId(927u32),
     );
@@ -154,7 +154,7 @@ impl rt::Associates<crate::appointments::Appointment> for PostalMail {
     const LABELS: &'static [rt::AssociationLabel] = &[];
 }
 #[cfg(feature = "companies")]
-impl rt::Associates<crate::companies::Company> for PostalMail {
+impl rt::Associates<super::companies::Company> for PostalMail {
     const DEFAULT_TYPE_ID: Option<rt::AssociationTypeId> = Some(
         rt::AssociationTypeId(459u32),
     );
@@ -162,7 +162,7 @@ impl rt::Associates<crate::companies::Company> for PostalMail {
     const LABELS: &'static [rt::AssociationLabel] = &[];
 }
 #[cfg(feature = "contacts")]
-impl rt::Associates<crate::contacts::Contact> for PostalMail {
+impl rt::Associates<super::contacts::Contact> for PostalMail {
     const DEFAULT_TYPE_ID: Option<rt::AssociationTypeId> = Some(
         rt::AssociationTypeId(453u32),
     );
@@ -170,7 +170,7 @@ impl rt::Associates<crate::contacts::Contact> for PostalMail {
     const LABELS: &'static [rt::AssociationLabel] = &[];
 }
 #[cfg(feature = "courses")]
-impl rt::Associates<crate::courses::Course> for PostalMail {
+impl rt::Associates<super::courses::Course> for PostalMail {
     const DEFAULT_TYPE_ID: Option<rt::AssociationTypeId> = Some(
         rt::AssociationTypeId(881u32),
     );
@@ -178,7 +178,7 @@ impl rt::Associates<crate::courses::Course> for PostalMail {
     const LABELS: &'static [rt::AssociationLabel] = &[];
 }
 #[cfg(feature = "deals")]
-impl rt::Associates<crate::deals::Deal> for PostalMail {
+impl rt::Associates<super::deals::Deal> for PostalMail {
     const DEFAULT_TYPE_ID: Option<rt::AssociationTypeId> = Some(
         rt::AssociationTypeId(457u32),
     );
@@ -186,7 +186,7 @@ impl rt::Associates<crate::deals::Deal> for PostalMail {
     const LABELS: &'static [rt::AssociationLabel] = &[];
 }
 #[cfg(feature = "listings")]
-impl rt::Associates<crate::listings::Listing> for PostalMail {
+impl rt::Associates<super::listings::Listing> for PostalMail {
     const DEFAULT_TYPE_ID: Option<rt::AssociationTypeId> = Some(
         rt::AssociationTypeId(905u32),
     );
@@ -194,7 +194,7 @@ impl rt::Associates<crate::listings::Listing> for PostalMail {
     const LABELS: &'static [rt::AssociationLabel] = &[];
 }
 #[cfg(feature = "services")]
-impl rt::Associates<crate::services::Service> for PostalMail {
+impl rt::Associates<super::services::Service> for PostalMail {
     const DEFAULT_TYPE_ID: Option<rt::AssociationTypeId> = Some(
         rt::AssociationTypeId(849u32),
     );
@@ -202,14 +202,14 @@ impl rt::Associates<crate::services::Service> for PostalMail {
     const LABELS: &'static [rt::AssociationLabel] = &[];
 }
 #[cfg(feature = "tickets")]
-impl rt::Associates<crate::tickets::Ticket> for PostalMail {
+impl rt::Associates<super::tickets::Ticket> for PostalMail {
     const DEFAULT_TYPE_ID: Option<rt::AssociationTypeId> = Some(
         rt::AssociationTypeId(455u32),
     );
     const PRIMARY_TYPE_ID: Option<rt::AssociationTypeId> = None;
     const LABELS: &'static [rt::AssociationLabel] = &[];
 }
-/// What the schema says about postal mail, for run-time lookups (see [`crate::metadata`]).
+/// What the schema says about postal mail, for run-time lookups (see [`super::metadata`]).
 pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
     type_id: Some("0-116"),
     name: "postal_mail",

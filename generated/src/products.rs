@@ -3,7 +3,7 @@
 //! Products (`0-7`).
 //!
 //! An item or service in the product library, with a price, that line items can be created from.
-use crate::runtime as rt;
+use super::runtime as rt;
 /// The product object, as a type: names it in trait bounds and in [`ProductId`]. It has no values.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Product {}
@@ -119,9 +119,9 @@ impl rt::Properties for ProductProperties {
     }
 }
 /// Typed handles on the well-known properties of products, for search filters and sorts: the
-/// operators each offers fit its type (see [`crate::runtime::search`]).
+/// operators each offers fit its type (see [`super::super::runtime::search`]).
 pub mod props {
-    use crate::runtime as rt;
+    use super::super::runtime as rt;
     /// `hs_object_id` (number).
     pub const HS_OBJECT_ID: rt::search::Prop<super::Product, rt::Decimal> = rt::search::Prop::new(
         "hs_object_id",
@@ -181,7 +181,7 @@ impl rt::Batchable for Product {}
 impl rt::Searchable for Product {}
 impl rt::Importable for Product {}
 impl rt::StandaloneCreate for Product {}
-/// What the schema says about products, for run-time lookups (see [`crate::metadata`]).
+/// What the schema says about products, for run-time lookups (see [`super::metadata`]).
 pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
     type_id: Some("0-7"),
     name: "products",

@@ -3,7 +3,7 @@
 //! Quote templates (`0-64`).
 //!
 //! A template that sets the layout and content of a quote. Quotes must be linked to one to be published; templates can only be read through the API.
-use crate::runtime as rt;
+use super::runtime as rt;
 /// The quote template object, as a type: names it in trait bounds and in [`QuoteTemplateId`]. It has no values.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum QuoteTemplate {}
@@ -65,9 +65,9 @@ impl rt::Properties for QuoteTemplateProperties {
     }
 }
 /// Typed handles on the well-known properties of quote templates, for search filters and sorts: the
-/// operators each offers fit its type (see [`crate::runtime::search`]).
+/// operators each offers fit its type (see [`super::super::runtime::search`]).
 pub mod props {
-    use crate::runtime as rt;
+    use super::super::runtime as rt;
     /// `hs_object_id` (number).
     pub const HS_OBJECT_ID: rt::search::Prop<super::QuoteTemplate, rt::Decimal> = rt::search::Prop::new(
         "hs_object_id",
@@ -89,12 +89,12 @@ impl rt::CrmObject for QuoteTemplate {
 }
 impl rt::Readable for QuoteTemplate {}
 #[cfg(feature = "quotes")]
-impl rt::Associates<crate::quotes::Quote> for QuoteTemplate {
+impl rt::Associates<super::quotes::Quote> for QuoteTemplate {
     const DEFAULT_TYPE_ID: Option<rt::AssociationTypeId> = None;
     const PRIMARY_TYPE_ID: Option<rt::AssociationTypeId> = None;
     const LABELS: &'static [rt::AssociationLabel] = &[];
 }
-/// What the schema says about quote templates, for run-time lookups (see [`crate::metadata`]).
+/// What the schema says about quote templates, for run-time lookups (see [`super::metadata`]).
 pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
     type_id: Some("0-64"),
     name: "quote_template",

@@ -3,7 +3,7 @@
 //! Quotes (`0-14`).
 //!
 //! A price offer sent to a buyer, built from line items and a quote template and usually tied to a deal.
-use crate::runtime as rt;
+use super::runtime as rt;
 /// The quote object, as a type: names it in trait bounds and in [`QuoteId`]. It has no values.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Quote {}
@@ -185,9 +185,9 @@ impl rt::PropertyValue for HsStatus {
     }
 }
 /// Typed handles on the well-known properties of quotes, for search filters and sorts: the
-/// operators each offers fit its type (see [`crate::runtime::search`]).
+/// operators each offers fit its type (see [`super::super::runtime::search`]).
 pub mod props {
-    use crate::runtime as rt;
+    use super::super::runtime as rt;
     /// `hs_object_id` (number).
     pub const HS_OBJECT_ID: rt::search::Prop<super::Quote, rt::Decimal> = rt::search::Prop::new(
         "hs_object_id",
@@ -263,7 +263,7 @@ impl rt::Batchable for Quote {}
 impl rt::Searchable for Quote {}
 impl rt::StandaloneCreate for Quote {}
 #[cfg(feature = "commerce_payments")]
-impl rt::Associates<crate::commerce_payments::Payment> for Quote {
+impl rt::Associates<super::commerce_payments::Payment> for Quote {
     const DEFAULT_TYPE_ID: Option<rt::AssociationTypeId> = Some(
         rt::AssociationTypeId(398u32),
     );
@@ -271,7 +271,7 @@ impl rt::Associates<crate::commerce_payments::Payment> for Quote {
     const LABELS: &'static [rt::AssociationLabel] = &[];
 }
 #[cfg(feature = "companies")]
-impl rt::Associates<crate::companies::Company> for Quote {
+impl rt::Associates<super::companies::Company> for Quote {
     const DEFAULT_TYPE_ID: Option<rt::AssociationTypeId> = Some(
         rt::AssociationTypeId(71u32),
     );
@@ -279,7 +279,7 @@ impl rt::Associates<crate::companies::Company> for Quote {
     const LABELS: &'static [rt::AssociationLabel] = &[];
 }
 #[cfg(feature = "contacts")]
-impl rt::Associates<crate::contacts::Contact> for Quote {
+impl rt::Associates<super::contacts::Contact> for Quote {
     const DEFAULT_TYPE_ID: Option<rt::AssociationTypeId> = Some(
         rt::AssociationTypeId(69u32),
     );
@@ -288,11 +288,12 @@ impl rt::Associates<crate::contacts::Contact> for Quote {
         rt::AssociationLabel {
             type_id: rt::AssociationTypeId(702u32),
             label: "contact signer",
+            category: rt::AssociationCategory::HubspotDefined,
         },
     ];
 }
 #[cfg(feature = "deals")]
-impl rt::Associates<crate::deals::Deal> for Quote {
+impl rt::Associates<super::deals::Deal> for Quote {
     const DEFAULT_TYPE_ID: Option<rt::AssociationTypeId> = Some(
         rt::AssociationTypeId(64u32),
     );
@@ -300,7 +301,7 @@ impl rt::Associates<crate::deals::Deal> for Quote {
     const LABELS: &'static [rt::AssociationLabel] = &[];
 }
 #[cfg(feature = "discounts")]
-impl rt::Associates<crate::discounts::Discount> for Quote {
+impl rt::Associates<super::discounts::Discount> for Quote {
     const DEFAULT_TYPE_ID: Option<rt::AssociationTypeId> = Some(
         rt::AssociationTypeId(362u32),
     );
@@ -308,7 +309,7 @@ impl rt::Associates<crate::discounts::Discount> for Quote {
     const LABELS: &'static [rt::AssociationLabel] = &[];
 }
 #[cfg(feature = "feedback_submissions")]
-impl rt::Associates<crate::feedback_submissions::FeedbackSubmission> for Quote {
+impl rt::Associates<super::feedback_submissions::FeedbackSubmission> for Quote {
     const DEFAULT_TYPE_ID: Option<rt::AssociationTypeId> = Some(
         rt::AssociationTypeId(1172u32),
     );
@@ -316,7 +317,7 @@ impl rt::Associates<crate::feedback_submissions::FeedbackSubmission> for Quote {
     const LABELS: &'static [rt::AssociationLabel] = &[];
 }
 #[cfg(feature = "fees")]
-impl rt::Associates<crate::fees::Fee> for Quote {
+impl rt::Associates<super::fees::Fee> for Quote {
     const DEFAULT_TYPE_ID: Option<rt::AssociationTypeId> = Some(
         rt::AssociationTypeId(364u32),
     );
@@ -324,7 +325,7 @@ impl rt::Associates<crate::fees::Fee> for Quote {
     const LABELS: &'static [rt::AssociationLabel] = &[];
 }
 #[cfg(feature = "invoices")]
-impl rt::Associates<crate::invoices::Invoice> for Quote {
+impl rt::Associates<super::invoices::Invoice> for Quote {
     const DEFAULT_TYPE_ID: Option<rt::AssociationTypeId> = Some(
         rt::AssociationTypeId(408u32),
     );
@@ -332,7 +333,7 @@ impl rt::Associates<crate::invoices::Invoice> for Quote {
     const LABELS: &'static [rt::AssociationLabel] = &[];
 }
 #[cfg(feature = "line_items")]
-impl rt::Associates<crate::line_items::LineItem> for Quote {
+impl rt::Associates<super::line_items::LineItem> for Quote {
     const DEFAULT_TYPE_ID: Option<rt::AssociationTypeId> = Some(
         rt::AssociationTypeId(67u32),
     );
@@ -340,7 +341,7 @@ impl rt::Associates<crate::line_items::LineItem> for Quote {
     const LABELS: &'static [rt::AssociationLabel] = &[];
 }
 #[cfg(feature = "orders")]
-impl rt::Associates<crate::orders::Order> for Quote {
+impl rt::Associates<super::orders::Order> for Quote {
     const DEFAULT_TYPE_ID: Option<rt::AssociationTypeId> = Some(
         rt::AssociationTypeId(731u32),
     );
@@ -348,7 +349,7 @@ impl rt::Associates<crate::orders::Order> for Quote {
     const LABELS: &'static [rt::AssociationLabel] = &[];
 }
 #[cfg(feature = "quote_templates")]
-impl rt::Associates<crate::quote_templates::QuoteTemplate> for Quote {
+impl rt::Associates<super::quote_templates::QuoteTemplate> for Quote {
     const DEFAULT_TYPE_ID: Option<rt::AssociationTypeId> = Some(
         rt::AssociationTypeId(286u32),
     );
@@ -356,7 +357,7 @@ impl rt::Associates<crate::quote_templates::QuoteTemplate> for Quote {
     const LABELS: &'static [rt::AssociationLabel] = &[];
 }
 #[cfg(feature = "subscriptions")]
-impl rt::Associates<crate::subscriptions::Subscription> for Quote {
+impl rt::Associates<super::subscriptions::Subscription> for Quote {
     const DEFAULT_TYPE_ID: Option<rt::AssociationTypeId> = Some(
         rt::AssociationTypeId(304u32),
     );
@@ -364,7 +365,7 @@ impl rt::Associates<crate::subscriptions::Subscription> for Quote {
     const LABELS: &'static [rt::AssociationLabel] = &[];
 }
 #[cfg(feature = "tasks")]
-impl rt::Associates<crate::tasks::Task> for Quote {
+impl rt::Associates<super::tasks::Task> for Quote {
     const DEFAULT_TYPE_ID: Option<rt::AssociationTypeId> = Some(
         rt::AssociationTypeId(217u32),
     );
@@ -372,14 +373,14 @@ impl rt::Associates<crate::tasks::Task> for Quote {
     const LABELS: &'static [rt::AssociationLabel] = &[];
 }
 #[cfg(feature = "taxes")]
-impl rt::Associates<crate::taxes::Tax> for Quote {
+impl rt::Associates<super::taxes::Tax> for Quote {
     const DEFAULT_TYPE_ID: Option<rt::AssociationTypeId> = Some(
         rt::AssociationTypeId(366u32),
     );
     const PRIMARY_TYPE_ID: Option<rt::AssociationTypeId> = None;
     const LABELS: &'static [rt::AssociationLabel] = &[];
 }
-/// What the schema says about quotes, for run-time lookups (see [`crate::metadata`]).
+/// What the schema says about quotes, for run-time lookups (see [`super::metadata`]).
 pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
     type_id: Some("0-14"),
     name: "quotes",
@@ -563,6 +564,7 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
                 rt::AssociationLabel {
                     type_id: rt::AssociationTypeId(702u32),
                     label: "contact signer",
+                    category: rt::AssociationCategory::HubspotDefined,
                 },
             ],
         },

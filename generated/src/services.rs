@@ -3,7 +3,7 @@
 //! Services (`0-162`).
 //!
 //! An ongoing service delivered to a customer, such as a project or onboarding, tracked through a pipeline.
-use crate::runtime as rt;
+use super::runtime as rt;
 /// The service object, as a type: names it in trait bounds and in [`ServiceId`]. It has no values.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Service {}
@@ -99,9 +99,9 @@ impl rt::Properties for ServiceProperties {
     }
 }
 /// Typed handles on the well-known properties of services, for search filters and sorts: the
-/// operators each offers fit its type (see [`crate::runtime::search`]).
+/// operators each offers fit its type (see [`super::super::runtime::search`]).
 pub mod props {
-    use crate::runtime as rt;
+    use super::super::runtime as rt;
     /// `hs_object_id` (number).
     pub const HS_OBJECT_ID: rt::search::Prop<super::Service, rt::Decimal> = rt::search::Prop::new(
         "hs_object_id",
@@ -146,7 +146,7 @@ impl rt::Batchable for Service {}
 impl rt::Searchable for Service {}
 impl rt::StandaloneCreate for Service {}
 #[cfg(feature = "calls")]
-impl rt::Associates<crate::calls::Call> for Service {
+impl rt::Associates<super::calls::Call> for Service {
     const DEFAULT_TYPE_ID: Option<rt::AssociationTypeId> = Some(
         rt::AssociationTypeId(840u32),
     );
@@ -154,7 +154,7 @@ impl rt::Associates<crate::calls::Call> for Service {
     const LABELS: &'static [rt::AssociationLabel] = &[];
 }
 #[cfg(feature = "communications")]
-impl rt::Associates<crate::communications::Communication> for Service {
+impl rt::Associates<super::communications::Communication> for Service {
     const DEFAULT_TYPE_ID: Option<rt::AssociationTypeId> = Some(
         rt::AssociationTypeId(846u32),
     );
@@ -162,7 +162,7 @@ impl rt::Associates<crate::communications::Communication> for Service {
     const LABELS: &'static [rt::AssociationLabel] = &[];
 }
 #[cfg(feature = "companies")]
-impl rt::Associates<crate::companies::Company> for Service {
+impl rt::Associates<super::companies::Company> for Service {
     const DEFAULT_TYPE_ID: Option<rt::AssociationTypeId> = Some(
         rt::AssociationTypeId(792u32),
     );
@@ -170,7 +170,7 @@ impl rt::Associates<crate::companies::Company> for Service {
     const LABELS: &'static [rt::AssociationLabel] = &[];
 }
 #[cfg(feature = "contacts")]
-impl rt::Associates<crate::contacts::Contact> for Service {
+impl rt::Associates<super::contacts::Contact> for Service {
     const DEFAULT_TYPE_ID: Option<rt::AssociationTypeId> = Some(
         rt::AssociationTypeId(798u32),
     );
@@ -178,7 +178,7 @@ impl rt::Associates<crate::contacts::Contact> for Service {
     const LABELS: &'static [rt::AssociationLabel] = &[];
 }
 #[cfg(feature = "deals")]
-impl rt::Associates<crate::deals::Deal> for Service {
+impl rt::Associates<super::deals::Deal> for Service {
     const DEFAULT_TYPE_ID: Option<rt::AssociationTypeId> = Some(
         rt::AssociationTypeId(794u32),
     );
@@ -186,7 +186,7 @@ impl rt::Associates<crate::deals::Deal> for Service {
     const LABELS: &'static [rt::AssociationLabel] = &[];
 }
 #[cfg(feature = "emails")]
-impl rt::Associates<crate::emails::Email> for Service {
+impl rt::Associates<super::emails::Email> for Service {
     const DEFAULT_TYPE_ID: Option<rt::AssociationTypeId> = Some(
         rt::AssociationTypeId(842u32),
     );
@@ -194,7 +194,7 @@ impl rt::Associates<crate::emails::Email> for Service {
     const LABELS: &'static [rt::AssociationLabel] = &[];
 }
 #[cfg(feature = "meetings")]
-impl rt::Associates<crate::meetings::Meeting> for Service {
+impl rt::Associates<super::meetings::Meeting> for Service {
     const DEFAULT_TYPE_ID: Option<rt::AssociationTypeId> = Some(
         rt::AssociationTypeId(838u32),
     );
@@ -202,7 +202,7 @@ impl rt::Associates<crate::meetings::Meeting> for Service {
     const LABELS: &'static [rt::AssociationLabel] = &[];
 }
 #[cfg(feature = "notes")]
-impl rt::Associates<crate::notes::Note> for Service {
+impl rt::Associates<super::notes::Note> for Service {
     const DEFAULT_TYPE_ID: Option<rt::AssociationTypeId> = Some(
         rt::AssociationTypeId(836u32),
     );
@@ -210,7 +210,7 @@ impl rt::Associates<crate::notes::Note> for Service {
     const LABELS: &'static [rt::AssociationLabel] = &[];
 }
 #[cfg(feature = "postal_mail")]
-impl rt::Associates<crate::postal_mail::PostalMail> for Service {
+impl rt::Associates<super::postal_mail::PostalMail> for Service {
     const DEFAULT_TYPE_ID: Option<rt::AssociationTypeId> = Some(
         rt::AssociationTypeId(848u32),
     );
@@ -218,7 +218,7 @@ impl rt::Associates<crate::postal_mail::PostalMail> for Service {
     const LABELS: &'static [rt::AssociationLabel] = &[];
 }
 #[cfg(feature = "tasks")]
-impl rt::Associates<crate::tasks::Task> for Service {
+impl rt::Associates<super::tasks::Task> for Service {
     const DEFAULT_TYPE_ID: Option<rt::AssociationTypeId> = Some(
         rt::AssociationTypeId(852u32),
     );
@@ -226,14 +226,14 @@ impl rt::Associates<crate::tasks::Task> for Service {
     const LABELS: &'static [rt::AssociationLabel] = &[];
 }
 #[cfg(feature = "tickets")]
-impl rt::Associates<crate::tickets::Ticket> for Service {
+impl rt::Associates<super::tickets::Ticket> for Service {
     const DEFAULT_TYPE_ID: Option<rt::AssociationTypeId> = Some(
         rt::AssociationTypeId(796u32),
     );
     const PRIMARY_TYPE_ID: Option<rt::AssociationTypeId> = None;
     const LABELS: &'static [rt::AssociationLabel] = &[];
 }
-/// What the schema says about services, for run-time lookups (see [`crate::metadata`]).
+/// What the schema says about services, for run-time lookups (see [`super::metadata`]).
 pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
     type_id: Some("0-162"),
     name: "services",

@@ -3,7 +3,7 @@
 //! Subscriptions (`0-69`).
 //!
 //! A recurring billing agreement for line items, with its billing schedule and payment status.
-use crate::runtime as rt;
+use super::runtime as rt;
 /// The subscription object, as a type: names it in trait bounds and in [`SubscriptionId`]. It has no values.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Subscription {}
@@ -130,9 +130,9 @@ impl rt::Properties for SubscriptionProperties {
     }
 }
 /// Typed handles on the well-known properties of subscriptions, for search filters and sorts: the
-/// operators each offers fit its type (see [`crate::runtime::search`]).
+/// operators each offers fit its type (see [`super::super::runtime::search`]).
 pub mod props {
-    use crate::runtime as rt;
+    use super::super::runtime as rt;
     /// `hs_object_id` (number).
     pub const HS_OBJECT_ID: rt::search::Prop<super::Subscription, rt::Decimal> = rt::search::Prop::new(
         "hs_object_id",
@@ -184,13 +184,13 @@ impl rt::Readable for Subscription {}
 impl rt::Batchable for Subscription {}
 impl rt::Searchable for Subscription {}
 #[cfg(feature = "commerce_payments")]
-impl rt::Associates<crate::commerce_payments::Payment> for Subscription {
+impl rt::Associates<super::commerce_payments::Payment> for Subscription {
     const DEFAULT_TYPE_ID: Option<rt::AssociationTypeId> = None;
     const PRIMARY_TYPE_ID: Option<rt::AssociationTypeId> = None;
     const LABELS: &'static [rt::AssociationLabel] = &[];
 }
 #[cfg(feature = "companies")]
-impl rt::Associates<crate::companies::Company> for Subscription {
+impl rt::Associates<super::companies::Company> for Subscription {
     const DEFAULT_TYPE_ID: Option<rt::AssociationTypeId> = Some(
         rt::AssociationTypeId(297u32),
     );
@@ -198,7 +198,7 @@ impl rt::Associates<crate::companies::Company> for Subscription {
     const LABELS: &'static [rt::AssociationLabel] = &[];
 }
 #[cfg(feature = "contacts")]
-impl rt::Associates<crate::contacts::Contact> for Subscription {
+impl rt::Associates<super::contacts::Contact> for Subscription {
     const DEFAULT_TYPE_ID: Option<rt::AssociationTypeId> = Some(
         rt::AssociationTypeId(295u32),
     );
@@ -206,7 +206,7 @@ impl rt::Associates<crate::contacts::Contact> for Subscription {
     const LABELS: &'static [rt::AssociationLabel] = &[];
 }
 #[cfg(feature = "deals")]
-impl rt::Associates<crate::deals::Deal> for Subscription {
+impl rt::Associates<super::deals::Deal> for Subscription {
     const DEFAULT_TYPE_ID: Option<rt::AssociationTypeId> = Some(
         rt::AssociationTypeId(299u32),
     );
@@ -214,7 +214,7 @@ impl rt::Associates<crate::deals::Deal> for Subscription {
     const LABELS: &'static [rt::AssociationLabel] = &[];
 }
 #[cfg(feature = "feedback_submissions")]
-impl rt::Associates<crate::feedback_submissions::FeedbackSubmission> for Subscription {
+impl rt::Associates<super::feedback_submissions::FeedbackSubmission> for Subscription {
     const DEFAULT_TYPE_ID: Option<rt::AssociationTypeId> = Some(
         rt::AssociationTypeId(1174u32),
     );
@@ -222,7 +222,7 @@ impl rt::Associates<crate::feedback_submissions::FeedbackSubmission> for Subscri
     const LABELS: &'static [rt::AssociationLabel] = &[];
 }
 #[cfg(feature = "invoices")]
-impl rt::Associates<crate::invoices::Invoice> for Subscription {
+impl rt::Associates<super::invoices::Invoice> for Subscription {
     const DEFAULT_TYPE_ID: Option<rt::AssociationTypeId> = Some(
         rt::AssociationTypeId(623u32),
     );
@@ -230,7 +230,7 @@ impl rt::Associates<crate::invoices::Invoice> for Subscription {
     const LABELS: &'static [rt::AssociationLabel] = &[];
 }
 #[cfg(feature = "line_items")]
-impl rt::Associates<crate::line_items::LineItem> for Subscription {
+impl rt::Associates<super::line_items::LineItem> for Subscription {
     const DEFAULT_TYPE_ID: Option<rt::AssociationTypeId> = Some(
         rt::AssociationTypeId(301u32),
     );
@@ -238,7 +238,7 @@ impl rt::Associates<crate::line_items::LineItem> for Subscription {
     const LABELS: &'static [rt::AssociationLabel] = &[];
 }
 #[cfg(feature = "orders")]
-impl rt::Associates<crate::orders::Order> for Subscription {
+impl rt::Associates<super::orders::Order> for Subscription {
     const DEFAULT_TYPE_ID: Option<rt::AssociationTypeId> = Some(
         rt::AssociationTypeId(515u32),
     );
@@ -246,7 +246,7 @@ impl rt::Associates<crate::orders::Order> for Subscription {
     const LABELS: &'static [rt::AssociationLabel] = &[];
 }
 #[cfg(feature = "quotes")]
-impl rt::Associates<crate::quotes::Quote> for Subscription {
+impl rt::Associates<super::quotes::Quote> for Subscription {
     const DEFAULT_TYPE_ID: Option<rt::AssociationTypeId> = Some(
         rt::AssociationTypeId(303u32),
     );
@@ -254,14 +254,14 @@ impl rt::Associates<crate::quotes::Quote> for Subscription {
     const LABELS: &'static [rt::AssociationLabel] = &[];
 }
 #[cfg(feature = "tickets")]
-impl rt::Associates<crate::tickets::Ticket> for Subscription {
+impl rt::Associates<super::tickets::Ticket> for Subscription {
     const DEFAULT_TYPE_ID: Option<rt::AssociationTypeId> = Some(
         rt::AssociationTypeId(1121u32),
     );
     const PRIMARY_TYPE_ID: Option<rt::AssociationTypeId> = None;
     const LABELS: &'static [rt::AssociationLabel] = &[];
 }
-/// What the schema says about subscriptions, for run-time lookups (see [`crate::metadata`]).
+/// What the schema says about subscriptions, for run-time lookups (see [`super::metadata`]).
 pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
     type_id: Some("0-69"),
     name: "subscriptions",

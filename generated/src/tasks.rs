@@ -3,7 +3,7 @@
 //! Tasks (`0-27`).
 //!
 //! A to-do item assigned to a user, with a due date, status and priority, recorded as an activity.
-use crate::runtime as rt;
+use super::runtime as rt;
 /// The task object, as a type: names it in trait bounds and in [`TaskId`]. It has no values.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Task {}
@@ -258,9 +258,9 @@ impl rt::PropertyValue for HsTaskType {
     }
 }
 /// Typed handles on the well-known properties of tasks, for search filters and sorts: the
-/// operators each offers fit its type (see [`crate::runtime::search`]).
+/// operators each offers fit its type (see [`super::super::runtime::search`]).
 pub mod props {
-    use crate::runtime as rt;
+    use super::super::runtime as rt;
     /// `hs_object_id` (number).
     pub const HS_OBJECT_ID: rt::search::Prop<super::Task, rt::Decimal> = rt::search::Prop::new(
         "hs_object_id",
@@ -325,7 +325,7 @@ impl rt::Searchable for Task {}
 impl rt::Importable for Task {}
 impl rt::StandaloneCreate for Task {}
 #[cfg(feature = "appointments")]
-impl rt::Associates<crate::appointments::Appointment> for Task {
+impl rt::Associates<super::appointments::Appointment> for Task {
     const DEFAULT_TYPE_ID: Option<rt::AssociationTypeId> = Some(
         rt::AssociationTypeId(923u32),
     );
@@ -333,7 +333,7 @@ impl rt::Associates<crate::appointments::Appointment> for Task {
     const LABELS: &'static [rt::AssociationLabel] = &[];
 }
 #[cfg(feature = "companies")]
-impl rt::Associates<crate::companies::Company> for Task {
+impl rt::Associates<super::companies::Company> for Task {
     const DEFAULT_TYPE_ID: Option<rt::AssociationTypeId> = Some(
         rt::AssociationTypeId(192u32),
     );
@@ -341,7 +341,7 @@ impl rt::Associates<crate::companies::Company> for Task {
     const LABELS: &'static [rt::AssociationLabel] = &[];
 }
 #[cfg(feature = "contacts")]
-impl rt::Associates<crate::contacts::Contact> for Task {
+impl rt::Associates<super::contacts::Contact> for Task {
     const DEFAULT_TYPE_ID: Option<rt::AssociationTypeId> = Some(
         rt::AssociationTypeId(204u32),
     );
@@ -349,7 +349,7 @@ impl rt::Associates<crate::contacts::Contact> for Task {
     const LABELS: &'static [rt::AssociationLabel] = &[];
 }
 #[cfg(feature = "courses")]
-impl rt::Associates<crate::courses::Course> for Task {
+impl rt::Associates<super::courses::Course> for Task {
     const DEFAULT_TYPE_ID: Option<rt::AssociationTypeId> = Some(
         rt::AssociationTypeId(877u32),
     );
@@ -357,7 +357,7 @@ impl rt::Associates<crate::courses::Course> for Task {
     const LABELS: &'static [rt::AssociationLabel] = &[];
 }
 #[cfg(feature = "deals")]
-impl rt::Associates<crate::deals::Deal> for Task {
+impl rt::Associates<super::deals::Deal> for Task {
     const DEFAULT_TYPE_ID: Option<rt::AssociationTypeId> = Some(
         rt::AssociationTypeId(216u32),
     );
@@ -365,13 +365,13 @@ impl rt::Associates<crate::deals::Deal> for Task {
     const LABELS: &'static [rt::AssociationLabel] = &[];
 }
 #[cfg(feature = "leads")]
-impl rt::Associates<crate::leads::Lead> for Task {
+impl rt::Associates<super::leads::Lead> for Task {
     const DEFAULT_TYPE_ID: Option<rt::AssociationTypeId> = None;
     const PRIMARY_TYPE_ID: Option<rt::AssociationTypeId> = None;
     const LABELS: &'static [rt::AssociationLabel] = &[];
 }
 #[cfg(feature = "listings")]
-impl rt::Associates<crate::listings::Listing> for Task {
+impl rt::Associates<super::listings::Listing> for Task {
     const DEFAULT_TYPE_ID: Option<rt::AssociationTypeId> = Some(
         rt::AssociationTypeId(901u32),
     );
@@ -379,13 +379,13 @@ impl rt::Associates<crate::listings::Listing> for Task {
     const LABELS: &'static [rt::AssociationLabel] = &[];
 }
 #[cfg(feature = "orders")]
-impl rt::Associates<crate::orders::Order> for Task {
+impl rt::Associates<super::orders::Order> for Task {
     const DEFAULT_TYPE_ID: Option<rt::AssociationTypeId> = None;
     const PRIMARY_TYPE_ID: Option<rt::AssociationTypeId> = None;
     const LABELS: &'static [rt::AssociationLabel] = &[];
 }
 #[cfg(feature = "quotes")]
-impl rt::Associates<crate::quotes::Quote> for Task {
+impl rt::Associates<super::quotes::Quote> for Task {
     const DEFAULT_TYPE_ID: Option<rt::AssociationTypeId> = Some(
         rt::AssociationTypeId(218u32),
     );
@@ -393,7 +393,7 @@ impl rt::Associates<crate::quotes::Quote> for Task {
     const LABELS: &'static [rt::AssociationLabel] = &[];
 }
 #[cfg(feature = "services")]
-impl rt::Associates<crate::services::Service> for Task {
+impl rt::Associates<super::services::Service> for Task {
     const DEFAULT_TYPE_ID: Option<rt::AssociationTypeId> = Some(
         rt::AssociationTypeId(853u32),
     );
@@ -401,14 +401,14 @@ impl rt::Associates<crate::services::Service> for Task {
     const LABELS: &'static [rt::AssociationLabel] = &[];
 }
 #[cfg(feature = "tickets")]
-impl rt::Associates<crate::tickets::Ticket> for Task {
+impl rt::Associates<super::tickets::Ticket> for Task {
     const DEFAULT_TYPE_ID: Option<rt::AssociationTypeId> = Some(
         rt::AssociationTypeId(230u32),
     );
     const PRIMARY_TYPE_ID: Option<rt::AssociationTypeId> = None;
     const LABELS: &'static [rt::AssociationLabel] = &[];
 }
-/// What the schema says about tasks, for run-time lookups (see [`crate::metadata`]).
+/// What the schema says about tasks, for run-time lookups (see [`super::metadata`]).
 pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
     type_id: Some("0-27"),
     name: "tasks",

@@ -3,7 +3,7 @@
 //! Taxes (`taxes`).
 //!
 //! A tax, as a percentage or a fixed amount, applied to a quote or invoice.
-use crate::runtime as rt;
+use super::runtime as rt;
 /// The tax object, as a type: names it in trait bounds and in [`TaxId`]. It has no values.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Tax {}
@@ -79,12 +79,12 @@ impl rt::Properties for TaxProperties {
         })
     }
 }
-/// The options of `hs_type`, shared with other objects (see [`crate::options`]).
-pub use crate::options::HsType;
+/// The options of `hs_type`, shared with other objects (see [`super::options`]).
+pub use super::options::HsType;
 /// Typed handles on the well-known properties of taxes, for search filters and sorts: the
-/// operators each offers fit its type (see [`crate::runtime::search`]).
+/// operators each offers fit its type (see [`super::super::runtime::search`]).
 pub mod props {
-    use crate::runtime as rt;
+    use super::super::runtime as rt;
     /// `hs_object_id` (number).
     pub const HS_OBJECT_ID: rt::search::Prop<super::Tax, rt::Decimal> = rt::search::Prop::new(
         "hs_object_id",
@@ -123,7 +123,7 @@ impl rt::Batchable for Tax {}
 impl rt::Searchable for Tax {}
 impl rt::StandaloneCreate for Tax {}
 #[cfg(feature = "invoices")]
-impl rt::Associates<crate::invoices::Invoice> for Tax {
+impl rt::Associates<super::invoices::Invoice> for Tax {
     const DEFAULT_TYPE_ID: Option<rt::AssociationTypeId> = Some(
         rt::AssociationTypeId(416u32),
     );
@@ -131,14 +131,14 @@ impl rt::Associates<crate::invoices::Invoice> for Tax {
     const LABELS: &'static [rt::AssociationLabel] = &[];
 }
 #[cfg(feature = "quotes")]
-impl rt::Associates<crate::quotes::Quote> for Tax {
+impl rt::Associates<super::quotes::Quote> for Tax {
     const DEFAULT_TYPE_ID: Option<rt::AssociationTypeId> = Some(
         rt::AssociationTypeId(365u32),
     );
     const PRIMARY_TYPE_ID: Option<rt::AssociationTypeId> = None;
     const LABELS: &'static [rt::AssociationLabel] = &[];
 }
-/// What the schema says about taxes, for run-time lookups (see [`crate::metadata`]).
+/// What the schema says about taxes, for run-time lookups (see [`super::metadata`]).
 pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
     type_id: None,
     name: "taxes",

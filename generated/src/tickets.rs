@@ -3,7 +3,7 @@
 //! Tickets (`0-5`).
 //!
 //! A customer support request tracked through the stages of a ticket pipeline until it is resolved.
-use crate::runtime as rt;
+use super::runtime as rt;
 /// The ticket object, as a type: names it in trait bounds and in [`TicketId`]. It has no values.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Ticket {}
@@ -330,9 +330,9 @@ impl rt::PropertyValue for SourceType {
     }
 }
 /// Typed handles on the well-known properties of tickets, for search filters and sorts: the
-/// operators each offers fit its type (see [`crate::runtime::search`]).
+/// operators each offers fit its type (see [`super::super::runtime::search`]).
 pub mod props {
-    use crate::runtime as rt;
+    use super::super::runtime as rt;
     /// `hs_object_id` (number).
     pub const HS_OBJECT_ID: rt::search::Prop<super::Ticket, rt::Decimal> = rt::search::Prop::new(
         "hs_object_id",
@@ -438,7 +438,7 @@ impl rt::Mergeable for Ticket {}
 impl rt::Importable for Ticket {}
 impl rt::StandaloneCreate for Ticket {}
 #[cfg(feature = "appointments")]
-impl rt::Associates<crate::appointments::Appointment> for Ticket {
+impl rt::Associates<super::appointments::Appointment> for Ticket {
     const DEFAULT_TYPE_ID: Option<rt::AssociationTypeId> = Some(
         rt::AssociationTypeId(947u32),
     );
@@ -446,7 +446,7 @@ impl rt::Associates<crate::appointments::Appointment> for Ticket {
     const LABELS: &'static [rt::AssociationLabel] = &[];
 }
 #[cfg(feature = "calls")]
-impl rt::Associates<crate::calls::Call> for Ticket {
+impl rt::Associates<super::calls::Call> for Ticket {
     const DEFAULT_TYPE_ID: Option<rt::AssociationTypeId> = Some(
         rt::AssociationTypeId(219u32),
     );
@@ -454,7 +454,7 @@ impl rt::Associates<crate::calls::Call> for Ticket {
     const LABELS: &'static [rt::AssociationLabel] = &[];
 }
 #[cfg(feature = "communications")]
-impl rt::Associates<crate::communications::Communication> for Ticket {
+impl rt::Associates<super::communications::Communication> for Ticket {
     const DEFAULT_TYPE_ID: Option<rt::AssociationTypeId> = Some(
         rt::AssociationTypeId(84u32),
     );
@@ -462,7 +462,7 @@ impl rt::Associates<crate::communications::Communication> for Ticket {
     const LABELS: &'static [rt::AssociationLabel] = &[];
 }
 #[cfg(feature = "companies")]
-impl rt::Associates<crate::companies::Company> for Ticket {
+impl rt::Associates<super::companies::Company> for Ticket {
     const DEFAULT_TYPE_ID: Option<rt::AssociationTypeId> = Some(
         rt::AssociationTypeId(339u32),
     );
@@ -472,7 +472,7 @@ impl rt::Associates<crate::companies::Company> for Ticket {
     const LABELS: &'static [rt::AssociationLabel] = &[];
 }
 #[cfg(feature = "contacts")]
-impl rt::Associates<crate::contacts::Contact> for Ticket {
+impl rt::Associates<super::contacts::Contact> for Ticket {
     const DEFAULT_TYPE_ID: Option<rt::AssociationTypeId> = Some(
         rt::AssociationTypeId(16u32),
     );
@@ -480,7 +480,7 @@ impl rt::Associates<crate::contacts::Contact> for Ticket {
     const LABELS: &'static [rt::AssociationLabel] = &[];
 }
 #[cfg(feature = "courses")]
-impl rt::Associates<crate::courses::Course> for Ticket {
+impl rt::Associates<super::courses::Course> for Ticket {
     const DEFAULT_TYPE_ID: Option<rt::AssociationTypeId> = Some(
         rt::AssociationTypeId(941u32),
     );
@@ -488,7 +488,7 @@ impl rt::Associates<crate::courses::Course> for Ticket {
     const LABELS: &'static [rt::AssociationLabel] = &[];
 }
 #[cfg(feature = "deals")]
-impl rt::Associates<crate::deals::Deal> for Ticket {
+impl rt::Associates<super::deals::Deal> for Ticket {
     const DEFAULT_TYPE_ID: Option<rt::AssociationTypeId> = Some(
         rt::AssociationTypeId(28u32),
     );
@@ -496,7 +496,7 @@ impl rt::Associates<crate::deals::Deal> for Ticket {
     const LABELS: &'static [rt::AssociationLabel] = &[];
 }
 #[cfg(feature = "emails")]
-impl rt::Associates<crate::emails::Email> for Ticket {
+impl rt::Associates<super::emails::Email> for Ticket {
     const DEFAULT_TYPE_ID: Option<rt::AssociationTypeId> = Some(
         rt::AssociationTypeId(223u32),
     );
@@ -504,7 +504,7 @@ impl rt::Associates<crate::emails::Email> for Ticket {
     const LABELS: &'static [rt::AssociationLabel] = &[];
 }
 #[cfg(feature = "feedback_submissions")]
-impl rt::Associates<crate::feedback_submissions::FeedbackSubmission> for Ticket {
+impl rt::Associates<super::feedback_submissions::FeedbackSubmission> for Ticket {
     const DEFAULT_TYPE_ID: Option<rt::AssociationTypeId> = Some(
         rt::AssociationTypeId(99u32),
     );
@@ -512,13 +512,13 @@ impl rt::Associates<crate::feedback_submissions::FeedbackSubmission> for Ticket 
     const LABELS: &'static [rt::AssociationLabel] = &[];
 }
 #[cfg(feature = "invoices")]
-impl rt::Associates<crate::invoices::Invoice> for Ticket {
+impl rt::Associates<super::invoices::Invoice> for Ticket {
     const DEFAULT_TYPE_ID: Option<rt::AssociationTypeId> = None;
     const PRIMARY_TYPE_ID: Option<rt::AssociationTypeId> = None;
     const LABELS: &'static [rt::AssociationLabel] = &[];
 }
 #[cfg(feature = "listings")]
-impl rt::Associates<crate::listings::Listing> for Ticket {
+impl rt::Associates<super::listings::Listing> for Ticket {
     const DEFAULT_TYPE_ID: Option<rt::AssociationTypeId> = Some(
         rt::AssociationTypeId(943u32),
     );
@@ -526,7 +526,7 @@ impl rt::Associates<crate::listings::Listing> for Ticket {
     const LABELS: &'static [rt::AssociationLabel] = &[];
 }
 #[cfg(feature = "meetings")]
-impl rt::Associates<crate::meetings::Meeting> for Ticket {
+impl rt::Associates<super::meetings::Meeting> for Ticket {
     const DEFAULT_TYPE_ID: Option<rt::AssociationTypeId> = Some(
         rt::AssociationTypeId(225u32),
     );
@@ -534,7 +534,7 @@ impl rt::Associates<crate::meetings::Meeting> for Ticket {
     const LABELS: &'static [rt::AssociationLabel] = &[];
 }
 #[cfg(feature = "notes")]
-impl rt::Associates<crate::notes::Note> for Ticket {
+impl rt::Associates<super::notes::Note> for Ticket {
     const DEFAULT_TYPE_ID: Option<rt::AssociationTypeId> = Some(
         rt::AssociationTypeId(227u32),
     );
@@ -542,7 +542,7 @@ impl rt::Associates<crate::notes::Note> for Ticket {
     const LABELS: &'static [rt::AssociationLabel] = &[];
 }
 #[cfg(feature = "orders")]
-impl rt::Associates<crate::orders::Order> for Ticket {
+impl rt::Associates<super::orders::Order> for Ticket {
     const DEFAULT_TYPE_ID: Option<rt::AssociationTypeId> = Some(
         rt::AssociationTypeId(526u32),
     );
@@ -550,7 +550,7 @@ impl rt::Associates<crate::orders::Order> for Ticket {
     const LABELS: &'static [rt::AssociationLabel] = &[];
 }
 #[cfg(feature = "postal_mail")]
-impl rt::Associates<crate::postal_mail::PostalMail> for Ticket {
+impl rt::Associates<super::postal_mail::PostalMail> for Ticket {
     const DEFAULT_TYPE_ID: Option<rt::AssociationTypeId> = Some(
         rt::AssociationTypeId(456u32),
     );
@@ -558,7 +558,7 @@ impl rt::Associates<crate::postal_mail::PostalMail> for Ticket {
     const LABELS: &'static [rt::AssociationLabel] = &[];
 }
 #[cfg(feature = "services")]
-impl rt::Associates<crate::services::Service> for Ticket {
+impl rt::Associates<super::services::Service> for Ticket {
     const DEFAULT_TYPE_ID: Option<rt::AssociationTypeId> = Some(
         rt::AssociationTypeId(797u32),
     );
@@ -566,7 +566,7 @@ impl rt::Associates<crate::services::Service> for Ticket {
     const LABELS: &'static [rt::AssociationLabel] = &[];
 }
 #[cfg(feature = "subscriptions")]
-impl rt::Associates<crate::subscriptions::Subscription> for Ticket {
+impl rt::Associates<super::subscriptions::Subscription> for Ticket {
     const DEFAULT_TYPE_ID: Option<rt::AssociationTypeId> = Some(
         rt::AssociationTypeId(1122u32),
     );
@@ -574,7 +574,7 @@ impl rt::Associates<crate::subscriptions::Subscription> for Ticket {
     const LABELS: &'static [rt::AssociationLabel] = &[];
 }
 #[cfg(feature = "tasks")]
-impl rt::Associates<crate::tasks::Task> for Ticket {
+impl rt::Associates<super::tasks::Task> for Ticket {
     const DEFAULT_TYPE_ID: Option<rt::AssociationTypeId> = Some(
         rt::AssociationTypeId(229u32),
     );
@@ -588,7 +588,7 @@ impl rt::Associates<Ticket> for Ticket {
     const PRIMARY_TYPE_ID: Option<rt::AssociationTypeId> = None;
     const LABELS: &'static [rt::AssociationLabel] = &[];
 }
-/// What the schema says about tickets, for run-time lookups (see [`crate::metadata`]).
+/// What the schema says about tickets, for run-time lookups (see [`super::metadata`]).
 pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
     type_id: Some("0-5"),
     name: "tickets",

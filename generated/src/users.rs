@@ -3,7 +3,7 @@
 //! Users (`0-115`).
 //!
 //! A user of the HubSpot account, with profile details such as name, email and working hours. Users can be read and updated but not created.
-use crate::runtime as rt;
+use super::runtime as rt;
 /// The user object, as a type: names it in trait bounds and in [`UserId`]. It has no values.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum User {}
@@ -143,9 +143,9 @@ impl rt::Properties for UserProperties {
     }
 }
 /// Typed handles on the well-known properties of users, for search filters and sorts: the
-/// operators each offers fit its type (see [`crate::runtime::search`]).
+/// operators each offers fit its type (see [`super::super::runtime::search`]).
 pub mod props {
-    use crate::runtime as rt;
+    use super::super::runtime as rt;
     /// `hs_object_id` (number).
     pub const HS_OBJECT_ID: rt::search::Prop<super::User, rt::Decimal> = rt::search::Prop::new(
         "hs_object_id",
@@ -208,7 +208,7 @@ impl rt::Readable for User {}
 impl rt::Updatable for User {}
 impl rt::Batchable for User {}
 impl rt::Searchable for User {}
-/// What the schema says about users, for run-time lookups (see [`crate::metadata`]).
+/// What the schema says about users, for run-time lookups (see [`super::metadata`]).
 pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
     type_id: Some("0-115"),
     name: "users",

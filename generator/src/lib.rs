@@ -10,6 +10,8 @@
 //! Nothing is written unless every file generated and formatted, so a failing run leaves the
 //! output exactly as it was.
 
+#[cfg(feature = "build")]
+pub mod build;
 mod emit;
 mod ident;
 mod sync;
@@ -59,21 +61,52 @@ pub enum GenError {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Options {
     /// The cargo package name of the objects crate (`hubspot-crm`); its snake_case form is the
-    /// crate name that doc examples use.
+    /// path that doc examples use.
     pub package: String,
+    /// Where the code goes.
+    pub layout: Layout,
+}
+
+/// Where the generated code lives.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum Layout {
+    /// A crate of its own (`generated/`, see [`generate`]): a file per module, a cargo feature
+    /// per object.
+    #[default]
+    Crate,
+    /// A module of another crate (see [`generate_module`]), `include!`d from `OUT_DIR`: one
+    /// file, no features; `doc_path` is the module's path as doc examples name it
+    /// (`my_service::hubspot`).
+    Module {
+        /// The module's path for doc examples.
+        doc_path: String,
+    },
 }
 
 impl Default for Options {
     fn default() -> Self {
         Options {
             package: "hubspot-crm".into(),
+            layout: Layout::Crate,
         }
     }
 }
 
 impl Options {
+    /// The path doc examples name the generated code by.
     fn crate_name(&self) -> String {
-        self.package.replace('-', "_")
+        match &self.layout {
+            Layout::Crate => self.package.replace('-', "_"),
+            Layout::Module { doc_path } => doc_path.clone(),
+        }
+    }
+
+    /// `#[cfg(feature = "...")]` for an object's items in a crate, nothing in a module.
+    fn cfg(&self, feature: &str) -> proc_macro2::TokenStream {
+        match self.layout {
+            Layout::Crate => quote::quote! { #[cfg(feature = #feature)] },
+            Layout::Module { .. } => proc_macro2::TokenStream::new(),
+        }
     }
 }
 
@@ -96,7 +129,7 @@ pub fn generate(schema: &Schema, options: &Options) -> Result<Vec<OutputFile>, G
         let names = ident::object_names(object)?;
         rust.push((
             format!("src/{}.rs", names.module),
-            emit::object(object, schema)?,
+            emit::object(object, schema, options)?,
         ));
     }
     for (path, tokens) in rust {
@@ -108,6 +141,52 @@ pub fn generate(schema: &Schema, options: &Options) -> Result<Vec<OutputFile>, G
     }
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(files)
+}
+
+/// Generates the typed client as one file for a module of another crate (its `build.rs`
+/// writes it to `OUT_DIR`; the crate `include!`s it inside `mod hubspot { ... }`), from
+/// `schema` (the standard tables merged with the crate's account tables), keeping only the
+/// objects `objects` names (and the associations among them) when given. The code builds on
+/// `hubspot-crm-runtime`, which the crate depends on.
+pub fn generate_module(
+    schema: &Schema,
+    options: &Options,
+    objects: Option<&[String]>,
+) -> Result<String, GenError> {
+    let mut schema = schema.clone();
+    if let Some(keep) = objects {
+        if let Some(unknown) = keep.iter().find(|k| schema.object(k).is_none()) {
+            return Err(GenError::Ident {
+                item: "object to generate".into(),
+                name: unknown.clone(),
+            });
+        }
+        schema.objects.retain(|o| keep.contains(&o.name));
+        for o in &mut schema.objects {
+            o.associations.retain(|a| keep.contains(&a.to));
+        }
+    }
+    let mut modules = vec![
+        ("metadata".to_string(), emit::metadata(&schema, options)?),
+        ("options".to_string(), emit::options(&schema)?),
+        ("client".to_string(), emit::client(&schema, options)?),
+    ];
+    for object in &schema.objects {
+        let names = ident::object_names(object)?;
+        modules.push((names.module, emit::object(object, &schema, options)?));
+    }
+    let mut items = Vec::new();
+    for (name, tokens) in modules {
+        let module = ident::ident("module", &name)?;
+        items.push(quote::quote! { pub mod #module { #tokens } });
+    }
+    let tokens = quote::quote! {
+        pub use ::hubspot_crm_runtime as runtime;
+        pub use ::hubspot_crm_runtime::reexport::*;
+        pub use client::Client;
+        #(#items)*
+    };
+    format_file("the generated module", tokens)
 }
 
 /// Generates the endpoints crate's one generated file (`endpoints/src/families.rs`): the API

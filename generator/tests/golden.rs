@@ -18,6 +18,7 @@ fn generate_from(schema: &str, package: &str) -> Vec<OutputFile> {
         &schema,
         &Options {
             package: package.into(),
+            ..Options::default()
         },
     )
     .expect("generation succeeds")

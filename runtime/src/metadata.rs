@@ -15,13 +15,15 @@ impl fmt::Display for AssociationTypeId {
     }
 }
 
-/// A HubSpot-defined labelled association type.
+/// A labelled association type: HubSpot's, or the account's own (from its pulled tables).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct AssociationLabel {
     /// Its type ID.
     pub type_id: AssociationTypeId,
     /// Its label, for display only: rely on the type ID.
     pub label: &'static str,
+    /// Who defined it: `HubspotDefined`, or `UserDefined` for the account's own labels.
+    pub category: crate::vocab::AssociationCategory,
 }
 
 /// An allowed association from one object to another.

@@ -18,13 +18,20 @@
 //! # Ok::<(), hubspot_crm_schema::SchemaErrors>(())
 //! ```
 
+pub mod account;
 pub mod error;
 pub mod load;
 mod locate;
 pub mod model;
 pub mod naming;
+#[cfg(feature = "standard-tables")]
+pub mod standard;
 pub mod validate;
 
+pub use account::{AccountDef, ExtensionDef};
 pub use error::{SchemaError, SchemaErrors};
-pub use load::{load_dir, load_sources, SourceFile, Sources};
+pub use load::{
+    load_dir, load_dir_with, load_sources, parse_account, read_account_dir, read_yaml_dir,
+    AccountSources, SourceFile, Sources,
+};
 pub use model::*;

@@ -3,6 +3,7 @@
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use crate::account::{AccountDef, ExtensionDef};
 use crate::error::{SchemaError, SchemaErrors};
 use crate::model::{EndpointsDef, ObjectDef, Schema, SharedDef};
 
@@ -33,62 +34,91 @@ pub struct Sources {
     pub shared: Option<SourceFile>,
     /// `endpoints.yaml`.
     pub endpoints: SourceFile,
+    /// `account/`, when the directory has one: an account's own tables.
+    pub account: Option<AccountSources>,
 }
 
-/// Loads `dir/objects/*.yaml`, `dir/shared.yaml` (if present) and `dir/endpoints.yaml`, then
-/// validates them together.
-///
-/// Every problem found is returned, each naming its file and, where it can be found, its line.
-pub fn load_dir(dir: &Path) -> Result<Schema, SchemaErrors> {
-    let objects_dir = dir.join("objects");
-    let io_err = |path: &Path, e: std::io::Error| SchemaError {
+/// An account's table files (`account/`), read into memory.
+#[derive(Debug, Clone, Default)]
+pub struct AccountSources {
+    /// `account/objects/*.yaml`: custom objects.
+    pub objects: Vec<SourceFile>,
+    /// `account/extensions/*.yaml`: additions to standard objects.
+    pub extensions: Vec<SourceFile>,
+}
+
+fn io_error(path: &Path, e: std::io::Error) -> SchemaError {
+    SchemaError {
         file: path.to_path_buf(),
         line: None,
         field: String::new(),
         message: format!("cannot read: {e}"),
-    };
-    let entries = std::fs::read_dir(&objects_dir).map_err(|e| io_err(&objects_dir, e))?;
+    }
+}
+
+/// Every `*.yaml` file of `dir`, sorted by path (so that error order and everything downstream
+/// is the same on every machine); none when `dir` does not exist and `optional`.
+pub fn read_yaml_dir(dir: &Path, optional: bool) -> Result<Vec<SourceFile>, SchemaError> {
+    if optional && !dir.exists() {
+        return Ok(Vec::new());
+    }
+    let entries = std::fs::read_dir(dir).map_err(|e| io_error(dir, e))?;
     let mut paths = Vec::new();
     for entry in entries {
-        let path = entry.map_err(|e| io_err(&objects_dir, e))?.path();
+        let path = entry.map_err(|e| io_error(dir, e))?.path();
         if path.extension().is_some_and(|x| x == "yaml" || x == "yml") {
             paths.push(path);
         }
     }
-    // Sorted so that error order and everything downstream is the same on every machine.
     paths.sort();
-    let mut objects = Vec::with_capacity(paths.len());
-    for path in paths {
-        let text = std::fs::read_to_string(&path).map_err(|e| io_err(&path, e))?;
-        objects.push(SourceFile { path, text });
-    }
-    let read = |path: PathBuf| -> Result<SourceFile, SchemaError> {
-        let text = std::fs::read_to_string(&path).map_err(|e| io_err(&path, e))?;
-        Ok(SourceFile { path, text })
-    };
-    let shared_path = dir.join("shared.yaml");
-    let shared = if shared_path.exists() {
-        Some(read(shared_path)?)
-    } else {
-        None
-    };
-    load_sources(Sources {
-        objects,
-        shared,
-        endpoints: read(dir.join("endpoints.yaml"))?,
+    paths.into_iter().map(|p| read_file(&p)).collect()
+}
+
+fn read_file(path: &Path) -> Result<SourceFile, SchemaError> {
+    let text = std::fs::read_to_string(path).map_err(|e| io_error(path, e))?;
+    Ok(SourceFile {
+        path: path.to_path_buf(),
+        text,
     })
 }
 
-/// Parses and validates tables already in memory (the emulator compiles them in).
-pub fn load_sources(sources: Sources) -> Result<Schema, SchemaErrors> {
-    let Sources {
-        objects,
-        shared,
-        endpoints,
-    } = sources;
-    let mut errors = Vec::new();
-    let mut parsed = Vec::with_capacity(objects.len());
-    for file in objects {
+/// Reads an account's tables from `dir` (`objects/` and `extensions/`, either may be absent).
+pub fn read_account_dir(dir: &Path) -> Result<AccountSources, SchemaError> {
+    Ok(AccountSources {
+        objects: read_yaml_dir(&dir.join("objects"), true)?,
+        extensions: read_yaml_dir(&dir.join("extensions"), true)?,
+    })
+}
+
+/// Loads `dir/objects/*.yaml`, `dir/shared.yaml` (if present), `dir/endpoints.yaml` and the
+/// account tables in `dir/account/` (if present), then validates them together.
+///
+/// Every problem found is returned, each naming its file and, where it can be found, its line.
+pub fn load_dir(dir: &Path) -> Result<Schema, SchemaErrors> {
+    let account_dir = dir.join("account");
+    load_dir_with(dir, account_dir.exists().then_some(account_dir.as_path()))
+}
+
+/// Loads the standard tables of `dir` (as [`load_dir`], ignoring `dir/account/`) with the
+/// account tables in `account`, if given.
+pub fn load_dir_with(dir: &Path, account: Option<&Path>) -> Result<Schema, SchemaErrors> {
+    let shared_path = dir.join("shared.yaml");
+    load_sources(Sources {
+        objects: read_yaml_dir(&dir.join("objects"), false)?,
+        shared: if shared_path.exists() {
+            Some(read_file(&shared_path)?)
+        } else {
+            None
+        },
+        endpoints: read_file(&dir.join("endpoints.yaml"))?,
+        account: account.map(read_account_dir).transpose()?,
+    })
+}
+
+/// Parses objects (standard or an account's), checking each lives in a file named after it.
+fn parse_objects(files: Vec<SourceFile>, errors: &mut Vec<SchemaError>) -> Vec<ObjectDef> {
+    let mut parsed = Vec::with_capacity(files.len());
+    for file in files {
         match parse::<ObjectDef>(&file) {
             Ok(mut object) => {
                 object.source = source_ref(&file);
@@ -109,6 +139,49 @@ pub fn load_sources(sources: Sources) -> Result<Schema, SchemaErrors> {
             Err(e) => errors.push(e),
         }
     }
+    parsed
+}
+
+fn parse_account_files(sources: AccountSources, errors: &mut Vec<SchemaError>) -> AccountDef {
+    let objects = parse_objects(sources.objects, errors);
+    let mut extensions = Vec::new();
+    for file in sources.extensions {
+        match parse::<ExtensionDef>(&file) {
+            Ok(mut ext) => {
+                ext.source = source_ref(&file);
+                extensions.push(ext);
+            }
+            Err(e) => errors.push(e),
+        }
+    }
+    AccountDef {
+        objects,
+        extensions,
+    }
+}
+
+/// Parses an account's tables on their own, without merging or validating them against the
+/// standard tables: what `cargo xtask pull --check` compares.
+pub fn parse_account(sources: AccountSources) -> Result<AccountDef, SchemaErrors> {
+    let mut errors = Vec::new();
+    let account = parse_account_files(sources, &mut errors);
+    if errors.is_empty() {
+        Ok(account)
+    } else {
+        Err(SchemaErrors(errors))
+    }
+}
+
+/// Parses and validates tables already in memory (the emulator compiles them in).
+pub fn load_sources(sources: Sources) -> Result<Schema, SchemaErrors> {
+    let Sources {
+        objects,
+        shared,
+        endpoints,
+        account,
+    } = sources;
+    let mut errors = Vec::new();
+    let mut parsed = parse_objects(objects, &mut errors);
     let endpoints = match parse::<EndpointsDef>(&endpoints) {
         Ok(mut def) => {
             def.source = source_ref(&endpoints);
@@ -132,6 +205,7 @@ pub fn load_sources(sources: Sources) -> Result<Schema, SchemaErrors> {
             }
         },
     };
+    let account = account.map(|a| parse_account_files(a, &mut errors));
     // Cross-file checks only make sense on a fully parsed table: a file that failed to parse
     // would otherwise show up as bogus "unknown object" errors elsewhere.
     if let (Some(endpoints), Some(shared), true) = (endpoints, shared, errors.is_empty()) {
@@ -140,10 +214,18 @@ pub fn load_sources(sources: Sources) -> Result<Schema, SchemaErrors> {
             objects: parsed,
             shared,
             endpoints,
+            account: None,
         };
-        // What objects take from `shared.yaml` is checked as written, then filled in, and the
-        // result validated whole: a system property then collides like any other.
-        errors.extend(crate::validate::validate_shared(&schema));
+        // The account's tables join the standard ones first; what objects take from
+        // `shared.yaml` is then checked as written, filled in, and the result validated whole:
+        // a system property or an account property collides like any other.
+        if let Some(account) = account {
+            errors.extend(crate::account::merge(&mut schema, &account));
+            schema.account = Some(account);
+        }
+        if errors.is_empty() {
+            errors.extend(crate::validate::validate_shared(&schema));
+        }
         if errors.is_empty() {
             crate::validate::resolve_shared(&mut schema);
             errors.extend(crate::validate::validate(&schema));

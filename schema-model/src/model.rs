@@ -20,6 +20,9 @@ pub struct Schema {
     pub shared: SharedDef,
     /// `schema/endpoints.yaml`.
     pub endpoints: EndpointsDef,
+    /// What the account's tables (`schema/account/`) added: its custom objects are among
+    /// `objects` (with `account` set), its extensions merged into the standard objects.
+    pub account: Option<crate::account::AccountDef>,
 }
 
 impl Schema {
@@ -45,9 +48,21 @@ pub struct SharedDef {
     /// Option sets several properties share; each is generated once.
     #[serde(default)]
     pub option_sets: Vec<OptionSetDef>,
+    /// What HubSpot gives every custom object.
+    #[serde(default)]
+    pub custom_objects: CustomObjectsDef,
     /// Where this was read from (filled in by the loader).
     #[serde(skip)]
     pub source: crate::load::SourceRef,
+}
+
+/// What HubSpot gives every custom object.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CustomObjectsDef {
+    /// The operations a custom object allows.
+    #[serde(default)]
+    pub capabilities: Vec<Capability>,
 }
 
 /// Options several enumeration properties share (a contact's and a company's lifecycle
@@ -84,8 +99,19 @@ pub struct ObjectDef {
     /// Properties with unique values beside `hs_object_id` (usable as `idProperty`).
     #[serde(default)]
     pub unique_properties: Vec<String>,
-    /// Operations HubSpot allows on the object.
+    /// Operations HubSpot allows on the object. Account (custom) objects do not list them:
+    /// the loader gives them `shared.yaml`'s `custom_objects.capabilities`.
+    #[serde(default)]
     pub capabilities: Vec<Capability>,
+    /// Display labels, as HubSpot shows them (custom objects: the schema's `labels`).
+    #[serde(default)]
+    pub labels: Option<ObjectLabels>,
+    /// A custom object's fully qualified name (`p1234_vehicles`).
+    #[serde(default)]
+    pub fully_qualified_name: Option<String>,
+    /// A custom object's property shown as a record's name.
+    #[serde(default)]
+    pub primary_display_property: Option<String>,
     /// Associations a record needs when it is created: each group needs one of its objects.
     #[serde(default)]
     pub required_associations: Vec<RequiredAssociation>,
@@ -101,6 +127,20 @@ pub struct ObjectDef {
     /// Where this object was read from (filled in by the loader).
     #[serde(skip)]
     pub source: crate::load::SourceRef,
+    /// Whether the object is the account's own (a custom object pulled into the account
+    /// tables) rather than one of HubSpot's standard objects (filled in by the loader).
+    #[serde(skip)]
+    pub account: bool,
+}
+
+/// An object's display labels.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ObjectLabels {
+    /// Singular (`Vehicle`).
+    pub singular: String,
+    /// Plural (`Vehicles`).
+    pub plural: String,
 }
 
 impl ObjectDef {
@@ -167,6 +207,10 @@ pub struct PropertyDef {
     /// Overrides the generated enum name.
     #[serde(default)]
     pub enum_name: Option<String>,
+    /// The file that listed the property, when it is not the object's own: an account
+    /// extension (filled in by the loader, for errors that name the right file).
+    #[serde(skip)]
+    pub source: Option<crate::load::SourceRef>,
 }
 
 /// An enumeration option: a plain value, or a value with a label that names its variant.
@@ -218,12 +262,16 @@ pub struct AssociationDef {
     /// The type ID of the primary association, where one exists.
     #[serde(default)]
     pub primary_type_id: Option<u32>,
-    /// Other HubSpot-defined labelled type IDs for this direction.
+    /// Other labelled type IDs for this direction: HubSpot's, and the account's own.
     #[serde(default)]
     pub labels: Vec<AssociationLabel>,
+    /// The file that listed the association, when it is not the object's own: an account
+    /// extension (filled in by the loader).
+    #[serde(skip)]
+    pub source: Option<crate::load::SourceRef>,
 }
 
-/// A HubSpot-defined labelled association type.
+/// A labelled association type.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct AssociationLabel {
@@ -231,6 +279,13 @@ pub struct AssociationLabel {
     pub type_id: u32,
     /// Its label.
     pub label: String,
+    /// Who defined it: HubSpot (the default) or the account (`USER_DEFINED`).
+    #[serde(default = "hubspot_defined")]
+    pub category: AssociationCategory,
+}
+
+fn hubspot_defined() -> AssociationCategory {
+    AssociationCategory::HubspotDefined
 }
 
 /// `schema/endpoints.yaml`: API versions and endpoint families.

@@ -5,6 +5,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 use crate::error::SchemaError;
+use crate::load::SourceRef;
 use crate::locate::Locator;
 use crate::model::{
     BodyKind, EndpointDef, EndpointsDef, EnumOption, HttpMethod, ObjectDef, Paging, PathParam,
@@ -24,11 +25,35 @@ pub fn validate(schema: &Schema) -> Vec<SchemaError> {
 }
 
 /// `file:line`, or just `file` when the line is unknown: how a message names another place.
-fn place(file: &Path, line: Option<usize>) -> String {
+pub(crate) fn place(file: &Path, line: Option<usize>) -> String {
     match line {
         Some(l) => format!("{}:{l}", file.display()),
         None => file.display().to_string(),
     }
+}
+
+/// The file an item of `object` is written in: the object's own, or the account extension
+/// that added it.
+fn written_in<'a>(object: &'a ObjectDef, source: &'a Option<SourceRef>) -> &'a SourceRef {
+    source.as_ref().unwrap_or(&object.source)
+}
+
+/// The position of `items[i]` among the items written in the same file (its index there),
+/// leaving out the system properties, which no object file lists.
+fn index_in_file<T>(
+    items: &[T],
+    i: usize,
+    source: impl Fn(&T) -> (&Option<SourceRef>, bool),
+) -> usize {
+    let (mine, _) = source(&items[i]);
+    let path = mine.as_ref().map(|s| &s.path);
+    items[..i]
+        .iter()
+        .filter(|item| {
+            let (theirs, system) = source(item);
+            !system && theirs.as_ref().map(|s| &s.path) == path
+        })
+        .count()
 }
 
 /// ` (line N)` for a message pointing at an earlier line of the same file.
@@ -148,9 +173,12 @@ pub fn validate_shared(schema: &Schema) -> Vec<SchemaError> {
         }
     }
     for object in &schema.objects {
-        let mut r = Reporter::new(&object.source, &mut errors);
         for (i, prop) in object.properties.iter().enumerate() {
-            let at = format!("properties[{i}]");
+            let mut r = Reporter::new(written_in(object, &prop.source), &mut errors);
+            let at = format!(
+                "properties[{}]",
+                index_in_file(&object.properties, i, |p| (&p.source, p.system))
+            );
             let line = r.property_line(&prop.name);
             if let Some(system_line) = system.get(prop.name.as_str()) {
                 r.push(
@@ -412,17 +440,18 @@ fn check_properties(r: &mut Reporter<'_, '_>, object: &ObjectDef) {
         Claim::new("the field for unlisted (custom) properties"),
     );
     let mut seen_names: BTreeMap<&str, (usize, Option<usize>)> = BTreeMap::new();
-    // System properties come first and were checked in `shared.yaml`; own properties are
-    // numbered as the object's file lists them.
-    let own_index = |i: usize| i - object.properties[..i].iter().filter(|p| p.system).count();
+    // System properties come first and were checked in `shared.yaml`; the others are numbered
+    // as the file that lists them (the object's own, or an account extension) does.
     for (i, prop) in object.properties.iter().enumerate() {
+        let r = &mut Reporter::new(written_in(object, &prop.source), &mut *r.errors);
         let (nth, first) = seen_names.entry(prop.name.as_str()).or_insert((0, None));
         let (at, line) = if prop.system {
             (format!("system property `{}`", prop.name), None)
         } else {
             let line = r.nth_property_line(&prop.name, *nth);
             *nth += 1;
-            (format!("properties[{}]", own_index(i)), line)
+            let index = index_in_file(&object.properties, i, |p| (&p.source, p.system));
+            (format!("properties[{index}]"), line)
         };
         let claimant = if prop.system {
             format!("system property `{}` (from shared.yaml)", prop.name)
@@ -680,11 +709,36 @@ fn check_options(r: &mut Reporter<'_, '_>, options: &[EnumOption], at: &str, lin
     }
 }
 
+/// Where the inverse of an association from `object` to `target` belongs: the target's file,
+/// or, for an account object's association to a standard one, the account's extension of it.
+fn inverse_home(object: &ObjectDef, target: &ObjectDef) -> String {
+    if object.account && !target.account {
+        let account_dir = object
+            .source
+            .path
+            .parent()
+            .and_then(Path::parent)
+            .unwrap_or(Path::new("account"));
+        format!(
+            "the account's extension of `{}` ({})",
+            target.name,
+            account_dir
+                .join("extensions")
+                .join(format!("{}.yaml", target.name))
+                .display()
+        )
+    } else {
+        target.source.path.display().to_string()
+    }
+}
+
 fn check_associations(r: &mut Reporter<'_, '_>, object: &ObjectDef, schema: &Schema) {
-    let from = r.top("associations").unwrap_or(1);
     let mut targets: BTreeMap<&str, (usize, Option<usize>)> = BTreeMap::new();
     for (i, assoc) in object.associations.iter().enumerate() {
-        let at = format!("associations[{i}]");
+        let r = &mut Reporter::new(written_in(object, &assoc.source), &mut *r.errors);
+        let from = r.top("associations").unwrap_or(1);
+        let index = index_in_file(&object.associations, i, |a| (&a.source, false));
+        let at = format!("associations[{index}]");
         let (nth, first) = targets.entry(assoc.to.as_str()).or_insert((0, None));
         let line = r.locator.nth_key(from, "to", Some(&assoc.to), *nth);
         *nth += 1;
@@ -717,7 +771,7 @@ fn check_associations(r: &mut Reporter<'_, '_>, object: &ObjectDef, schema: &Sch
                     "association to `{}` has no inverse: add `- to: {}` under `associations` in {}",
                     assoc.to,
                     object.name,
-                    target.source.path.display()
+                    inverse_home(object, target)
                 ),
             );
         }

@@ -13,14 +13,21 @@ use std::process::ExitCode;
 
 use hubspot_crm_codegen::{generate, generate_endpoints, sync, Mode, Options, OutputFile};
 
-const USAGE: &str = "usage: cargo xtask <command> [--root DIR]
+mod pull;
+
+const USAGE: &str = "usage: cargo xtask <command> [--root DIR] [--check] [--all-properties]
 
 commands:
-  gen     regenerate generated/ and endpoints/ (and the generator's fixture) from their tables
+  gen     regenerate generated/ and endpoints/ (and the generator's fixture) from their tables,
+          merging the account's tables in schema/account/ when there are some
   check   fail if a generated crate is not what `gen` would write
+  pull    snapshot the account of HUBSPOT_ACCESS_TOKEN (at HUBSPOT_BASE_URL, default HubSpot's
+          API) into schema/account/: its custom objects, custom properties and labels
 
 options:
-  --root DIR   the workspace root (default: the one this xtask was built in)";
+  --root DIR          the workspace root (default: the one this xtask was built in)
+  --check             pull: change nothing; fail, naming what changed, if the account drifted
+  --all-properties    pull: also HubSpot-defined properties the standard tables do not list";
 
 /// A schema directory and the two crates generated from it.
 struct Target {
@@ -51,6 +58,8 @@ fn main() -> ExitCode {
     let mut args = std::env::args().skip(1);
     let mut command = None;
     let mut root = None;
+    let mut check = false;
+    let mut options = pull::PullOptions::default();
     while let Some(arg) = args.next() {
         match arg.as_str() {
             "-h" | "--help" | "help" => {
@@ -61,18 +70,25 @@ fn main() -> ExitCode {
                 Some(dir) => root = Some(PathBuf::from(dir)),
                 None => return usage_error("--root needs a directory"),
             },
+            "--check" => check = true,
+            "--all-properties" => options.all_properties = true,
             _ if command.is_none() => command = Some(arg),
             _ => return usage_error(&format!("unexpected argument `{arg}`")),
         }
     }
-    let mode = match command.as_deref() {
-        Some("gen") => Mode::Write,
-        Some("check") => Mode::Check,
+    let root = root.unwrap_or_else(workspace_root);
+    let pulling = command.as_deref() == Some("pull");
+    if !pulling && (check || options.all_properties) {
+        return usage_error("--check and --all-properties go with `pull`");
+    }
+    let outcome = match command.as_deref() {
+        Some("gen") => run(&root, Mode::Write),
+        Some("check") => run(&root, Mode::Check),
+        Some("pull") => pull::run(&root, check, options).map(|message| println!("{message}")),
         Some(other) => return usage_error(&format!("unknown command `{other}`")),
         None => return usage_error("no command given"),
     };
-    let root = root.unwrap_or_else(workspace_root);
-    match run(&root, mode) {
+    match outcome {
         Ok(()) => ExitCode::SUCCESS,
         Err(message) => {
             eprintln!("{message}");
@@ -102,6 +118,7 @@ fn run(root: &Path, mode: Mode) -> Result<(), String> {
             .map_err(|e| format!("{e}Nothing was written."))?;
         let options = Options {
             package: target.package.to_string(),
+            ..Options::default()
         };
         let written = |e| format!("error: {e}\nNothing was written.");
         let objects = generate(&schema, &options).map_err(written)?;

@@ -83,8 +83,7 @@ pub(super) fn list(shared: &Shared, req: &Req) -> ApiResult<Reply> {
 pub(super) fn create(shared: &Shared, req: &Req) -> ApiResult<Reply> {
     let input: SchemaInput = req.json()?;
     let mut state = shared.write();
-    let system = &shared.schema.shared.system_properties;
-    let planned = build::plan(&state, system, &input, now_ms())?;
+    let planned = build::plan(&state, &shared.schema.shared, &input, now_ms())?;
     let name = build::insert(&mut state, planned);
     let ts = state.types.get(&name).ok_or_else(|| not_found(&name))?;
     Ok(Reply::Body(render::schema(&state, ts)))

@@ -11,14 +11,14 @@ use crate::ident::{ident, object_names};
 use crate::{GenError, Options};
 
 pub(crate) fn client(schema: &Schema, options: &Options) -> Result<TokenStream, GenError> {
-    let krate = ident("crate name", &options.crate_name())?;
+    let krate = options.crate_name();
     let mut accessors = Vec::new();
     for o in &schema.objects {
         let names = object_names(o)?;
         let method = ident("accessor", &names.module)?;
         let module = ident("module", &names.module)?;
         let marker = ident("marker", &names.marker)?;
-        let feature = &names.feature;
+        let cfg = options.cfg(&names.feature);
         let adoc = doc(&format!(
             "The {} (`{}`): the operations HubSpot allows on them.",
             words(&o.plural),
@@ -26,8 +26,8 @@ pub(crate) fn client(schema: &Schema, options: &Options) -> Result<TokenStream, 
         ));
         accessors.push(quote! {
             #adoc
-            #[cfg(feature = #feature)]
-            pub fn #method(&self) -> rt::Objects<'_, crate::#module::#marker> {
+            #cfg
+            pub fn #method(&self) -> rt::Objects<'_, super::#module::#marker> {
                 rt::Objects::new(self.core())
             }
         });
@@ -35,7 +35,7 @@ pub(crate) fn client(schema: &Schema, options: &Options) -> Result<TokenStream, 
     Ok(quote! {
         //! The client: a handle per object, each offering the operations HubSpot allows.
 
-        use crate::runtime as rt;
+        use super::runtime as rt;
 
         rt::client_shell!(#krate);
 

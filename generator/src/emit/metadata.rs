@@ -13,8 +13,8 @@ pub(crate) fn metadata(schema: &Schema, options: &Options) -> Result<TokenStream
     for o in &schema.objects {
         let names = object_names(o)?;
         let module = ident("module", &names.module)?;
-        let feature = &names.feature;
-        entries.push(quote! { #[cfg(feature = #feature)] &crate::#module::INFO });
+        let cfg = options.cfg(&names.feature);
+        entries.push(quote! { #cfg &super::#module::INFO });
     }
     let example = schema.objects.first().map(|o| {
         let key = o.path_segment();
@@ -30,7 +30,7 @@ pub(crate) fn metadata(schema: &Schema, options: &Options) -> Result<TokenStream
         //! look an object type up by type ID or name, then ask what it allows and what it may
         //! be associated with.
 
-        use crate::runtime as rt;
+        use super::runtime as rt;
 
         /// Every object compiled in, sorted by API name.
         pub static OBJECTS: &[&rt::ObjectInfo] = &[#(#entries),*];

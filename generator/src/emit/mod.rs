@@ -1,6 +1,8 @@
 //! One emitter per generated file. Each returns tokens (or, for the manifest, text); the
 //! caller formats. Generated code is data: types, constants and trait impls whose behaviour
-//! lives in the runtime crate, reached through `crate::runtime` (the re-exported runtime).
+//! lives in the runtime crate, reached through `super::runtime` (the runtime, re-exported at the root of the generated
+//! code). Paths go through `super::`, so the same code works as its own crate or as a module
+//! of another crate.
 
 mod client;
 mod crate_root;

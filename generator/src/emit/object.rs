@@ -11,9 +11,13 @@ use quote::{format_ident, quote};
 use crate::emit::crate_root::capitalise;
 use crate::emit::{doc, inner_doc, option, words};
 use crate::ident::{ident, named, object_names};
-use crate::GenError;
+use crate::{GenError, Options};
 
-pub(crate) fn object(object: &ObjectDef, schema: &Schema) -> Result<TokenStream, GenError> {
+pub(crate) fn object(
+    object: &ObjectDef,
+    schema: &Schema,
+    options: &Options,
+) -> Result<TokenStream, GenError> {
     let names = object_names(object)?;
     let marker = ident("marker", &names.marker)?;
     let id = ident("id type", &names.id)?;
@@ -43,18 +47,18 @@ pub(crate) fn object(object: &ObjectDef, schema: &Schema) -> Result<TokenStream,
     let associations = object
         .associations
         .iter()
-        .map(|a| association_impl(object, a, schema, &marker))
+        .map(|a| association_impl(object, a, schema, &marker, options))
         .collect::<Result<Vec<_>, _>>()?;
     let props_mod = props_module(object, &marker)?;
     let info = info_static(object);
     let info_doc = doc(&format!(
-        "What the schema says about {plural}, for run-time lookups (see [`crate::metadata`])."
+        "What the schema says about {plural}, for run-time lookups (see [`super::metadata`])."
     ));
 
     Ok(quote! {
         #module_doc
 
-        use crate::runtime as rt;
+        use super::runtime as rt;
 
         #marker_doc
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -143,10 +147,10 @@ fn props_module(object: &ObjectDef, marker: &proc_macro2::Ident) -> Result<Token
             pub const #name: rt::search::Prop<super::#marker, #ty> = rt::search::Prop::new(#wire);
         });
     }
-    let import = (!consts.is_empty()).then(|| quote! { use crate::runtime as rt; });
+    let import = (!consts.is_empty()).then(|| quote! { use super::super::runtime as rt; });
     let mdoc = doc(&format!(
         "Typed handles on the well-known properties of {}, for search filters and sorts: the\n\
-         operators each offers fit its type (see [`crate::runtime::search`]).",
+         operators each offers fit its type (see [`super::super::runtime::search`]).",
         words(&object.plural)
     ));
     Ok(quote! {
@@ -254,7 +258,7 @@ fn properties_struct(
 }
 
 /// The option enums of an object's properties: its own defined here, each shared option set
-/// it uses re-exported once from `crate::options`.
+/// it uses re-exported once from `super::options`.
 fn object_enums(object: &ObjectDef) -> Result<Vec<TokenStream>, GenError> {
     let mut out = Vec::new();
     let mut shared = std::collections::BTreeSet::new();
@@ -266,10 +270,10 @@ fn object_enums(object: &ObjectDef) -> Result<Vec<TokenStream>, GenError> {
         if prop.option_set.is_some() {
             if shared.insert(name.to_string()) {
                 let rdoc = doc(&format!(
-                    "The options of `{}`, shared with other objects (see [`crate::options`]).",
+                    "The options of `{}`, shared with other objects (see [`super::options`]).",
                     prop.name
                 ));
-                out.push(quote! { #rdoc pub use crate::options::#name; });
+                out.push(quote! { #rdoc pub use super::options::#name; });
             }
             continue;
         }
@@ -389,7 +393,17 @@ fn labels_tokens(assoc: &AssociationDef) -> TokenStream {
     let labels = assoc.labels.iter().map(|l| {
         let id = l.type_id;
         let label = &l.label;
-        quote! { rt::AssociationLabel { type_id: rt::AssociationTypeId(#id), label: #label } }
+        let category = format_ident!(
+            "{}",
+            naming::camel_ident(&l.category.as_str().to_lowercase()).unwrap_or_default()
+        );
+        quote! {
+            rt::AssociationLabel {
+                type_id: rt::AssociationTypeId(#id),
+                label: #label,
+                category: rt::AssociationCategory::#category,
+            }
+        }
     });
     quote! { &[#(#labels),*] }
 }
@@ -399,6 +413,7 @@ fn association_impl(
     assoc: &AssociationDef,
     schema: &Schema,
     marker: &proc_macro2::Ident,
+    options: &Options,
 ) -> Result<TokenStream, GenError> {
     let Some(target) = schema.object(&assoc.to) else {
         return Err(GenError::Ident {
@@ -412,7 +427,7 @@ fn association_impl(
         quote! { #target_marker }
     } else {
         let module = ident("module", &target_names.module)?;
-        quote! { crate::#module::#target_marker }
+        quote! { super::#module::#target_marker }
     };
     let default = type_id_tokens(assoc.type_id);
     let primary = type_id_tokens(assoc.primary_type_id);
@@ -420,8 +435,7 @@ fn association_impl(
     let cfg = if target.name == object.name {
         quote! {}
     } else {
-        let feature = &target_names.feature;
-        quote! { #[cfg(feature = #feature)] }
+        options.cfg(&target_names.feature)
     };
     Ok(quote! {
         #cfg

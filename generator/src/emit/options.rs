@@ -33,7 +33,7 @@ pub(crate) fn options(schema: &Schema) -> Result<TokenStream, GenError> {
         );
         enums.push(option_enum(&name, &set.options, &text, &set.name)?);
     }
-    let import = (!enums.is_empty()).then(|| quote! { use crate::runtime as rt; });
+    let import = (!enums.is_empty()).then(|| quote! { use super::runtime as rt; });
     Ok(quote! {
         //! Option sets several objects share, each generated once: a contact's and a company's
         //! lifecycle stage are one type. Each object module re-exports the ones it uses.

@@ -7,11 +7,11 @@
 
 /// Defines `pub struct Client` in the invoking module: the core client behind the generated
 /// accessors, with `new`, `builder`, `from_env`, `object`, `schemas`, `imports` and `core`.
-/// `$krate` is the invoking crate's name, for the doc examples.
+/// `$krate` is the path the doc examples name the generated code by (`"hubspot_crm"`).
 #[doc(hidden)]
 #[macro_export]
 macro_rules! client_shell {
-    ($krate:ident) => {
+    ($krate:literal) => {
         /// A HubSpot CRM client: `Send + Sync`, cheap to clone (clones share one connection
         /// pool). Its `Debug` output never shows the token.
         #[derive(Debug, Clone)]
@@ -33,7 +33,7 @@ macro_rules! client_shell {
             /// [`Client::builder`] to get that as an error.
             ///
             /// ```
-            #[doc = concat!("let client = ", stringify!($krate), "::Client::new(\"pat-na1-...\");")]
+            #[doc = concat!("let client = ", $krate, "::Client::new(\"pat-na1-...\");")]
             /// assert_eq!(client.core().base_url(), "https://api.hubapi.com");
             /// ```
             pub fn new(token: impl Into<String>) -> Client {
@@ -47,14 +47,14 @@ macro_rules! client_shell {
             /// timeouts, user agent, retries.
             ///
             /// ```
-            #[doc = concat!("use ", stringify!($krate), "::endpoints::ApiVersion;")]
-            #[doc = concat!("let client = ", stringify!($krate), "::Client::builder()")]
+            #[doc = concat!("use ", $krate, "::endpoints::ApiVersion;")]
+            #[doc = concat!("let client = ", $krate, "::Client::builder()")]
             ///     .token("pat-na1-...")
             ///     .base_url("http://127.0.0.1:8080")
             ///     .api_version(ApiVersion::Legacy)
             ///     .build()?;
             /// assert_eq!(client.core().api_version(), ApiVersion::Legacy);
-            #[doc = concat!("# Ok::<(), ", stringify!($krate), "::Error>(())")]
+            #[doc = concat!("# Ok::<(), ", $krate, "::Error>(())")]
             /// ```
             pub fn builder() -> $crate::ClientBuilder<Client> {
                 $crate::ClientBuilder::new()
@@ -126,7 +126,7 @@ mod tests {
     // The test uses a few of the methods; the others are checked by the generated crate.
     #[allow(dead_code)]
     mod expanded {
-        crate::client_shell!(hubspot_crm_runtime);
+        crate::client_shell!("hubspot_crm_runtime");
     }
 
     #[test]

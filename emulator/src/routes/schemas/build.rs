@@ -5,7 +5,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use axum::http::StatusCode;
-use hubspot_crm_schema::{Capability, PropertyDef as TableProperty};
+use hubspot_crm_schema::SharedDef;
 use serde::Deserialize;
 
 use crate::catalog::system_properties;
@@ -26,6 +26,8 @@ pub(super) struct LabelsInput {
 pub(super) struct SchemaInput {
     name: Option<String>,
     labels: Option<LabelsInput>,
+    #[serde(default)]
+    description: Option<String>,
     primary_display_property: Option<String>,
     #[serde(default)]
     required_properties: Vec<String>,
@@ -95,14 +97,17 @@ pub(super) fn check_refs(field: &str, names: &[String], known: &BTreeSet<String>
     }
 }
 
-/// Checks a create body against the account; nothing is written. The new type gets the
-/// table's `system` properties, which HubSpot keeps on every object, custom ones included.
+/// Checks a create body against the account; nothing is written. The new type gets what the
+/// tables give every custom object (`shared`): the `system` properties, which HubSpot keeps on
+/// every object, and the custom-object capabilities.
 pub(super) fn plan(
     state: &State,
-    system: &[TableProperty],
+    shared: &SharedDef,
     input: &SchemaInput,
     now: i64,
 ) -> ApiResult<Planned> {
+    let system = &shared.system_properties;
+    let capabilities = &shared.custom_objects.capabilities;
     let name = input
         .name
         .as_deref()
@@ -171,16 +176,13 @@ pub(super) fn plan(
         label_singular: singular,
         label_plural: plural,
         fully_qualified_name: Some(format!("p{}_{name}", state.portal_id)),
-        capabilities: Capability::ALL
-            .iter()
-            .copied()
-            .filter(|c| !matches!(c, Capability::Merge | Capability::GdprDelete))
-            .collect(),
+        capabilities: capabilities.iter().copied().collect(),
         default_properties: Vec::new(),
         required_associations: Vec::new(),
         associations: BTreeMap::new(),
         custom: true,
         primary_display_property: primary,
+        description: input.description.clone().filter(|d| !d.trim().is_empty()),
         required_properties: input.required_properties.clone(),
         searchable_properties: input.searchable_properties.clone(),
         secondary_display_properties: input.secondary_display_properties.clone(),

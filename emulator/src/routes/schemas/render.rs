@@ -73,6 +73,9 @@ pub(super) fn schema(state: &State, ts: &TypeState) -> Value {
     });
     // Standard objects have no `p{portal}_` name; they go by their API name.
     out["fullyQualifiedName"] = json!(d.fully_qualified_name.as_deref().unwrap_or(&d.name));
+    if let Some(description) = &d.description {
+        out["description"] = json!(description);
+    }
     if let Some(primary) = &d.primary_display_property {
         out["primaryDisplayProperty"] = json!(primary);
     }
