@@ -37,7 +37,12 @@ fn copy_dir(from: &Path, to: &Path) {
 /// A scratch root with the standard tables (no account) and the generated crates.
 fn scratch() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
-    for sub in ["schema", "generated", "endpoints", "generator/tests/fixture"] {
+    for sub in [
+        "schema",
+        "generated",
+        "endpoints",
+        "generator/tests/fixture",
+    ] {
         copy_dir(&repo().join(sub), &dir.path().join(sub));
     }
     dir
@@ -65,7 +70,9 @@ fn text(bytes: &[u8]) -> String {
 fn files(dir: &Path) -> BTreeMap<PathBuf, String> {
     let mut out = BTreeMap::new();
     for sub in ["objects", "extensions"] {
-        let Ok(entries) = fs::read_dir(dir.join(sub)) else { continue };
+        let Ok(entries) = fs::read_dir(dir.join(sub)) else {
+            continue;
+        };
         for entry in entries {
             let path = entry.unwrap().path();
             let rel = path.strip_prefix(dir).unwrap().to_path_buf();
@@ -116,7 +123,12 @@ async fn pull_writes_the_accounts_tables_and_check_names_what_drifted() {
         .send()
         .await
         .expect("sent");
-    assert_eq!(added.status(), 201, "{}", added.text().await.unwrap_or_default());
+    assert_eq!(
+        added.status(),
+        201,
+        "{}",
+        added.text().await.unwrap_or_default()
+    );
     let changed = client
         .patch(api("/crm/v3/properties/contacts/loyalty_tier"))
         .bearer_auth(emulator.token())
@@ -127,7 +139,12 @@ async fn pull_writes_the_accounts_tables_and_check_names_what_drifted() {
         .send()
         .await
         .expect("sent");
-    assert_eq!(changed.status(), 200, "{}", changed.text().await.unwrap_or_default());
+    assert_eq!(
+        changed.status(),
+        200,
+        "{}",
+        changed.text().await.unwrap_or_default()
+    );
 
     let before = files(&account_dir);
     let check = xtask(root.path(), &emulator, &["pull", "--check"]).await;
@@ -152,7 +169,10 @@ async fn pull_writes_the_accounts_tables_and_check_names_what_drifted() {
     assert!(gen.status.success(), "{}", text(&gen.stderr));
     let vehicles = fs::read_to_string(root.path().join("generated/src/vehicles.rs"))
         .expect("a module for the custom object");
-    assert!(vehicles.contains("pub color: rt::Field<String>,"), "the new property");
+    assert!(
+        vehicles.contains("pub color: rt::Field<String>,"),
+        "the new property"
+    );
     assert!(vehicles.contains("impl rt::Associates<super::contacts::Contact> for Vehicle"));
     let contacts = fs::read_to_string(root.path().join("generated/src/contacts.rs")).unwrap();
     assert!(contacts.contains("pub loyalty_tier: rt::Field<LoyaltyTier>,"));
