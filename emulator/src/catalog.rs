@@ -82,14 +82,10 @@ pub fn initial_state(schema: &Schema, portal_id: u64) -> State {
     state
 }
 
-/// The property group a type's properties go in: HubSpot's `contactinformation` for standard
-/// objects, `{name}_information` for custom ones (as the schemas API makes them).
+/// The property group a type's properties go in, from the tables.
 fn default_group(object: &ObjectDef) -> String {
-    if object.account {
-        format!("{}_information", object.name.to_ascii_lowercase())
-    } else {
-        format!("{}information", object.singular.replace('_', ""))
-    }
+    // The loader gives every object one (account objects from the shared suffix).
+    object.default_property_group.clone().unwrap_or_default()
 }
 
 /// `NNN` of a custom object's `2-NNN`.

@@ -255,6 +255,7 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
     singular: "appointment",
     plural: "appointments",
     description: "A booked appointment with a customer, with its start and end time and status.",
+    default_property_group: "appointmentinformation",
     capabilities: rt::Capabilities::of(
         &[
             rt::Capability::Create,

@@ -520,6 +520,7 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
     singular: "call",
     plural: "calls",
     description: "A phone call recorded as an activity, with its direction, duration, outcome and optional recording.",
+    default_property_group: "callinformation",
     capabilities: rt::Capabilities::of(
         &[
             rt::Capability::Create,

@@ -301,6 +301,7 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
     singular: "payment",
     plural: "commerce_payments",
     description: "A payment collected through HubSpot commerce tools, with its amount, status and payment method.",
+    default_property_group: "paymentinformation",
     capabilities: rt::Capabilities::of(
         &[rt::Capability::Read, rt::Capability::Batch, rt::Capability::Search],
     ),

@@ -308,6 +308,7 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
     singular: "communication",
     plural: "communications",
     description: "A logged message sent or received over WhatsApp, LinkedIn or SMS, recorded as an activity on the timeline of the records it is linked to.",
+    default_property_group: "communicationinformation",
     capabilities: rt::Capabilities::of(
         &[
             rt::Capability::Create,

@@ -585,6 +585,7 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
     singular: "company",
     plural: "companies",
     description: "An organisation the business works with, such as a customer, prospect or vendor. Contacts, deals and tickets are usually linked to it.",
+    default_property_group: "companyinformation",
     capabilities: rt::Capabilities::of(
         &[
             rt::Capability::Create,

@@ -539,6 +539,7 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
     singular: "contact",
     plural: "contacts",
     description: "A person the business interacts with, such as a lead, customer or partner. Records are matched by email address.",
+    default_property_group: "contactinformation",
     capabilities: rt::Capabilities::of(
         &[
             rt::Capability::Create,

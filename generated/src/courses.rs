@@ -238,6 +238,7 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
     singular: "course",
     plural: "courses",
     description: "A course or class offered to customers, with its name, description and enrolment capacity.",
+    default_property_group: "courseinformation",
     capabilities: rt::Capabilities::of(
         &[
             rt::Capability::Create,

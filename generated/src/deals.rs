@@ -660,6 +660,7 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
     singular: "deal",
     plural: "deals",
     description: "A sales opportunity tracked through the stages of a deal pipeline, with an amount and an expected close date.",
+    default_property_group: "dealinformation",
     capabilities: rt::Capabilities::of(
         &[
             rt::Capability::Create,

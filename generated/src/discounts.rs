@@ -194,6 +194,7 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
     singular: "discount",
     plural: "discounts",
     description: "A discount, as a percentage or a fixed amount, applied to a quote, invoice or line item.",
+    default_property_group: "discountinformation",
     capabilities: rt::Capabilities::of(
         &[
             rt::Capability::Create,

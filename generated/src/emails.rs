@@ -383,6 +383,7 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
     singular: "email",
     plural: "emails",
     description: "A one-to-one email sent or received, recorded as an activity on the timeline of the records it is linked to.",
+    default_property_group: "emailinformation",
     capabilities: rt::Capabilities::of(
         &[
             rt::Capability::Create,

@@ -288,6 +288,7 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
     singular: "feedback_submission",
     plural: "feedback_submissions",
     description: "A response to a customer feedback survey (such as NPS, CSAT or CES). Submissions are created by HubSpot and are read-only through the API.",
+    default_property_group: "feedbacksubmissioninformation",
     capabilities: rt::Capabilities::of(
         &[rt::Capability::Read, rt::Capability::Batch, rt::Capability::Search],
     ),

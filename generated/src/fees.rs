@@ -145,6 +145,7 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
     singular: "fee",
     plural: "fees",
     description: "An extra charge, as a percentage or a fixed amount, added to a quote or invoice.",
+    default_property_group: "feeinformation",
     capabilities: rt::Capabilities::of(
         &[
             rt::Capability::Create,

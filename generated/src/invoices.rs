@@ -422,6 +422,7 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
     singular: "invoice",
     plural: "invoices",
     description: "A bill sent to a buyer for line items, with due date, status and amounts billed and outstanding.",
+    default_property_group: "invoiceinformation",
     capabilities: rt::Capabilities::of(
         &[
             rt::Capability::Create,

@@ -209,6 +209,7 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
     singular: "lead",
     plural: "leads",
     description: "A potential sale being qualified by the sales team before it becomes a deal. A lead must be linked to a contact or a company when it is created.",
+    default_property_group: "leadinformation",
     capabilities: rt::Capabilities::of(
         &[
             rt::Capability::Create,

@@ -311,6 +311,7 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
     singular: "line_item",
     plural: "line_items",
     description: "One priced entry (a product and a quantity) on a deal, quote, invoice, order or subscription.",
+    default_property_group: "lineiteminformation",
     capabilities: rt::Capabilities::of(
         &[
             rt::Capability::Create,

@@ -347,6 +347,7 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
     singular: "listing",
     plural: "listings",
     description: "A property listing such as a house or apartment, with its price, address and size.",
+    default_property_group: "listinginformation",
     capabilities: rt::Capabilities::of(
         &[
             rt::Capability::Create,

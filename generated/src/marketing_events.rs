@@ -241,6 +241,7 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
     singular: "marketing_event",
     plural: "marketing_events",
     description: "A marketing event such as a webinar or conference, with its schedule and organiser.",
+    default_property_group: "marketingeventinformation",
     capabilities: rt::Capabilities::of(
         &[rt::Capability::Read, rt::Capability::Batch, rt::Capability::Search],
     ),

@@ -386,6 +386,7 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
     singular: "meeting",
     plural: "meetings",
     description: "A scheduled or held meeting recorded as an activity, with its time, location and outcome.",
+    default_property_group: "meetinginformation",
     capabilities: rt::Capabilities::of(
         &[
             rt::Capability::Create,

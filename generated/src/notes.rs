@@ -214,6 +214,7 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
     singular: "note",
     plural: "notes",
     description: "A free-text note recorded as an activity on the timeline of the records it is linked to.",
+    default_property_group: "noteinformation",
     capabilities: rt::Capabilities::of(
         &[
             rt::Capability::Create,

@@ -312,6 +312,7 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
     singular: "order",
     plural: "orders",
     description: "A purchase made by a buyer, typically synced from an ecommerce platform, with its totals and payment and fulfilment status.",
+    default_property_group: "orderinformation",
     capabilities: rt::Capabilities::of(
         &[
             rt::Capability::Create,

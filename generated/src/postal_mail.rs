@@ -216,6 +216,7 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
     singular: "postal_mail",
     plural: "postal_mail",
     description: "A letter or parcel sent or received by post, recorded as an activity on the timeline of the records it is linked to.",
+    default_property_group: "postalmailinformation",
     capabilities: rt::Capabilities::of(
         &[
             rt::Capability::Create,

@@ -188,6 +188,7 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
     singular: "product",
     plural: "products",
     description: "An item or service in the product library, with a price, that line items can be created from.",
+    default_property_group: "productinformation",
     capabilities: rt::Capabilities::of(
         &[
             rt::Capability::Create,

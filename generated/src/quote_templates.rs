@@ -101,6 +101,7 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
     singular: "quote_template",
     plural: "quote_templates",
     description: "A template that sets the layout and content of a quote. Quotes must be linked to one to be published; templates can only be read through the API.",
+    default_property_group: "quotetemplateinformation",
     capabilities: rt::Capabilities::of(&[rt::Capability::Read]),
     unique_properties: &[],
     default_properties: &[],

@@ -387,6 +387,7 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
     singular: "quote",
     plural: "quotes",
     description: "A price offer sent to a buyer, built from line items and a quote template and usually tied to a deal.",
+    default_property_group: "quoteinformation",
     capabilities: rt::Capabilities::of(
         &[
             rt::Capability::Create,

@@ -240,6 +240,7 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
     singular: "service",
     plural: "services",
     description: "An ongoing service delivered to a customer, such as a project or onboarding, tracked through a pipeline.",
+    default_property_group: "serviceinformation",
     capabilities: rt::Capabilities::of(
         &[
             rt::Capability::Create,

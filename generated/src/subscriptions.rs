@@ -268,6 +268,7 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
     singular: "subscription",
     plural: "subscriptions",
     description: "A recurring billing agreement for line items, with its billing schedule and payment status.",
+    default_property_group: "subscriptioninformation",
     capabilities: rt::Capabilities::of(
         &[rt::Capability::Read, rt::Capability::Batch, rt::Capability::Search],
     ),

@@ -415,6 +415,7 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
     singular: "task",
     plural: "tasks",
     description: "A to-do item assigned to a user, with a due date, status and priority, recorded as an activity.",
+    default_property_group: "taskinformation",
     capabilities: rt::Capabilities::of(
         &[
             rt::Capability::Create,

@@ -145,6 +145,7 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
     singular: "tax",
     plural: "taxes",
     description: "A tax, as a percentage or a fixed amount, applied to a quote or invoice.",
+    default_property_group: "taxinformation",
     capabilities: rt::Capabilities::of(
         &[
             rt::Capability::Create,

@@ -595,6 +595,7 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
     singular: "ticket",
     plural: "tickets",
     description: "A customer support request tracked through the stages of a ticket pipeline until it is resolved.",
+    default_property_group: "ticketinformation",
     capabilities: rt::Capabilities::of(
         &[
             rt::Capability::Create,

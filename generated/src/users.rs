@@ -215,6 +215,7 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
     singular: "user",
     plural: "users",
     description: "A user of the HubSpot account, with profile details such as name, email and working hours. Users can be read and updated but not created.",
+    default_property_group: "userinformation",
     capabilities: rt::Capabilities::of(
         &[
             rt::Capability::Read,

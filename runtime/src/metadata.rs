@@ -72,6 +72,9 @@ pub struct ObjectInfo {
     pub plural: &'static str,
     /// What the object stores.
     pub description: &'static str,
+    /// The property group HubSpot puts the object's properties in unless told otherwise
+    /// (`contactinformation`): where `create_property` puts a new one by default.
+    pub default_property_group: &'static str,
     /// What the object allows.
     pub capabilities: Capabilities,
     /// Unique properties beside `hs_object_id`, usable as `idProperty`.
@@ -155,6 +158,7 @@ mod tests {
         singular: "contact",
         plural: "contacts",
         description: "People.",
+        default_property_group: "contactinformation",
         capabilities: Capabilities::of(&[Capability::Read, Capability::Create]),
         unique_properties: &["email"],
         default_properties: &[],

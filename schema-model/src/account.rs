@@ -77,6 +77,12 @@ pub(crate) fn merge(schema: &mut Schema, account: &AccountDef) -> Vec<SchemaErro
             );
         }
         object.capabilities = capabilities.clone();
+        if object.default_property_group.is_none() {
+            object.default_property_group = Some(format!(
+                "{}{}",
+                object.name, schema.shared.custom_objects.property_group_suffix
+            ));
+        }
         schema.objects.push(object);
     }
     for ext in &account.extensions {

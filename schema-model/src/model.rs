@@ -63,6 +63,10 @@ pub struct CustomObjectsDef {
     /// The operations a custom object allows.
     #[serde(default)]
     pub capabilities: Vec<Capability>,
+    /// HubSpot names a custom object's default property group after the object's name with
+    /// this suffix (`vehicles_information`).
+    #[serde(default)]
+    pub property_group_suffix: String,
 }
 
 /// Options several enumeration properties share (a contact's and a company's lifecycle
@@ -96,6 +100,11 @@ pub struct ObjectDef {
     pub plural: String,
     /// What the object stores, in English; becomes the module's rustdoc.
     pub description: String,
+    /// The property group HubSpot puts the object's properties in unless told otherwise
+    /// (`contactinformation`); new custom properties go there by default. Account objects
+    /// without one get `{name}` + `shared.yaml`'s `custom_objects.property_group_suffix`.
+    #[serde(default)]
+    pub default_property_group: Option<String>,
     /// Properties with unique values beside `hs_object_id` (usable as `idProperty`).
     #[serde(default)]
     pub unique_properties: Vec<String>,

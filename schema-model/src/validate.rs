@@ -378,6 +378,26 @@ fn check_object(object: &ObjectDef, schema: &Schema, errors: &mut Vec<SchemaErro
         let line = r.top("description");
         r.push(line, "description", "must say what the object stores");
     }
+    if !object
+        .default_property_group
+        .as_deref()
+        .is_some_and(is_plain_name)
+    {
+        let line = r.top("default_property_group").or_else(|| r.top("name"));
+        r.push(
+            line,
+            "default_property_group",
+            "must name the property group HubSpot puts the object's properties in (`contactinformation`)",
+        );
+    }
+    if !object.account && object.capabilities.is_empty() {
+        let line = r.top("capabilities").or_else(|| r.top("name"));
+        r.push(
+            line,
+            "capabilities",
+            "must list what HubSpot allows on the object",
+        );
+    }
     let mut caps = BTreeSet::new();
     for cap in &object.capabilities {
         if !caps.insert(*cap) {

@@ -19,6 +19,7 @@ properties:
 associations:
   - to: alphas
     type_id: 9
+default_property_group: alphainformation
 "#;
 
 const ENDPOINTS: &str = r#"versions:

@@ -21,6 +21,7 @@ properties:
 associations:
   - to: betas
     type_id: 1
+default_property_group: alphainformation
 "#;
 
 const BETAS: &str = r#"type_id: "0-2"
@@ -35,6 +36,7 @@ properties:
 associations:
   - to: alphas
     type_id: 2
+default_property_group: betainformation
 "#;
 
 const ENDPOINTS: &str = r#"versions:

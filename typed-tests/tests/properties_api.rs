@@ -33,7 +33,7 @@ async fn a_custom_unique_property_is_writable_and_enforced() {
         .await
         .expect("group");
     assert_eq!(group.name, "membership");
-    let mut member = NewProperty::new("member_id", PropertyKind::String, "membership");
+    let mut member = NewProperty::new("member_id", PropertyKind::String).in_group("membership");
     member.label = "Member ID".into();
     member.has_unique_value = true;
     let created = client
@@ -89,7 +89,8 @@ async fn a_custom_unique_property_is_writable_and_enforced() {
 #[tokio::test]
 async fn enumerations_and_bad_definitions() {
     let (_emulator, client) = setup().await;
-    let mut tier = NewProperty::new("tier", PropertyKind::Enumeration, "contactinformation");
+    // No group: the contacts' default group, which the tables name.
+    let mut tier = NewProperty::new("tier", PropertyKind::Enumeration);
     tier.options = vec![
         PropertyOption::new("Gold", "gold"),
         PropertyOption::new("Silver", "silver"),
@@ -100,6 +101,7 @@ async fn enumerations_and_bad_definitions() {
         .await
         .expect("enumeration");
     assert_eq!(created.options.len(), 2);
+    assert_eq!(created.group_name, "contactinformation");
     let mut p = ContactProperties::default();
     p.custom.insert("tier".into(), Some("bronze".into()));
     let invalid = client
@@ -110,11 +112,7 @@ async fn enumerations_and_bad_definitions() {
     assert_eq!(invalid.status(), Some(400));
     let bad = client
         .contacts()
-        .create_property(&NewProperty::new(
-            "Bad Name",
-            PropertyKind::String,
-            "contactinformation",
-        ))
+        .create_property(&NewProperty::new("Bad Name", PropertyKind::String))
         .await
         .expect_err("invalid name");
     assert_eq!(bad.status(), Some(400));

@@ -31,11 +31,8 @@ async fn define_use_change_and_archive_a_custom_object() {
             primary_display_property: "hull".into(),
             required_properties: vec!["hull".into()],
             searchable_properties: vec!["hull".into()],
-            properties: vec![NewProperty::new(
-                "hull",
-                PropertyKind::String,
-                "boats_information",
-            )],
+            // No group: a new custom object's properties go to its default group.
+            properties: vec![NewProperty::new("hull", PropertyKind::String)],
             associated_objects: vec!["contacts".into()],
         })
         .await
@@ -69,7 +66,7 @@ async fn define_use_change_and_archive_a_custom_object() {
             primary_display_property: "hull".into(),
             required_properties: vec![],
             searchable_properties: vec![],
-            properties: vec![NewProperty::new("hull", PropertyKind::String, "x")],
+            properties: vec![NewProperty::new("hull", PropertyKind::String).in_group("x")],
             associated_objects: vec![],
         })
         .await

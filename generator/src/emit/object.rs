@@ -453,6 +453,7 @@ fn info_static(object: &ObjectDef) -> TokenStream {
     let singular = &object.singular;
     let plural = &object.plural;
     let description = object.description.trim();
+    let group = object.default_property_group.as_deref().unwrap_or_default();
     let caps = Capability::ALL
         .iter()
         .filter(|c| object.has(**c))
@@ -502,6 +503,7 @@ fn info_static(object: &ObjectDef) -> TokenStream {
             singular: #singular,
             plural: #plural,
             description: #description,
+            default_property_group: #group,
             capabilities: rt::Capabilities::of(&[#(rt::Capability::#caps),*]),
             unique_properties: &[#(#unique),*],
             default_properties: &[#(#defaults),*],

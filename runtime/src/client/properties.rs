@@ -85,8 +85,10 @@ pub struct NewProperty {
     pub kind: PropertyKind,
     /// Field type; `None` picks HubSpot's usual one for the type.
     pub field_type: Option<String>,
-    /// Group (`contactinformation`, ...).
-    pub group_name: String,
+    /// Group; `None` is the object's default group (`contactinformation`, or for a custom
+    /// object `{name}_information`, as HubSpot names them; `create_property` fills it in from
+    /// the tables, and a new custom object's properties go to its default group).
+    pub group_name: Option<String>,
     /// Description.
     pub description: String,
     /// Options of an enumeration.
@@ -96,19 +98,35 @@ pub struct NewProperty {
 }
 
 impl NewProperty {
-    /// A property of `kind` named `name` in `group_name`, labelled with its name.
-    pub fn new(name: impl Into<String>, kind: PropertyKind, group_name: impl Into<String>) -> Self {
+    /// A property of `kind` named `name`, labelled with its name, in the object's default
+    /// property group (see [`NewProperty::in_group`]).
+    ///
+    /// ```
+    /// use hubspot_crm_runtime::client::NewProperty;
+    /// use hubspot_crm_runtime::PropertyKind;
+    /// let shoe_size = NewProperty::new("shoe_size", PropertyKind::Number);
+    /// assert_eq!(shoe_size.group_name, None, "the object's default group");
+    /// let tier = NewProperty::new("tier", PropertyKind::String).in_group("membership");
+    /// assert_eq!(tier.group_name.as_deref(), Some("membership"));
+    /// ```
+    pub fn new(name: impl Into<String>, kind: PropertyKind) -> Self {
         let name = name.into();
         NewProperty {
             label: name.clone(),
             name,
             kind,
             field_type: None,
-            group_name: group_name.into(),
+            group_name: None,
             description: String::new(),
             options: Vec::new(),
             has_unique_value: false,
         }
+    }
+
+    /// The property in the group `group` instead of the object's default one.
+    pub fn in_group(mut self, group: impl Into<String>) -> Self {
+        self.group_name = Some(group.into());
+        self
     }
 
     pub(super) fn body(&self) -> Value {
@@ -121,12 +139,14 @@ impl NewProperty {
             "label": self.label,
             "type": self.kind.as_str(),
             "fieldType": field_type,
-            "groupName": self.group_name,
             "description": self.description,
             "hasUniqueValue": self.has_unique_value,
         });
         if !self.options.is_empty() || self.kind == PropertyKind::Enumeration {
             body["options"] = json!(self.options);
+        }
+        if let Some(group) = &self.group_name {
+            body["groupName"] = json!(group);
         }
         body
     }
@@ -183,12 +203,17 @@ impl<O: CrmObject> Objects<'_, O> {
             .json()
     }
 
-    /// Creates a custom property; it can be written through `custom` at once.
+    /// Creates a custom property, in the object's default group unless the property names
+    /// one; it can be written through `custom` at once.
     pub async fn create_property(
         &self,
         property: &NewProperty,
     ) -> Result<PropertyDefinition, Error> {
-        self.properties_call(Family::PropertiesCreate, None, Some(&property.body()))
+        let mut body = property.body();
+        if property.group_name.is_none() {
+            body["groupName"] = json!(O::INFO.default_property_group);
+        }
+        self.properties_call(Family::PropertiesCreate, None, Some(&body))
             .await?
             .json()
     }

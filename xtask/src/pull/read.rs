@@ -31,6 +31,8 @@ pub(crate) struct PulledObject {
     pub(crate) fully_qualified_name: Option<String>,
     pub(crate) primary_display_property: Option<String>,
     pub(crate) description: String,
+    /// The default property group, when HubSpot named it other than the tables' rule does.
+    pub(crate) default_property_group: Option<String>,
     pub(crate) unique_properties: Vec<String>,
     pub(crate) properties: Vec<PulledProperty>,
     pub(crate) associations: Vec<PulledAssociation>,
@@ -115,6 +117,7 @@ pub(crate) fn pull(
             s,
             &names,
             &system,
+            &standard.shared.custom_objects.property_group_suffix,
             &mut pulled.extensions,
         )?);
     }
@@ -175,6 +178,7 @@ fn custom_object(
     schema: &Value,
     names: &BTreeMap<String, String>,
     system: &[&str],
+    group_suffix: &str,
     extensions: &mut BTreeMap<String, PulledExtension>,
 ) -> Result<PulledObject, String> {
     let type_id = text(schema, "objectTypeId").unwrap_or_default().to_string();
@@ -194,6 +198,16 @@ fn custom_object(
         .and_then(Value::as_array)
         .map(|a| a.iter().filter_map(Value::as_str).collect())
         .unwrap_or_default();
+    // The group HubSpot put the record ID in is the object's default group.
+    let group = schema
+        .get("properties")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .find(|p| text(p, "name") == Some("hs_object_id"))
+        .and_then(|p| text(p, "groupName"))
+        .filter(|g| *g != format!("{name}{group_suffix}"))
+        .map(String::from);
     let mut properties = Vec::new();
     let mut unique_properties = Vec::new();
     for def in schema
@@ -267,6 +281,7 @@ fn custom_object(
             .filter(|d| !d.trim().is_empty())
             .map(String::from)
             .unwrap_or_else(|| format!("{label_plural}: a custom object of the account.")),
+        default_property_group: group,
         type_id,
         name,
         label_singular,

@@ -55,6 +55,9 @@ fn object_file(o: &PulledObject) -> String {
         let _ = writeln!(text, "primary_display_property: {}", scalar(p));
     }
     let _ = writeln!(text, "description: {}", scalar(&o.description));
+    if let Some(group) = &o.default_property_group {
+        let _ = writeln!(text, "default_property_group: {}", scalar(group));
+    }
     if !o.unique_properties.is_empty() {
         let _ = writeln!(text, "unique_properties: {}", flow(&o.unique_properties));
     }

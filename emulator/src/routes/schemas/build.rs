@@ -121,7 +121,11 @@ pub(super) fn plan(
             format!("An object type named '{name}' already exists."),
         ));
     }
-    let group = format!("{}_information", name.to_ascii_lowercase());
+    let group = format!(
+        "{}{}",
+        name.to_ascii_lowercase(),
+        shared.custom_objects.property_group_suffix
+    );
     let mut groups = BTreeMap::new();
     groups.insert(
         group.clone(),
