@@ -13,6 +13,7 @@ use std::process::ExitCode;
 
 use hubspot_crm_codegen::{generate, generate_endpoints, sync, Mode, Options, OutputFile};
 
+mod bench;
 mod pull;
 
 const USAGE: &str = "usage: cargo xtask <command> [--root DIR] [--check] [--all-properties]
@@ -23,6 +24,7 @@ commands:
   check   fail if a generated crate is not what `gen` would write
   pull    snapshot the account of HUBSPOT_ACCESS_TOKEN (at HUBSPOT_BASE_URL, default HubSpot's
           API) into schema/account/: its custom objects, custom properties and labels
+  bench   measure pull, gen and build at an account's scale; writes BENCHMARKS.md
 
 options:
   --root DIR          the workspace root (default: the one this xtask was built in)
@@ -85,6 +87,7 @@ fn main() -> ExitCode {
         Some("gen") => run(&root, Mode::Write),
         Some("check") => run(&root, Mode::Check),
         Some("pull") => pull::run(&root, check, options).map(|message| println!("{message}")),
+        Some("bench") => bench::run(&root).map(|message| println!("{message}")),
         Some(other) => return usage_error(&format!("unknown command `{other}`")),
         None => return usage_error("no command given"),
     };
