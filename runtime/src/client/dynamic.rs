@@ -4,15 +4,15 @@
 use std::collections::BTreeMap;
 
 use futures_util::stream::Stream;
-use serde::Deserialize;
+use serde::{Deserialize, Deserializer};
 use serde_json::Value;
 
-use super::list::{max_page, paged};
+use super::list::{listing, ListOptions};
 use super::search::DEFAULT_PAGE_SIZE;
-use super::wire::{ReadOptions, SearchAnswer, SearchBody, Wire};
+use super::wire::{SearchAnswer, SearchBody, Wire};
 use super::{Client, Error};
-use crate::endpoints::Family;
 use crate::property::WireProperties;
+use crate::record::{AssociatedId, WireAssociations, WireRecord};
 
 /// A record of an object known only at run time: ID and properties as HubSpot sends them.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
@@ -32,13 +32,43 @@ pub struct DynamicRecord {
     /// Archived.
     #[serde(default)]
     pub archived: bool,
+    /// Associated record IDs, when a read asked for them: filed under the key each type was
+    /// asked for with (`0-1`, `contacts`, `2-123`), with an empty list for a type asked for
+    /// that the record has none of.
+    #[serde(default, deserialize_with = "associations")]
+    pub associations: BTreeMap<String, Vec<AssociatedId>>,
+}
+
+/// HubSpot's `associations` (`{type: {results: [...]}}`), as lists by type.
+fn associations<'de, D: Deserializer<'de>>(
+    d: D,
+) -> Result<BTreeMap<String, Vec<AssociatedId>>, D::Error> {
+    let wire = BTreeMap::<String, WireAssociations>::deserialize(d)?;
+    Ok(wire.into_iter().map(|(k, v)| (k, v.results)).collect())
+}
+
+impl From<WireRecord> for DynamicRecord {
+    fn from(w: WireRecord) -> Self {
+        DynamicRecord {
+            id: w.id,
+            properties: w.properties,
+            created_at: w.created_at,
+            updated_at: w.updated_at,
+            archived: w.archived.unwrap_or(false),
+            associations: w
+                .associations
+                .into_iter()
+                .map(|(k, v)| (k, v.results))
+                .collect(),
+        }
+    }
 }
 
 /// The records of an object type named at run time (`2-1234`, `p123_cars`, `cars`): a thin
 /// layer over the same wire layer the typed [`Objects`](super::Objects) use.
 #[derive(Debug, Clone, Copy)]
 pub struct DynamicObjects<'c> {
-    wire: Wire<'c>,
+    pub(super) wire: Wire<'c>,
 }
 
 impl Client {
@@ -50,22 +80,19 @@ impl Client {
     }
 }
 
-fn named(properties: &[&str]) -> ReadOptions {
-    ReadOptions {
-        properties: (!properties.is_empty()).then(|| properties.join(",")),
-        associations: Vec::new(),
-    }
-}
-
 impl<'c> DynamicObjects<'c> {
     /// Creates a record; `None` values are sent empty.
     pub async fn create(&self, properties: &WireProperties) -> Result<DynamicRecord, Error> {
         self.wire.create(properties, &[]).await?.json()
     }
 
-    /// Reads a record with the named properties (HubSpot's defaults when empty).
+    /// Reads a record with the named properties (HubSpot's defaults when empty); see
+    /// [`DynamicObjects::get_with`] for associations.
     pub async fn get(&self, id: &str, properties: &[&str]) -> Result<DynamicRecord, Error> {
-        self.wire.get(id, None, &named(properties)).await?.json()
+        self.get_with(id)
+            .properties(properties.iter().copied())
+            .send()
+            .await
     }
 
     /// Sets (and, with `None`, clears) the given properties.
@@ -92,15 +119,25 @@ impl<'c> DynamicObjects<'c> {
         &self,
         properties: &[&str],
     ) -> impl Stream<Item = Result<DynamicRecord, Error>> + 'c {
+        self.list_with(ListOptions {
+            properties: properties.iter().map(|p| p.to_string()).collect(),
+            ..ListOptions::default()
+        })
+    }
+
+    /// Records chosen by `options` (properties, page size, archived, associations filed under
+    /// the keys given), as a stream that pages by itself.
+    pub fn list_with(
+        &self,
+        options: ListOptions,
+    ) -> impl Stream<Item = Result<DynamicRecord, Error>> + 'c {
         let wire = self.wire;
-        let read = named(properties);
-        let page_size = max_page(Family::ObjectsList);
-        paged(move |after| {
-            let read = read.clone();
-            async move {
-                wire.list_page(page_size, false, &read, after.as_deref())
-                    .await
-            }
+        listing(options, &[], move |read, after, mut filing| async move {
+            let page = wire
+                .list_page(read.0, &read.1, after.as_deref(), &mut filing)
+                .await?;
+            let records = page.records.into_iter().map(DynamicRecord::from).collect();
+            Ok((records, page.next, filing))
         })
     }
 
