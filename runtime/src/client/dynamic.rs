@@ -7,6 +7,7 @@ use futures_util::stream::Stream;
 use serde::{Deserialize, Deserializer};
 use serde_json::Value;
 
+use super::batch::BatchOutcome;
 use super::list::{listing, ListOptions};
 use super::search::DEFAULT_PAGE_SIZE;
 use super::wire::{SearchAnswer, SearchBody, Wire};
@@ -62,6 +63,20 @@ impl From<WireRecord> for DynamicRecord {
                 .collect(),
         }
     }
+}
+
+/// A dynamic record of a batch answer (it always fits).
+fn dynamic(record: WireRecord) -> Result<DynamicRecord, String> {
+    Ok(DynamicRecord::from(record))
+}
+
+/// A record written by a dynamic upsert, and whether it was created.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DynamicUpserted {
+    /// The record.
+    pub record: DynamicRecord,
+    /// `true` if the upsert created it, `false` if it updated it.
+    pub created: bool,
 }
 
 /// The records of an object type named at run time (`2-1234`, `p123_cars`, `cars`): a thin
@@ -139,6 +154,77 @@ impl<'c> DynamicObjects<'c> {
             let records = page.records.into_iter().map(DynamicRecord::from).collect();
             Ok((records, page.next, filing))
         })
+    }
+
+    /// Reads any number of records by ID with the named properties (HubSpot's defaults when
+    /// empty); every input is accounted for in the outcome.
+    pub async fn batch_read<K: AsRef<str>>(
+        &self,
+        ids: &[K],
+        properties: &[&str],
+    ) -> BatchOutcome<DynamicRecord> {
+        let ids: Vec<&str> = ids.iter().map(AsRef::as_ref).collect();
+        self.wire
+            .batch_read_records(&ids, properties, dynamic)
+            .await
+    }
+
+    /// Creates any number of records. A chunk HubSpot refuses fails as a whole; other chunks
+    /// still go through.
+    pub async fn batch_create(&self, inputs: &[WireProperties]) -> BatchOutcome<DynamicRecord> {
+        self.wire.batch_create_records(inputs, dynamic).await
+    }
+
+    /// Updates any number of records: each input is an ID and the properties to set (`None`
+    /// clears).
+    pub async fn batch_update<K: AsRef<str>>(
+        &self,
+        changes: &[(K, WireProperties)],
+    ) -> BatchOutcome<DynamicRecord> {
+        let inputs: Vec<(&str, WireProperties)> = changes
+            .iter()
+            .map(|(id, p)| (id.as_ref(), p.clone()))
+            .collect();
+        self.wire.batch_update_records(&inputs, dynamic).await
+    }
+
+    /// Creates or updates any number of records by the unique property `id_property`: each
+    /// input is that property's value and the properties to write.
+    pub async fn batch_upsert<K: AsRef<str>>(
+        &self,
+        id_property: &str,
+        inputs: &[(K, WireProperties)],
+    ) -> BatchOutcome<DynamicUpserted> {
+        let inputs: Vec<(&str, WireProperties)> = inputs
+            .iter()
+            .map(|(v, p)| (v.as_ref(), p.clone()))
+            .collect();
+        let out = self
+            .wire
+            .batch_upsert_records(id_property, &inputs, dynamic)
+            .await;
+        BatchOutcome {
+            results: out
+                .results
+                .into_iter()
+                .map(|(record, created)| DynamicUpserted { record, created })
+                .collect(),
+            failures: out.failures,
+        }
+    }
+
+    /// Archives any number of records; returns the IDs whose chunk HubSpot accepted.
+    pub async fn batch_archive<K: AsRef<str>>(&self, ids: &[K]) -> BatchOutcome<String> {
+        let raw: Vec<&str> = ids.iter().map(AsRef::as_ref).collect();
+        let out = self.wire.batch_archive_records(&raw).await;
+        BatchOutcome {
+            results: out
+                .results
+                .into_iter()
+                .map(|i| raw[i].to_string())
+                .collect(),
+            failures: out.failures,
+        }
     }
 
     /// A search with filter groups as HubSpot's JSON (`[{filters: [...]}]`); one page.
