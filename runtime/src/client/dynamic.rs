@@ -3,17 +3,21 @@
 
 use std::collections::BTreeMap;
 
-use futures_util::stream::Stream;
+use futures_util::stream::{Stream, TryStreamExt};
 use serde::{Deserialize, Deserializer};
 use serde_json::Value;
 
+use super::associations::{DynamicAssociation, WireAssociation};
 use super::batch::BatchOutcome;
 use super::list::{listing, ListOptions};
+use super::properties::PropertyDefinition;
 use super::search::DEFAULT_PAGE_SIZE;
-use super::wire::{SearchAnswer, SearchBody, Wire};
+use super::wire::{Page, SearchAnswer, SearchBody, Wire};
 use super::{Client, Error};
+use crate::endpoints::Family;
 use crate::property::WireProperties;
 use crate::record::{AssociatedId, WireAssociations, WireRecord};
+use crate::vocab::PathParam::PropertyName;
 
 /// A record of an object known only at run time: ID and properties as HubSpot sends them.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
@@ -225,6 +229,59 @@ impl<'c> DynamicObjects<'c> {
                 .collect(),
             failures: out.failures,
         }
+    }
+
+    /// A record's associations to records of `to_type` (a name or type ID), as a stream that
+    /// pages by itself.
+    pub fn associations(
+        &self,
+        id: &str,
+        to_type: &str,
+    ) -> impl Stream<Item = Result<DynamicAssociation, Error>> + 'c {
+        self.wire
+            .associations(id, to_type)
+            .map_ok(WireAssociation::untyped)
+    }
+
+    /// The associations to records of `to_type` of any number of records, by ID. A record
+    /// with none comes back with an empty list (HubSpot reports it as
+    /// `NO_ASSOCIATIONS_FOUND`, and reports a record that does not exist the same way).
+    pub async fn batch_associations<K: AsRef<str>>(
+        &self,
+        ids: &[K],
+        to_type: &str,
+    ) -> BatchOutcome<(String, Vec<DynamicAssociation>)> {
+        let raw: Vec<&str> = ids.iter().map(AsRef::as_ref).collect();
+        let out = self
+            .wire
+            .batch_association_read(&raw, to_type, WireAssociation::untyped)
+            .await;
+        BatchOutcome {
+            results: out
+                .results
+                .into_iter()
+                .map(|(i, list)| (raw[i].to_string(), list))
+                .collect(),
+            failures: out.failures,
+        }
+    }
+
+    /// Every live property definition of the type, HubSpot's and the account's.
+    pub async fn property_definitions(&self) -> Result<Vec<PropertyDefinition>, Error> {
+        let page: Page<PropertyDefinition> = self
+            .wire
+            .properties_call(Family::PropertiesList, None, None)
+            .await?
+            .json()?;
+        Ok(page.results)
+    }
+
+    /// One property definition of the type.
+    pub async fn property_definition(&self, name: &str) -> Result<PropertyDefinition, Error> {
+        self.wire
+            .properties_call(Family::PropertiesGet, Some((PropertyName, name)), None)
+            .await?
+            .json()
     }
 
     /// A search with filter groups as HubSpot's JSON (`[{filters: [...]}]`); one page.

@@ -35,7 +35,7 @@ use crate::endpoints::{ApiVersion, Family};
 use crate::vocab::{HttpMethod, PathParam};
 
 pub use association_batch::Pair;
-pub use associations::{Association, AssociationType};
+pub use associations::{Association, AssociationType, DynamicAssociation};
 pub use batch::{BatchFailure, BatchOutcome, Upserted};
 pub use dynamic::{DynamicObjects, DynamicRecord, DynamicUpserted};
 pub use error::{excerpt, ApiError, Error, ErrorDetail, BODY_EXCERPT};

@@ -638,6 +638,23 @@ impl<'c> Wire<'c> {
         self.client.call(family, call).await
     }
 
+    /// A properties family of the type (definitions and groups), with a property's or
+    /// group's name where the path takes one, and a JSON body where the family takes one.
+    pub(crate) async fn properties_call(
+        &self,
+        family: Family,
+        name: Option<(PathParam, &str)>,
+        body: Option<&Value>,
+    ) -> Result<Response, Error> {
+        let mut params = vec![(ObjectType, self.object_type)];
+        params.extend(name);
+        let mut call = Call::at(&params);
+        if let Some(b) = body {
+            call = call.json(b)?;
+        }
+        self.client.call(family, call).await
+    }
+
     /// A family on the link between record `id` and record `to_id` of `to_type`, with a
     /// JSON body where it takes one.
     async fn link(
