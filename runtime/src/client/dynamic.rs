@@ -1,5 +1,7 @@
 //! Objects unknown at compile time (custom objects `2-NNN`, or any type by name): the same
-//! operations with string properties, so nothing in HubSpot is out of reach.
+//! operations with string properties, so nothing in HubSpot is out of reach. Every method is
+//! a thin layer over the wire layer the typed [`Objects`](super::Objects) use: requests are
+//! built, chunked, paged and accounted for in one place.
 
 use std::collections::BTreeMap;
 
@@ -11,12 +13,13 @@ use super::associations::{DynamicAssociation, WireAssociation};
 use super::batch::BatchOutcome;
 use super::list::{listing, ListOptions};
 use super::properties::PropertyDefinition;
-use super::search::DEFAULT_PAGE_SIZE;
-use super::wire::{Page, SearchAnswer, SearchBody, Wire};
+use super::search::Query;
+use super::wire::{Page, SearchAnswer, Wire};
 use super::{Client, Error};
 use crate::endpoints::Family;
 use crate::property::WireProperties;
 use crate::record::{AssociatedId, WireAssociations, WireRecord};
+use crate::search::{Filter, Operator, Sort};
 use crate::vocab::PathParam::PropertyName;
 
 /// A record of an object known only at run time: ID and properties as HubSpot sends them.
@@ -81,6 +84,17 @@ pub struct DynamicUpserted {
     pub record: DynamicRecord,
     /// `true` if the upsert created it, `false` if it updated it.
     pub created: bool,
+}
+
+/// One page of a dynamic search.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DynamicSearchPage {
+    /// How many records match in all.
+    pub total: u64,
+    /// This page's records.
+    pub results: Vec<DynamicRecord>,
+    /// The cursor of the next page, if any.
+    pub next: Option<String>,
 }
 
 /// The records of an object type named at run time (`2-1234`, `p123_cars`, `cars`): a thin
@@ -158,6 +172,29 @@ impl<'c> DynamicObjects<'c> {
             let records = page.records.into_iter().map(DynamicRecord::from).collect();
             Ok((records, page.next, filing))
         })
+    }
+
+    /// A search over the type's records; see [`DynamicSearch`].
+    ///
+    /// ```no_run
+    /// # async fn demo(client: &hubspot_crm_runtime::CoreClient) -> Result<(), hubspot_crm_runtime::Error> {
+    /// use futures_util::TryStreamExt;
+    /// use hubspot_crm_runtime::search::Operator;
+    /// let coupes: Vec<_> = client
+    ///     .object("2-123")
+    ///     .search()
+    ///     .filter_by("model", Operator::Eq, Some("Coupe"))
+    ///     .properties(["model", "year"])
+    ///     .stream()
+    ///     .try_collect()
+    ///     .await?;
+    /// # Ok(()) }
+    /// ```
+    pub fn search(&self) -> DynamicSearch<'c> {
+        DynamicSearch {
+            wire: self.wire,
+            query: Query::new(&[]),
+        }
     }
 
     /// Reads any number of records by ID with the named properties (HubSpot's defaults when
@@ -283,26 +320,106 @@ impl<'c> DynamicObjects<'c> {
             .await?
             .json()
     }
+}
 
-    /// A search with filter groups as HubSpot's JSON (`[{filters: [...]}]`); one page.
-    pub async fn search(
-        &self,
-        filter_groups: Value,
-        after: Option<&str>,
-    ) -> Result<(u64, Vec<DynamicRecord>, Option<String>), Error> {
-        let page: SearchAnswer<DynamicRecord> = self
-            .wire
-            .search(&SearchBody {
-                filter_groups,
-                sorts: Vec::new(),
-                properties: Vec::new(),
-                limit: DEFAULT_PAGE_SIZE,
-                query: None,
-                after,
-            })
-            .await?
-            .json()?;
-        let next = page.next().map(String::from);
-        Ok((page.total, page.results, next))
+/// A search over the records of a type named at run time being built; see
+/// [`DynamicObjects::search`]. Filters in a group must all match; a record matches if any
+/// group matches. HubSpot's limits are checked before anything is sent.
+#[derive(Debug, Clone)]
+#[must_use = "a search does nothing until a page or a stream is read"]
+pub struct DynamicSearch<'c> {
+    wire: Wire<'c>,
+    query: Query,
+}
+
+impl<'c> DynamicSearch<'c> {
+    /// Adds a filter to the current group: a typed one (`Prop::eq`, ...) of any object, or
+    /// [`Filter::custom`].
+    pub fn filter<X>(mut self, filter: Filter<X>) -> Self {
+        self.query.filter(filter.to_json().clone());
+        self
+    }
+
+    /// Adds a filter on `property` to the current group, with the value as HubSpot takes it
+    /// (`None` for operators without one, such as `HAS_PROPERTY`).
+    pub fn filter_by(self, property: &str, operator: Operator, value: Option<&str>) -> Self {
+        self.filter(Filter::<()>::custom(property, operator, value))
+    }
+
+    /// Adds filter groups as HubSpot's JSON (`[{"filters": [...]}, ...]`); filters added
+    /// afterwards start a group of their own. JSON of another shape makes the search fail
+    /// with [`Error::InvalidRequest`] when it is sent.
+    pub fn filter_groups(mut self, groups: Value) -> Self {
+        self.query.filter_groups(groups);
+        self
+    }
+
+    /// Starts a new group.
+    pub fn or(mut self) -> Self {
+        self.query.or();
+        self
+    }
+
+    /// Adds a sort (applied in order): a typed one of any object (`Prop::ascending`, ...).
+    pub fn sort<X>(mut self, sort: Sort<X>) -> Self {
+        self.query.sort(sort.to_json().clone());
+        self
+    }
+
+    /// Sorts by `property`, smallest first (`descending`: largest first).
+    pub fn sort_by(mut self, property: &str, descending: bool) -> Self {
+        let direction = if descending {
+            "DESCENDING"
+        } else {
+            "ASCENDING"
+        };
+        self.query
+            .sort(serde_json::json!({"propertyName": property, "direction": direction}));
+        self
+    }
+
+    /// Free-text search over the type's searchable properties.
+    pub fn query(mut self, text: impl Into<String>) -> Self {
+        self.query.text(text.into());
+        self
+    }
+
+    /// Properties to return (HubSpot's defaults when none are named); calling it again adds
+    /// more.
+    pub fn properties<I, S>(mut self, names: I) -> Self
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
+        self.query.add_properties(names);
+        self
+    }
+
+    /// Results per request, 1 to HubSpot's maximum (200). Default 100.
+    pub fn page_size(mut self, size: u32) -> Self {
+        self.query.page_size(size);
+        self
+    }
+
+    /// One page, starting at the cursor `after` (`None`: the first page).
+    pub async fn page(&self, after: Option<&str>) -> Result<DynamicSearchPage, Error> {
+        let answer: SearchAnswer<DynamicRecord> = self.query.page(self.wire, after).await?;
+        Ok(DynamicSearchPage {
+            total: answer.total,
+            next: answer.next().map(String::from),
+            results: answer.results,
+        })
+    }
+
+    /// Every match up to HubSpot's 10,000-result cap, as a stream that pages by itself.
+    pub fn stream(self) -> impl Stream<Item = Result<DynamicRecord, Error>> + 'c {
+        self.query.stream(self.wire)
+    }
+
+    /// Every match, past the 10,000-result cap, by keyset paging on `hs_object_id`. Results
+    /// come in ID order; a search with its own sorts is refused.
+    pub fn stream_all(self) -> impl Stream<Item = Result<DynamicRecord, Error>> + 'c {
+        self.query
+            .stream_all(self.wire, |r: &DynamicRecord| r.id.as_str())
     }
 }

@@ -37,7 +37,9 @@ use crate::vocab::{HttpMethod, PathParam};
 pub use association_batch::Pair;
 pub use associations::{Association, AssociationType, DynamicAssociation};
 pub use batch::{BatchFailure, BatchOutcome, Upserted};
-pub use dynamic::{DynamicObjects, DynamicRecord, DynamicUpserted};
+pub use dynamic::{
+    DynamicObjects, DynamicRecord, DynamicSearch, DynamicSearchPage, DynamicUpserted,
+};
 pub use error::{excerpt, ApiError, Error, ErrorDetail, BODY_EXCERPT};
 pub use imports::{
     ColumnMapping, Import, ImportFile, ImportOperation, ImportRequest, ImportRowError, Imports,
