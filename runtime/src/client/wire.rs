@@ -96,6 +96,12 @@ impl Asked {
         self.key.eq_ignore_ascii_case(name)
             || self.aliases.iter().any(|a| a.eq_ignore_ascii_case(name))
     }
+
+    /// Whether `other` certainly asks for the same type (`0-2` and the typed companies):
+    /// HubSpot answers once for both, and the list is filed under both keys.
+    fn same_type(&self, other: &Asked) -> bool {
+        self.answers_to(&other.key) || other.answers_to(&self.key)
+    }
 }
 
 /// What a read returns: the properties to ask for (none: HubSpot's defaults), the association
@@ -440,9 +446,10 @@ impl<'c> Wire<'c> {
                 }
             }
         }
+        // Asked types with no name learned yet, for themselves or under another key.
         let open = |f: &Filing| -> Vec<usize> {
             (0..asked.len())
-                .filter(|i| !f.learned.values().any(|v| v == i))
+                .filter(|&i| !f.learned.values().any(|&v| asked[v].same_type(&asked[i])))
                 .collect()
         };
         if let ([only], 1) = (open(filing).as_slice(), unknown.len()) {
@@ -467,16 +474,22 @@ impl<'c> Wire<'c> {
         }
         for record in records.iter_mut() {
             for (name, list) in std::mem::take(&mut record.associations) {
-                let key = match filing.learned.get(&name) {
-                    Some(&i) => asked[i].key.clone(),
-                    None => name,
+                let keys: Vec<String> = match filing.learned.get(&name) {
+                    Some(&i) => asked
+                        .iter()
+                        .filter(|a| a.same_type(&asked[i]))
+                        .map(|a| a.key.clone())
+                        .collect(),
+                    None => vec![name],
                 };
-                record
-                    .associations
-                    .entry(key)
-                    .or_default()
-                    .results
-                    .extend(list.results);
+                for key in keys {
+                    record
+                        .associations
+                        .entry(key)
+                        .or_default()
+                        .results
+                        .extend(list.results.iter().cloned());
+                }
             }
             for a in asked {
                 record.associations.entry(a.key.clone()).or_default();
