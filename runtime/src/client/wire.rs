@@ -798,3 +798,56 @@ pub(crate) fn names_id(error: &Value, id: &str) -> bool {
         .and_then(Value::as_array)
         .is_some_and(|ids| ids.iter().any(|v| v.as_str() == Some(id)))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ClientBuilder;
+
+    fn client() -> Client {
+        ClientBuilder::<Client>::new()
+            .token("t")
+            .base_url("http://127.0.0.1:9")
+            .build()
+            .expect("client")
+    }
+
+    #[test]
+    fn the_properties_that_fit_fill_the_url_up_to_the_limit_and_no_further() {
+        let client = client();
+        let wire = Wire::new(&client, "0-1");
+        let params = [(ObjectType, "0-1"), (ObjectId, "a/b@example.com")];
+        // Names whose encoded length differs from their length: a space, a comma, an `é`.
+        let names: Vec<String> = (0..2000).map(|i| format!("p {i},é")).collect();
+        let start = vec![("associations", "companies".to_string())];
+        let family = Family::ObjectsGet;
+        let (query, rest) = wire
+            .fit(family, &params, start.clone(), &names)
+            .expect("fits");
+        let fitting = names.len() - rest.len();
+        assert!(fitting > 1 && !rest.is_empty(), "{fitting} fit");
+        let sent = client.url_len(family, &params, &query).expect("url");
+        assert!(sent <= max_url_chars(), "{sent}");
+        let mut one_more = start;
+        one_more.push(("properties", names[..=fitting].join(",")));
+        let longer = client.url_len(family, &params, &one_more).expect("url");
+        assert!(
+            longer > max_url_chars(),
+            "one more name would still fit: {longer}"
+        );
+    }
+
+    #[test]
+    fn a_url_too_long_without_properties_is_refused_before_sending() {
+        let client = client();
+        let wire = Wire::new(&client, "0-1");
+        let id = "9".repeat(max_url_chars());
+        let params = [(ObjectType, "0-1"), (ObjectId, id.as_str())];
+        let names = vec!["email".to_string()];
+        let refused = wire.fit(Family::ObjectsGet, &params, Vec::new(), &names);
+        assert!(
+            matches!(refused, Err(Error::InvalidRequest(_))),
+            "{refused:?}"
+        );
+    }
+}
