@@ -499,3 +499,20 @@ async fn associations_are_filed_under_the_key_asked_for() {
     assert_eq!(keys, ["0-1"]);
     assert_eq!(pet.associations["0-1"][0].id, owner.id.as_str());
 }
+
+#[test]
+fn reads_and_their_streams_can_move_between_threads() {
+    fn send<T: Send>(_: &T) {}
+    let client = Client::new("pat-test");
+    let id = contacts::ContactId::new("1".to_string());
+    send(&client.contacts().get_with(&id).properties(["x"]).send());
+    send(&client.contacts().list_with(ListOptions::default()));
+    send(&client.contacts().search().stream());
+    send(&client.contacts().search().stream_all());
+    let cars = client.object("2-1");
+    send(&cars.get_with("1").associations_to(["0-1"]).send());
+    send(&cars.list_with(ListOptions::default()));
+    send(&cars.search().stream());
+    send(&cars.batch_read(&["1"], &[]));
+    send(&cars.associations("1", "0-1"));
+}
