@@ -118,7 +118,10 @@ impl<'c, O: CrmObject + Readable> GetRequest<'c, O> {
     /// Asks for the IDs of the associated records of types named at run time (a custom
     /// object's `2-123`, or any type by name or ID), each filed in [`Record::associations`]
     /// under the key given here, whatever name HubSpot answers with, even when the record
-    /// has none.
+    /// has none. HubSpot answers once for a type asked twice: under two keys the tables tell
+    /// apart as one type (`0-2` and [`GetRequest::associations::<Company>`](Self::associations))
+    /// the list is filed under both; a custom object asked by its name and by its type ID
+    /// gets its list under one key and an empty one under the other.
     pub fn associations_to<I, S>(mut self, types: I) -> Self
     where
         I: IntoIterator<Item = S>,
@@ -196,7 +199,8 @@ impl DynamicGet<'_> {
 
     /// Asks for the IDs of the associated records of these types (by name or type ID), each
     /// filed in [`DynamicRecord::associations`] under the key given here, even when the
-    /// record has none.
+    /// record has none. Ask for each type once: HubSpot answers once for a type asked under
+    /// two names (a custom object's name and its type ID), and one key gets an empty list.
     pub fn associations_to<I, S>(mut self, types: I) -> Self
     where
         I: IntoIterator<Item = S>,
