@@ -28,8 +28,10 @@ pub struct Record<O: CrmObject> {
     pub archived: bool,
     /// When it was archived.
     pub archived_at: Option<OffsetDateTime>,
-    /// Associated record IDs by object type (HubSpot's plural name, `companies`), when asked
-    /// for with `associations`.
+    /// Associated record IDs by object type, when a read asked for them: each list is filed
+    /// under the key the read asked with (`companies`, `0-2`, a custom object's `2-123`),
+    /// whatever name HubSpot answered with, and a type asked for that the record has none of
+    /// has an empty list.
     pub associations: BTreeMap<String, Vec<AssociatedId>>,
 }
 

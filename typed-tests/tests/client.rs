@@ -342,7 +342,10 @@ async fn update_by_unique_property_and_read_associations_with_records() {
 
     let with = client
         .contacts()
-        .get_with(&c.id, Some(&["email"]), &["companies"])
+        .get_with(&c.id)
+        .properties(["email"])
+        .associations_to(["companies"])
+        .send()
         .await
         .unwrap();
     let linked = &with.associations["companies"];
@@ -353,9 +356,9 @@ async fn update_by_unique_property_and_read_associations_with_records() {
         linked[0].type_name
     );
     assert_eq!(
-        with.properties.jobtitle,
-        Field::Unset,
-        "only the asked properties"
+        with.properties.jobtitle.get().map(String::as_str),
+        Some("CTO"),
+        "asking for a property adds to the typed ones"
     );
 
     let listed: Vec<_> = client

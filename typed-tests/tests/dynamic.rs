@@ -141,14 +141,18 @@ async fn a_custom_object_made_at_run_time_is_reachable() {
         .await
         .expect("by name too");
     assert_eq!(listed.len(), 1);
-    let (total, found, _) = cars
-        .search(
+    let page = cars
+        .search()
+        .filter_groups(
             json!([{"filters": [{"propertyName": "model", "operator": "EQ", "value": "Coupe"}]}]),
-            None,
         )
+        .page(None)
         .await
         .expect("searched");
-    assert_eq!((total, found[0].id.as_str()), (1, car.id.as_str()));
+    assert_eq!(
+        (page.total, page.results[0].id.as_str()),
+        (1, car.id.as_str())
+    );
 
     let missing_required = cars
         .create(&props(&[]))

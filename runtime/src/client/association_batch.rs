@@ -9,6 +9,7 @@ use super::associations::{Association, AssociationType, WireAssociation};
 use super::batch::{
     batch_limit, item_error, run, whole_chunk, BatchAnswer, BatchFailure, BatchOutcome,
 };
+use super::wire::Wire;
 use super::{json_body, Error, Objects, Response};
 use crate::endpoints::Family;
 use crate::id::Id;
@@ -155,66 +156,19 @@ impl<'c, O: CrmObject> Objects<'c, O> {
     where
         O: Associates<T>,
     {
-        let family = Family::AssociationsBatchRead;
-        run(ids.len(), batch_limit(family), |range| {
-            let chunk = &ids[range.clone()];
-            let body = Inputs {
-                inputs: chunk.iter().map(|i| IdRef { id: i.as_str() }).collect(),
-            };
-            async move {
-                let answer = match self.pair_call::<T>(family, &body).await {
-                    Ok(a) => a,
-                    Err(e) => return whole_chunk(range, e),
-                };
-                let decoded: BatchAnswer<ReadResult> = match answer.json() {
-                    Ok(d) => d,
-                    Err(e) => return whole_chunk(range, e),
-                };
-                let mut found: HashMap<String, Vec<Association<T>>> = decoded
-                    .results
-                    .into_iter()
-                    .map(|r| {
-                        let list = r.to.into_iter().map(WireAssociation::typed).collect();
-                        (id_text(&r.from.id), list)
-                    })
-                    .collect();
-                let errors = decoded.errors;
-                let mut failures = Vec::new();
-                let mut results = Vec::new();
-                for (i, id) in range.zip(chunk) {
-                    if let Some(list) = found.remove(id.as_str()) {
-                        results.push((id.clone(), list));
-                        continue;
-                    }
-                    // Association errors name the record in `context.fromObjectId`; others in `ids`.
-                    let error = errors.iter().find(|e| {
-                        ["/context/fromObjectId", "/context/ids"].iter().any(|p| {
-                            e.pointer(p).and_then(Value::as_array).is_some_and(|ids| {
-                                ids.iter().any(|v| v.as_str() == Some(id.as_str()))
-                            })
-                        })
-                    });
-                    let none_found = error
-                        .and_then(|e| e.get("subCategory"))
-                        .and_then(Value::as_str)
-                        .is_some_and(|s| s.ends_with("NO_ASSOCIATIONS_FOUND"));
-                    match error {
-                        Some(_) if none_found => results.push((id.clone(), Vec::new())),
-                        Some(e) => failures.push(BatchFailure {
-                            inputs: vec![i],
-                            error: item_error(e, &answer),
-                        }),
-                        None if errors.is_empty() => results.push((id.clone(), Vec::new())),
-                        None => failures.push(BatchFailure {
-                            inputs: vec![i],
-                            error: item_error(&errors[0], &answer),
-                        }),
-                    }
-                }
-                (results, failures)
-            }
-        })
-        .await
+        let raw: Vec<&str> = ids.iter().map(Id::as_str).collect();
+        let out = self
+            .wire()
+            .batch_association_read(&raw, T::path_segment(), WireAssociation::typed)
+            .await;
+        BatchOutcome {
+            results: out
+                .results
+                .into_iter()
+                .map(|(i, list)| (ids[i].clone(), list))
+                .collect(),
+            failures: out.failures,
+        }
     }
 
     /// Creates an account label from `O` to `T` (and its inverse); returns the types created.
@@ -346,5 +300,80 @@ fn id_text(v: &Value) -> String {
     match v {
         Value::String(s) => s.clone(),
         other => other.to_string(),
+    }
+}
+
+impl Wire<'_> {
+    /// The associations to records of `to_type` of records `ids`, each turned into a `T` by
+    /// `each`, by the index of its record in `ids`. A record with none comes back with an
+    /// empty list (HubSpot reports it as `NO_ASSOCIATIONS_FOUND`, and reports a record that
+    /// does not exist the same way).
+    pub(super) async fn batch_association_read<T>(
+        &self,
+        ids: &[&str],
+        to_type: &str,
+        each: fn(WireAssociation) -> T,
+    ) -> BatchOutcome<(usize, Vec<T>)> {
+        let family = Family::AssociationsBatchRead;
+        run(ids.len(), batch_limit(family), |range| {
+            let chunk = &ids[range.clone()];
+            let body = Inputs {
+                inputs: chunk.iter().map(|id| IdRef { id }).collect(),
+            };
+            async move {
+                let answer = match json_body(&body) {
+                    Ok(b) => self.pair(family, to_type, None, Some(b)).await,
+                    Err(e) => Err(e),
+                };
+                let answer = match answer {
+                    Ok(a) => a,
+                    Err(e) => return whole_chunk(range, e),
+                };
+                let decoded: BatchAnswer<ReadResult> = match answer.json() {
+                    Ok(d) => d,
+                    Err(e) => return whole_chunk(range, e),
+                };
+                let mut found: HashMap<String, Vec<T>> = decoded
+                    .results
+                    .into_iter()
+                    .map(|r| (id_text(&r.from.id), r.to.into_iter().map(each).collect()))
+                    .collect();
+                let errors = decoded.errors;
+                let mut failures = Vec::new();
+                let mut results = Vec::new();
+                for (i, id) in range.zip(chunk) {
+                    if let Some(list) = found.remove(*id) {
+                        results.push((i, list));
+                        continue;
+                    }
+                    // Association errors name the record in `context.fromObjectId`; others in `ids`.
+                    let error = errors.iter().find(|e| {
+                        ["/context/fromObjectId", "/context/ids"].iter().any(|p| {
+                            e.pointer(p)
+                                .and_then(Value::as_array)
+                                .is_some_and(|named| named.iter().any(|v| v.as_str() == Some(id)))
+                        })
+                    });
+                    let none_found = error
+                        .and_then(|e| e.get("subCategory"))
+                        .and_then(Value::as_str)
+                        .is_some_and(|s| s.ends_with("NO_ASSOCIATIONS_FOUND"));
+                    match error {
+                        Some(_) if none_found => results.push((i, Vec::new())),
+                        Some(e) => failures.push(BatchFailure {
+                            inputs: vec![i],
+                            error: item_error(e, &answer),
+                        }),
+                        None if errors.is_empty() => results.push((i, Vec::new())),
+                        None => failures.push(BatchFailure {
+                            inputs: vec![i],
+                            error: item_error(&errors[0], &answer),
+                        }),
+                    }
+                }
+                (results, failures)
+            }
+        })
+        .await
     }
 }

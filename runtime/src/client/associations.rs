@@ -8,7 +8,7 @@ use serde::Deserialize;
 use serde_json::Value;
 
 use super::list::paged;
-use super::wire::{Page, TypeSpec};
+use super::wire::{Page, TypeSpec, Wire};
 use super::{AssociationCategory, Error, Objects};
 use crate::endpoints::Family;
 use crate::id::Id;
@@ -73,6 +73,16 @@ pub(super) struct WireAssociation {
     association_types: Vec<WireType>,
 }
 
+/// An association of a record to a record of a type named at run time, with every type
+/// linking them (see [`DynamicObjects::associations`](super::DynamicObjects::associations)).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DynamicAssociation {
+    /// The associated record's ID.
+    pub to: String,
+    /// The types linking the two.
+    pub types: Vec<AssociationType>,
+}
+
 impl WireAssociation {
     /// The association, typed by the object at its other end.
     pub(super) fn typed<T>(self) -> Association<T> {
@@ -80,6 +90,32 @@ impl WireAssociation {
             to: Id::new(id_text(&self.to_object_id)),
             types: types_of(self.association_types),
         }
+    }
+
+    /// The association, with the other end's ID as a string.
+    pub(super) fn untyped(self) -> DynamicAssociation {
+        DynamicAssociation {
+            to: id_text(&self.to_object_id),
+            types: types_of(self.association_types),
+        }
+    }
+}
+
+impl<'c> Wire<'c> {
+    /// Record `id`'s associations to records of `to_type`, as a stream that pages by itself.
+    pub(super) fn associations(
+        self,
+        id: &str,
+        to_type: &str,
+    ) -> impl Stream<Item = Result<WireAssociation, Error>> + 'c {
+        let (id, to_type) = (id.to_string(), to_type.to_string());
+        paged(move |after| {
+            let (id, to_type) = (id.clone(), to_type.clone());
+            async move {
+                self.associations_page(&id, &to_type, after.as_deref())
+                    .await
+            }
+        })
     }
 }
 
@@ -160,16 +196,9 @@ impl<'c, O: CrmObject> Objects<'c, O> {
     where
         O: Associates<T>,
     {
-        let wire = self.wire();
-        let id = id.as_str().to_string();
-        paged(move |after| {
-            let id = id.clone();
-            async move {
-                wire.associations_page(&id, T::path_segment(), after.as_deref())
-                    .await
-            }
-        })
-        .map_ok(WireAssociation::typed)
+        self.wire()
+            .associations(id.as_str(), T::path_segment())
+            .map_ok(WireAssociation::typed)
     }
 
     /// Every association type (label) from `O` to `T`: HubSpot's and the account's.

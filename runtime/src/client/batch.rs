@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use super::objects::Write;
-use super::wire::{PropertiesBody, Props};
+use super::wire::{PropertiesBody, Props, ReadBody, Wire};
 use super::{ApiError, Error, Objects, Response};
 use crate::endpoints::Family;
 use crate::id::Id;
@@ -197,20 +197,30 @@ struct WriteInput<'a> {
     properties: Props<'a>,
 }
 
-impl<'c, O: CrmObject + Batchable> Objects<'c, O> {
-    /// Sends one chunk and sorts its answer into records and failures by `key` of a result.
+/// Turns a record of a batch answer into what the caller wants (a typed record, a dynamic
+/// one), or says why it does not fit.
+pub(super) trait Decode<T>: Fn(WireRecord) -> Result<T, String> {}
+impl<T, F: Fn(WireRecord) -> Result<T, String>> Decode<T> for F {}
+
+/// The batch families of the record families, untyped: inputs are strings, records come back
+/// decoded by `decode`. [`Objects`] and [`DynamicObjects`](super::DynamicObjects) both call
+/// these, so chunking and accounting are written once.
+impl Wire<'_> {
+    /// Sends one chunk and sorts its answer into records and failures by `key_of` a result.
     /// Inputs without keys (creates) are accounted for by count: a short answer cannot say
-    /// which input is missing, so the whole chunk fails.
-    async fn chunk(
+    /// which input is missing, so the whole chunk fails. A record that does not decode fails
+    /// the whole chunk.
+    async fn records_chunk<T>(
         &self,
         family: Family,
         range: Range<usize>,
         keys: Vec<(usize, String)>,
         body: &impl Serialize,
-        key_of: impl Fn(&Record<O>) -> Option<String>,
-    ) -> (Vec<(Record<O>, bool)>, Vec<BatchFailure>) {
+        key_of: impl Fn(&WireRecord) -> Option<String>,
+        decode: &impl Decode<T>,
+    ) -> (Vec<(T, bool)>, Vec<BatchFailure>) {
         let expected = range.len();
-        let answer = match self.wire().batch(family, body).await {
+        let answer = match self.batch(family, body).await {
             Ok(a) => a,
             Err(e) => return whole_chunk(range, e),
         };
@@ -221,14 +231,12 @@ impl<'c, O: CrmObject + Batchable> Objects<'c, O> {
         let mut records = Vec::new();
         let mut returned = HashSet::new();
         for r in decoded.results {
-            match Record::<O>::try_from(r.record) {
-                Ok(record) => {
-                    if let Some(k) = key_of(&record) {
-                        returned.insert(k);
-                    }
-                    records.push((record, r.new));
-                }
-                Err(e) => return whole_chunk(range, answer.undecodable(e.to_string())),
+            if let Some(k) = key_of(&r.record) {
+                returned.insert(k);
+            }
+            match decode(r.record) {
+                Ok(record) => records.push((record, r.new)),
+                Err(e) => return whole_chunk(range, answer.undecodable(e)),
             }
         }
         let mut failures = account(&keys, &returned, &decoded.errors, &answer);
@@ -242,128 +250,101 @@ impl<'c, O: CrmObject + Batchable> Objects<'c, O> {
         (records, failures)
     }
 
-    /// Reads any number of records by ID.
-    pub async fn batch_read(&self, ids: &[Id<O>]) -> BatchOutcome<Record<O>>
-    where
-        O: Readable,
-    {
-        #[derive(Serialize)]
-        #[serde(rename_all = "camelCase")]
-        struct ReadBody<'a> {
-            inputs: Vec<IdInput<'a>>,
-            properties: &'static [&'static str],
-            properties_with_history: [&'a str; 0],
-        }
+    /// Reads records `ids` with `properties`.
+    pub(super) async fn batch_read_records<T>(
+        &self,
+        ids: &[&str],
+        properties: &[&str],
+        decode: impl Decode<T>,
+    ) -> BatchOutcome<T> {
         let family = Family::ObjectsBatchRead;
         let out = run(ids.len(), batch_limit(family), |range| {
             let chunk = &ids[range.clone()];
             let keys = range
                 .clone()
-                .zip(chunk.iter().map(|i| i.as_str().to_string()))
+                .zip(chunk.iter().map(|i| i.to_string()))
                 .collect();
-            let body = ReadBody {
-                inputs: chunk.iter().map(|i| IdInput { id: i.as_str() }).collect(),
-                properties: O::Properties::NAMES,
-                properties_with_history: [],
-            };
+            let body = ReadBody::new(chunk, properties);
+            let decode = &decode;
             async move {
-                self.chunk(family, range, keys, &body, |r| {
-                    Some(r.id.as_str().to_string())
-                })
-                .await
+                self.records_chunk(family, range, keys, &body, |r| Some(r.id.clone()), decode)
+                    .await
             }
         })
         .await;
         strip(out)
     }
 
-    /// Creates any number of records. A chunk HubSpot refuses (an invalid value, a duplicate
-    /// unique value) fails as a whole; other chunks still go through.
-    pub async fn batch_create(&self, inputs: Vec<O::Properties>) -> BatchOutcome<Record<O>>
-    where
-        O: StandaloneCreate,
-    {
+    /// Creates records with `inputs` (already filtered to what may be written).
+    pub(super) async fn batch_create_records<T>(
+        &self,
+        inputs: &[WireProperties],
+        decode: impl Decode<T>,
+    ) -> BatchOutcome<T> {
         let family = Family::ObjectsBatchCreate;
-        let writable: Vec<WireProperties> = inputs
-            .iter()
-            .map(|p| Self::writable(p, Write::Create))
-            .collect();
-        let out = run(writable.len(), batch_limit(family), |range| {
-            let chunk = &writable[range.clone()];
+        let out = run(inputs.len(), batch_limit(family), |range| {
             let body = Inputs {
-                inputs: chunk
+                inputs: inputs[range.clone()]
                     .iter()
                     .map(|p| PropertiesBody {
                         properties: Props(p),
                     })
                     .collect(),
             };
-            async move { self.chunk(family, range, Vec::new(), &body, |_| None).await }
-        })
-        .await;
-        strip(out)
-    }
-
-    /// Updates any number of records: `Set` and `Clear` fields of each change are written
-    /// (read-only ones never are).
-    pub async fn batch_update(
-        &self,
-        changes: Vec<(Id<O>, O::Properties)>,
-    ) -> BatchOutcome<Record<O>>
-    where
-        O: Updatable,
-    {
-        let family = Family::ObjectsBatchUpdate;
-        let writable: Vec<(&Id<O>, WireProperties)> = changes
-            .iter()
-            .map(|(id, p)| (id, Self::writable(p, Write::Change)))
-            .collect();
-        let out = run(writable.len(), batch_limit(family), |range| {
-            let chunk = &writable[range.clone()];
-            let keys = range
-                .clone()
-                .zip(chunk.iter().map(|(i, _)| i.as_str().to_string()))
-                .collect();
-            let body = Inputs {
-                inputs: chunk
-                    .iter()
-                    .map(|(id, p)| WriteInput {
-                        id: Some(id.as_str()),
-                        id_property: None,
-                        properties: Props(p),
-                    })
-                    .collect(),
-            };
+            let decode = &decode;
             async move {
-                self.chunk(family, range, keys, &body, |r| {
-                    Some(r.id.as_str().to_string())
-                })
-                .await
+                self.records_chunk(family, range, Vec::new(), &body, |_| None, decode)
+                    .await
             }
         })
         .await;
         strip(out)
     }
 
-    /// Creates or updates any number of records by a unique property (`id_property`, such as
-    /// `email`): each input is that property's value and the properties to write. Upserts are
-    /// idempotent, so chunks are retried through server errors: the way to load data in bulk
-    /// without losing or doubling records. Read-only and create-only properties are not sent.
-    pub async fn batch_upsert(
+    /// Updates records: each input is an ID and the properties to write.
+    pub(super) async fn batch_update_records<T>(
+        &self,
+        inputs: &[(&str, WireProperties)],
+        decode: impl Decode<T>,
+    ) -> BatchOutcome<T> {
+        let family = Family::ObjectsBatchUpdate;
+        let out = run(inputs.len(), batch_limit(family), |range| {
+            let chunk = &inputs[range.clone()];
+            let keys = range
+                .clone()
+                .zip(chunk.iter().map(|(i, _)| i.to_string()))
+                .collect();
+            let body = Inputs {
+                inputs: chunk
+                    .iter()
+                    .map(|(id, p)| WriteInput {
+                        id: Some(id),
+                        id_property: None,
+                        properties: Props(p),
+                    })
+                    .collect(),
+            };
+            let decode = &decode;
+            async move {
+                self.records_chunk(family, range, keys, &body, |r| Some(r.id.clone()), decode)
+                    .await
+            }
+        })
+        .await;
+        strip(out)
+    }
+
+    /// Creates or updates records by the unique property `id_property`: each input is its
+    /// value and the properties to write. Results carry whether they were created.
+    pub(super) async fn batch_upsert_records<T>(
         &self,
         id_property: &str,
-        inputs: Vec<(String, O::Properties)>,
-    ) -> BatchOutcome<Upserted<O>>
-    where
-        O: Creatable + Updatable,
-    {
+        inputs: &[(&str, WireProperties)],
+        decode: impl Decode<T>,
+    ) -> BatchOutcome<(T, bool)> {
         let family = Family::ObjectsBatchUpsert;
-        let writable: Vec<(&str, WireProperties)> = inputs
-            .iter()
-            .map(|(v, p)| (v.as_str(), Self::writable(p, Write::Change)))
-            .collect();
-        let out = run(writable.len(), batch_limit(family), |range| {
-            let chunk = &writable[range.clone()];
+        run(inputs.len(), batch_limit(family), |range| {
+            let chunk = &inputs[range.clone()];
             let keys: Vec<(usize, String)> = range
                 .clone()
                 .zip(chunk.iter().map(|(v, _)| v.to_string()))
@@ -379,11 +360,13 @@ impl<'c, O: CrmObject + Batchable> Objects<'c, O> {
                     .collect(),
             };
             let n = chunk.len();
+            let decode = &decode;
             async move {
                 // Match results to inputs by the unique value when the answer carries it.
-                let key_of =
-                    |r: &Record<O>| r.properties.encode().get(id_property).cloned().flatten();
-                let (records, failures) = self.chunk(family, range, keys, &body, key_of).await;
+                let key_of = |r: &WireRecord| r.properties.get(id_property).cloned().flatten();
+                let (records, failures) = self
+                    .records_chunk(family, range, keys, &body, key_of, decode)
+                    .await;
                 // Results do not always echo the unique value; a complete answer is complete.
                 let failures =
                     if records.len() == n && failures.iter().all(|f| f.error.api().is_none()) {
@@ -394,7 +377,97 @@ impl<'c, O: CrmObject + Batchable> Objects<'c, O> {
                 (records, failures)
             }
         })
-        .await;
+        .await
+    }
+
+    /// Archives records `ids`; returns the indices of the inputs whose chunk HubSpot accepted.
+    pub(super) async fn batch_archive_records(&self, ids: &[&str]) -> BatchOutcome<usize> {
+        let family = Family::ObjectsBatchArchive;
+        run(ids.len(), batch_limit(family), |range| {
+            let body = Inputs {
+                inputs: ids[range.clone()].iter().map(|id| IdInput { id }).collect(),
+            };
+            async move {
+                match self.batch(family, &body).await {
+                    Ok(_) => (range.collect(), Vec::new()),
+                    Err(e) => whole_chunk(range, e),
+                }
+            }
+        })
+        .await
+    }
+}
+
+/// A typed record of a batch answer.
+fn typed<O: CrmObject>(record: WireRecord) -> Result<Record<O>, String> {
+    Record::try_from(record).map_err(|e| e.to_string())
+}
+
+impl<'c, O: CrmObject + Batchable> Objects<'c, O> {
+    /// Reads any number of records by ID, with every property the typed properties know.
+    pub async fn batch_read(&self, ids: &[Id<O>]) -> BatchOutcome<Record<O>>
+    where
+        O: Readable,
+    {
+        let ids: Vec<&str> = ids.iter().map(Id::as_str).collect();
+        self.wire()
+            .batch_read_records(&ids, O::Properties::NAMES, typed::<O>)
+            .await
+    }
+
+    /// Creates any number of records. A chunk HubSpot refuses (an invalid value, a duplicate
+    /// unique value) fails as a whole; other chunks still go through.
+    pub async fn batch_create(&self, inputs: Vec<O::Properties>) -> BatchOutcome<Record<O>>
+    where
+        O: StandaloneCreate,
+    {
+        let writable: Vec<WireProperties> = inputs
+            .iter()
+            .map(|p| Self::writable(p, Write::Create))
+            .collect();
+        self.wire()
+            .batch_create_records(&writable, typed::<O>)
+            .await
+    }
+
+    /// Updates any number of records: `Set` and `Clear` fields of each change are written
+    /// (read-only ones never are).
+    pub async fn batch_update(
+        &self,
+        changes: Vec<(Id<O>, O::Properties)>,
+    ) -> BatchOutcome<Record<O>>
+    where
+        O: Updatable,
+    {
+        let writable: Vec<(&str, WireProperties)> = changes
+            .iter()
+            .map(|(id, p)| (id.as_str(), Self::writable(p, Write::Change)))
+            .collect();
+        self.wire()
+            .batch_update_records(&writable, typed::<O>)
+            .await
+    }
+
+    /// Creates or updates any number of records by a unique property (`id_property`, such as
+    /// `email`): each input is that property's value and the properties to write. Upserts are
+    /// idempotent, so chunks are retried through server errors: the way to load data in bulk
+    /// without losing or doubling records. Read-only and create-only properties are not sent.
+    pub async fn batch_upsert(
+        &self,
+        id_property: &str,
+        inputs: Vec<(String, O::Properties)>,
+    ) -> BatchOutcome<Upserted<O>>
+    where
+        O: Creatable + Updatable,
+    {
+        let writable: Vec<(&str, WireProperties)> = inputs
+            .iter()
+            .map(|(v, p)| (v.as_str(), Self::writable(p, Write::Change)))
+            .collect();
+        let out = self
+            .wire()
+            .batch_upsert_records(id_property, &writable, typed::<O>)
+            .await;
         BatchOutcome {
             results: out
                 .results
@@ -410,20 +483,12 @@ impl<'c, O: CrmObject + Batchable> Objects<'c, O> {
     where
         O: Archivable,
     {
-        let family = Family::ObjectsBatchArchive;
-        run(ids.len(), batch_limit(family), |range| {
-            let chunk = &ids[range.clone()];
-            let body = Inputs {
-                inputs: chunk.iter().map(|i| IdInput { id: i.as_str() }).collect(),
-            };
-            async move {
-                match self.wire().batch(family, &body).await {
-                    Ok(_) => (chunk.to_vec(), Vec::new()),
-                    Err(e) => whole_chunk(range, e),
-                }
-            }
-        })
-        .await
+        let raw: Vec<&str> = ids.iter().map(Id::as_str).collect();
+        let out = self.wire().batch_archive_records(&raw).await;
+        BatchOutcome {
+            results: out.results.into_iter().map(|i| ids[i].clone()).collect(),
+            failures: out.failures,
+        }
     }
 }
 
@@ -432,7 +497,7 @@ pub(super) fn batch_limit(family: Family) -> usize {
     family.spec().batch_limit.map_or(1, |l| l as usize)
 }
 
-fn strip<O: CrmObject>(out: BatchOutcome<(Record<O>, bool)>) -> BatchOutcome<Record<O>> {
+fn strip<T>(out: BatchOutcome<(T, bool)>) -> BatchOutcome<T> {
     BatchOutcome {
         results: out.results.into_iter().map(|(r, _)| r).collect(),
         failures: out.failures,

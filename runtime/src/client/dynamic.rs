@@ -1,18 +1,26 @@
 //! Objects unknown at compile time (custom objects `2-NNN`, or any type by name): the same
-//! operations with string properties, so nothing in HubSpot is out of reach.
+//! operations with string properties, so nothing in HubSpot is out of reach. Every method is
+//! a thin layer over the wire layer the typed [`Objects`](super::Objects) use: requests are
+//! built, chunked, paged and accounted for in one place.
 
 use std::collections::BTreeMap;
 
-use futures_util::stream::Stream;
-use serde::Deserialize;
+use futures_util::stream::{Stream, TryStreamExt};
+use serde::{Deserialize, Deserializer};
 use serde_json::Value;
 
-use super::list::{max_page, paged};
-use super::search::DEFAULT_PAGE_SIZE;
-use super::wire::{ReadOptions, SearchAnswer, SearchBody, Wire};
+use super::associations::{DynamicAssociation, WireAssociation};
+use super::batch::BatchOutcome;
+use super::list::{listing, ListOptions};
+use super::properties::PropertyDefinition;
+use super::search::Query;
+use super::wire::{Page, SearchAnswer, Wire};
 use super::{Client, Error};
 use crate::endpoints::Family;
 use crate::property::WireProperties;
+use crate::record::{AssociatedId, WireAssociations, WireRecord};
+use crate::search::{Filter, Operator, Sort};
+use crate::vocab::PathParam::PropertyName;
 
 /// A record of an object known only at run time: ID and properties as HubSpot sends them.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
@@ -32,13 +40,68 @@ pub struct DynamicRecord {
     /// Archived.
     #[serde(default)]
     pub archived: bool,
+    /// Associated record IDs, when a read asked for them: filed under the key each type was
+    /// asked for with (`0-1`, `contacts`, `2-123`), with an empty list for a type asked for
+    /// that the record has none of.
+    #[serde(default, deserialize_with = "associations")]
+    pub associations: BTreeMap<String, Vec<AssociatedId>>,
+}
+
+/// HubSpot's `associations` (`{type: {results: [...]}}`), as lists by type.
+fn associations<'de, D: Deserializer<'de>>(
+    d: D,
+) -> Result<BTreeMap<String, Vec<AssociatedId>>, D::Error> {
+    let wire = BTreeMap::<String, WireAssociations>::deserialize(d)?;
+    Ok(wire.into_iter().map(|(k, v)| (k, v.results)).collect())
+}
+
+impl From<WireRecord> for DynamicRecord {
+    fn from(w: WireRecord) -> Self {
+        DynamicRecord {
+            id: w.id,
+            properties: w.properties,
+            created_at: w.created_at,
+            updated_at: w.updated_at,
+            archived: w.archived.unwrap_or(false),
+            associations: w
+                .associations
+                .into_iter()
+                .map(|(k, v)| (k, v.results))
+                .collect(),
+        }
+    }
+}
+
+/// A dynamic record of a batch answer (it always fits).
+fn dynamic(record: WireRecord) -> Result<DynamicRecord, String> {
+    Ok(DynamicRecord::from(record))
+}
+
+/// A record written by a dynamic upsert, and whether it was created.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DynamicUpserted {
+    /// The record.
+    pub record: DynamicRecord,
+    /// `true` if the upsert created it, `false` if it updated it.
+    pub created: bool,
+}
+
+/// One page of a dynamic search.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DynamicSearchPage {
+    /// How many records match in all.
+    pub total: u64,
+    /// This page's records.
+    pub results: Vec<DynamicRecord>,
+    /// The cursor of the next page, if any.
+    pub next: Option<String>,
 }
 
 /// The records of an object type named at run time (`2-1234`, `p123_cars`, `cars`): a thin
 /// layer over the same wire layer the typed [`Objects`](super::Objects) use.
 #[derive(Debug, Clone, Copy)]
 pub struct DynamicObjects<'c> {
-    wire: Wire<'c>,
+    pub(super) wire: Wire<'c>,
 }
 
 impl Client {
@@ -50,22 +113,19 @@ impl Client {
     }
 }
 
-fn named(properties: &[&str]) -> ReadOptions {
-    ReadOptions {
-        properties: (!properties.is_empty()).then(|| properties.join(",")),
-        associations: Vec::new(),
-    }
-}
-
 impl<'c> DynamicObjects<'c> {
     /// Creates a record; `None` values are sent empty.
     pub async fn create(&self, properties: &WireProperties) -> Result<DynamicRecord, Error> {
         self.wire.create(properties, &[]).await?.json()
     }
 
-    /// Reads a record with the named properties (HubSpot's defaults when empty).
+    /// Reads a record with the named properties (HubSpot's defaults when empty); see
+    /// [`DynamicObjects::get_with`] for associations.
     pub async fn get(&self, id: &str, properties: &[&str]) -> Result<DynamicRecord, Error> {
-        self.wire.get(id, None, &named(properties)).await?.json()
+        self.get_with(id)
+            .properties(properties.iter().copied())
+            .send()
+            .await
     }
 
     /// Sets (and, with `None`, clears) the given properties.
@@ -92,37 +152,274 @@ impl<'c> DynamicObjects<'c> {
         &self,
         properties: &[&str],
     ) -> impl Stream<Item = Result<DynamicRecord, Error>> + 'c {
-        let wire = self.wire;
-        let read = named(properties);
-        let page_size = max_page(Family::ObjectsList);
-        paged(move |after| {
-            let read = read.clone();
-            async move {
-                wire.list_page(page_size, false, &read, after.as_deref())
-                    .await
-            }
+        self.list_with(ListOptions {
+            properties: properties.iter().map(|p| p.to_string()).collect(),
+            ..ListOptions::default()
         })
     }
 
-    /// A search with filter groups as HubSpot's JSON (`[{filters: [...]}]`); one page.
-    pub async fn search(
+    /// Records chosen by `options` (properties, page size, archived, associations filed under
+    /// the keys given), as a stream that pages by itself.
+    pub fn list_with(
         &self,
-        filter_groups: Value,
-        after: Option<&str>,
-    ) -> Result<(u64, Vec<DynamicRecord>, Option<String>), Error> {
-        let page: SearchAnswer<DynamicRecord> = self
+        options: ListOptions,
+    ) -> impl Stream<Item = Result<DynamicRecord, Error>> + 'c {
+        let wire = self.wire;
+        listing(options, &[], move |read, after, mut filing| async move {
+            let page = wire
+                .list_page(read.0, &read.1, after.as_deref(), &mut filing)
+                .await?;
+            let records = page.records.into_iter().map(DynamicRecord::from).collect();
+            Ok((records, page.next, filing))
+        })
+    }
+
+    /// A search over the type's records; see [`DynamicSearch`].
+    ///
+    /// ```no_run
+    /// # async fn demo(client: &hubspot_crm_runtime::CoreClient) -> Result<(), hubspot_crm_runtime::Error> {
+    /// use futures_util::TryStreamExt;
+    /// use hubspot_crm_runtime::search::Operator;
+    /// let coupes: Vec<_> = client
+    ///     .object("2-123")
+    ///     .search()
+    ///     .filter_by("model", Operator::Eq, Some("Coupe"))
+    ///     .properties(["model", "year"])
+    ///     .stream()
+    ///     .try_collect()
+    ///     .await?;
+    /// # Ok(()) }
+    /// ```
+    pub fn search(&self) -> DynamicSearch<'c> {
+        DynamicSearch {
+            wire: self.wire,
+            query: Query::new(&[]),
+        }
+    }
+
+    /// Reads any number of records by ID with the named properties (HubSpot's defaults when
+    /// empty); every input is accounted for in the outcome.
+    pub async fn batch_read<K: AsRef<str>>(
+        &self,
+        ids: &[K],
+        properties: &[&str],
+    ) -> BatchOutcome<DynamicRecord> {
+        let ids: Vec<&str> = ids.iter().map(AsRef::as_ref).collect();
+        self.wire
+            .batch_read_records(&ids, properties, dynamic)
+            .await
+    }
+
+    /// Creates any number of records. A chunk HubSpot refuses fails as a whole; other chunks
+    /// still go through.
+    pub async fn batch_create(&self, inputs: &[WireProperties]) -> BatchOutcome<DynamicRecord> {
+        self.wire.batch_create_records(inputs, dynamic).await
+    }
+
+    /// Updates any number of records: each input is an ID and the properties to set (`None`
+    /// clears).
+    pub async fn batch_update<K: AsRef<str>>(
+        &self,
+        changes: &[(K, WireProperties)],
+    ) -> BatchOutcome<DynamicRecord> {
+        let inputs: Vec<(&str, WireProperties)> = changes
+            .iter()
+            .map(|(id, p)| (id.as_ref(), p.clone()))
+            .collect();
+        self.wire.batch_update_records(&inputs, dynamic).await
+    }
+
+    /// Creates or updates any number of records by the unique property `id_property`: each
+    /// input is that property's value and the properties to write.
+    pub async fn batch_upsert<K: AsRef<str>>(
+        &self,
+        id_property: &str,
+        inputs: &[(K, WireProperties)],
+    ) -> BatchOutcome<DynamicUpserted> {
+        let inputs: Vec<(&str, WireProperties)> = inputs
+            .iter()
+            .map(|(v, p)| (v.as_ref(), p.clone()))
+            .collect();
+        let out = self
             .wire
-            .search(&SearchBody {
-                filter_groups,
-                sorts: Vec::new(),
-                properties: Vec::new(),
-                limit: DEFAULT_PAGE_SIZE,
-                query: None,
-                after,
-            })
+            .batch_upsert_records(id_property, &inputs, dynamic)
+            .await;
+        BatchOutcome {
+            results: out
+                .results
+                .into_iter()
+                .map(|(record, created)| DynamicUpserted { record, created })
+                .collect(),
+            failures: out.failures,
+        }
+    }
+
+    /// Archives any number of records; returns the IDs whose chunk HubSpot accepted.
+    pub async fn batch_archive<K: AsRef<str>>(&self, ids: &[K]) -> BatchOutcome<String> {
+        let raw: Vec<&str> = ids.iter().map(AsRef::as_ref).collect();
+        let out = self.wire.batch_archive_records(&raw).await;
+        BatchOutcome {
+            results: out
+                .results
+                .into_iter()
+                .map(|i| raw[i].to_string())
+                .collect(),
+            failures: out.failures,
+        }
+    }
+
+    /// A record's associations to records of `to_type` (a name or type ID), as a stream that
+    /// pages by itself.
+    pub fn associations(
+        &self,
+        id: &str,
+        to_type: &str,
+    ) -> impl Stream<Item = Result<DynamicAssociation, Error>> + 'c {
+        self.wire
+            .associations(id, to_type)
+            .map_ok(WireAssociation::untyped)
+    }
+
+    /// The associations to records of `to_type` of any number of records, by ID. A record
+    /// with none comes back with an empty list (HubSpot reports it as
+    /// `NO_ASSOCIATIONS_FOUND`, and reports a record that does not exist the same way).
+    pub async fn batch_associations<K: AsRef<str>>(
+        &self,
+        ids: &[K],
+        to_type: &str,
+    ) -> BatchOutcome<(String, Vec<DynamicAssociation>)> {
+        let raw: Vec<&str> = ids.iter().map(AsRef::as_ref).collect();
+        let out = self
+            .wire
+            .batch_association_read(&raw, to_type, WireAssociation::untyped)
+            .await;
+        BatchOutcome {
+            results: out
+                .results
+                .into_iter()
+                .map(|(i, list)| (raw[i].to_string(), list))
+                .collect(),
+            failures: out.failures,
+        }
+    }
+
+    /// Every live property definition of the type, HubSpot's and the account's.
+    pub async fn property_definitions(&self) -> Result<Vec<PropertyDefinition>, Error> {
+        let page: Page<PropertyDefinition> = self
+            .wire
+            .properties_call(Family::PropertiesList, None, None)
             .await?
             .json()?;
-        let next = page.next().map(String::from);
-        Ok((page.total, page.results, next))
+        Ok(page.results)
+    }
+
+    /// One property definition of the type.
+    pub async fn property_definition(&self, name: &str) -> Result<PropertyDefinition, Error> {
+        self.wire
+            .properties_call(Family::PropertiesGet, Some((PropertyName, name)), None)
+            .await?
+            .json()
+    }
+}
+
+/// A search over the records of a type named at run time being built; see
+/// [`DynamicObjects::search`]. Filters in a group must all match; a record matches if any
+/// group matches. HubSpot's limits are checked before anything is sent.
+#[derive(Debug, Clone)]
+#[must_use = "a search does nothing until a page or a stream is read"]
+pub struct DynamicSearch<'c> {
+    wire: Wire<'c>,
+    query: Query,
+}
+
+impl<'c> DynamicSearch<'c> {
+    /// Adds a filter to the current group: a typed one (`Prop::eq`, ...) of any object, or
+    /// [`Filter::custom`].
+    pub fn filter<X>(mut self, filter: Filter<X>) -> Self {
+        self.query.filter(filter.to_json().clone());
+        self
+    }
+
+    /// Adds a filter on `property` to the current group, with the value as HubSpot takes it
+    /// (`None` for operators without one, such as `HAS_PROPERTY`).
+    pub fn filter_by(self, property: &str, operator: Operator, value: Option<&str>) -> Self {
+        self.filter(Filter::<()>::custom(property, operator, value))
+    }
+
+    /// Adds filter groups as HubSpot's JSON (`[{"filters": [...]}, ...]`); filters added
+    /// afterwards start a group of their own. JSON of another shape makes the search fail
+    /// with [`Error::InvalidRequest`] when it is sent.
+    pub fn filter_groups(mut self, groups: Value) -> Self {
+        self.query.filter_groups(groups);
+        self
+    }
+
+    /// Starts a new group.
+    pub fn or(mut self) -> Self {
+        self.query.or();
+        self
+    }
+
+    /// Adds a sort (applied in order): a typed one of any object (`Prop::ascending`, ...).
+    pub fn sort<X>(mut self, sort: Sort<X>) -> Self {
+        self.query.sort(sort.to_json().clone());
+        self
+    }
+
+    /// Sorts by `property`, smallest first (`descending`: largest first).
+    pub fn sort_by(mut self, property: &str, descending: bool) -> Self {
+        let direction = if descending {
+            "DESCENDING"
+        } else {
+            "ASCENDING"
+        };
+        self.query
+            .sort(serde_json::json!({"propertyName": property, "direction": direction}));
+        self
+    }
+
+    /// Free-text search over the type's searchable properties.
+    pub fn query(mut self, text: impl Into<String>) -> Self {
+        self.query.text(text.into());
+        self
+    }
+
+    /// Properties to return (HubSpot's defaults when none are named); calling it again adds
+    /// more.
+    pub fn properties<I, S>(mut self, names: I) -> Self
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
+        self.query.add_properties(names);
+        self
+    }
+
+    /// Results per request, 1 to HubSpot's maximum (200). Default 100.
+    pub fn page_size(mut self, size: u32) -> Self {
+        self.query.page_size(size);
+        self
+    }
+
+    /// One page, starting at the cursor `after` (`None`: the first page).
+    pub async fn page(&self, after: Option<&str>) -> Result<DynamicSearchPage, Error> {
+        let answer: SearchAnswer<DynamicRecord> = self.query.page(self.wire, after).await?;
+        Ok(DynamicSearchPage {
+            total: answer.total,
+            next: answer.next().map(String::from),
+            results: answer.results,
+        })
+    }
+
+    /// Every match up to HubSpot's 10,000-result cap, as a stream that pages by itself.
+    pub fn stream(self) -> impl Stream<Item = Result<DynamicRecord, Error>> + 'c {
+        self.query.stream(self.wire)
+    }
+
+    /// Every match, past the 10,000-result cap, by keyset paging on `hs_object_id`. Results
+    /// come in ID order; a search with its own sorts is refused.
+    pub fn stream_all(self) -> impl Stream<Item = Result<DynamicRecord, Error>> + 'c {
+        self.query
+            .stream_all(self.wire, |r: &DynamicRecord| r.id.as_str())
     }
 }

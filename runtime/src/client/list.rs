@@ -1,29 +1,33 @@
 //! `list`: every record of an object as a `Stream` that fetches page after page by itself,
-//! and `paged`, the one paging loop of the client.
+//! and `pages`, the one paging loop of the client.
 
 use std::future::Future;
 
 use futures_util::stream::{self, Stream, StreamExt, TryStreamExt};
 use serde::de::DeserializeOwned;
 
-use super::wire::{Page, ReadOptions};
+use super::wire::{Asked, Filing, Page, ReadOptions};
 use super::{Error, Objects, Response};
 use crate::endpoints::Family;
 use crate::object::{CrmObject, Readable};
 use crate::property::Properties;
 use crate::record::Record;
 
-/// What [`Objects::list_with`] returns.
+/// What [`Objects::list_with`] (and [`DynamicObjects::list_with`](super::DynamicObjects::list_with))
+/// returns.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ListOptions {
     /// Records per request, 1 to HubSpot's maximum (100). Default: the maximum.
     pub page_size: u32,
-    /// Properties to return; `None` returns every property the typed properties know.
-    pub properties: Option<Vec<String>>,
+    /// Properties to return in addition to every property the typed properties know (custom
+    /// ones land in `properties.custom`). Any number: those that do not fit in the URL are
+    /// read with a batch read per page.
+    pub properties: Vec<String>,
     /// List archived records instead of live ones.
     pub archived: bool,
-    /// Object types whose associated IDs to include (`companies`), in
-    /// [`Record::associations`](crate::Record::associations).
+    /// Object types whose associated IDs to include (`companies`, `0-2`, a custom object's
+    /// `2-123`), each filed in [`Record::associations`](crate::Record::associations) under the
+    /// key given here, even when a record has none.
     pub associations: Vec<String>,
 }
 
@@ -37,7 +41,7 @@ impl Default for ListOptions {
     fn default() -> Self {
         ListOptions {
             page_size: max_page(Family::ObjectsList),
-            properties: None,
+            properties: Vec::new(),
             archived: false,
             associations: Vec::new(),
         }
@@ -60,62 +64,106 @@ impl<'c, O: CrmObject + Readable> Objects<'c, O> {
         self.list_with(ListOptions::default())
     }
 
-    /// Records chosen by `options`, as a stream that pages by itself.
+    /// Records chosen by `options`, as a stream that pages by itself. Every record comes with
+    /// every property the typed properties know, plus `options.properties`.
     pub fn list_with(
         &self,
         options: ListOptions,
     ) -> impl Stream<Item = Result<Record<O>, Error>> + 'c {
-        let max = max_page(Family::ObjectsList);
-        if !(1..=max).contains(&options.page_size) {
-            let error = Error::InvalidRequest(format!(
-                "page_size must be between 1 and {max}, not {}",
-                options.page_size
-            ));
-            return stream::once(async move { Err(error) }).left_stream();
-        }
-        let read = ReadOptions {
-            properties: Some(
-                options
-                    .properties
-                    .map_or_else(|| O::Properties::NAMES.join(","), |p| p.join(",")),
-            ),
-            associations: options.associations,
-        };
         let wire = self.wire();
-        let (page_size, archived) = (options.page_size, options.archived);
-        paged(move |after| {
-            let read = read.clone();
-            async move {
-                wire.list_page(page_size, archived, &read, after.as_deref())
-                    .await
-            }
-        })
-        .right_stream()
+        listing(
+            options,
+            O::Properties::NAMES,
+            move |read, after, mut filing| async move {
+                let page = wire
+                    .list_page(read.0, &read.1, after.as_deref(), &mut filing)
+                    .await?;
+                let next = page.next.clone();
+                Ok((page.typed()?, next, filing))
+            },
+        )
     }
 }
 
-/// Every item of a cursor-paged family, as a stream: `fetch(after)` gets one page (`None`:
-/// the first), whose `results` are decoded straight from its bytes as `T`, and the stream
-/// follows `paging.next.after` until a page has none.
+/// What a listing asks for, checked: the page size and the read.
+type Listing = (u32, ReadOptions);
+
+/// The records `options` chooses (properties `known` and then the options'), as a stream of
+/// pages that `fetch(listing, after, filing)` reads; a page size HubSpot does not allow is an
+/// error before anything is sent.
+pub(super) fn listing<'c, T, F, Fut>(
+    options: ListOptions,
+    known: &[&str],
+    fetch: F,
+) -> impl Stream<Item = Result<T, Error>> + 'c
+where
+    T: 'c,
+    F: Fn(std::sync::Arc<Listing>, Option<String>, Filing) -> Fut + Clone + 'c,
+    Fut: Future<Output = Result<(Vec<T>, Option<String>, Filing), Error>> + 'c,
+{
+    let max = max_page(Family::ObjectsList);
+    if !(1..=max).contains(&options.page_size) {
+        let error = Error::InvalidRequest(format!(
+            "page_size must be between 1 and {max}, not {}",
+            options.page_size
+        ));
+        return stream::once(async move { Err(error) }).left_stream();
+    }
+    let mut read = ReadOptions::with_properties(known, options.properties);
+    read.archived = options.archived;
+    for a in options.associations {
+        read.add_association(Asked::named(a));
+    }
+    let listing = std::sync::Arc::new((options.page_size, read));
+    pages(Filing::default(), move |filing, after| {
+        fetch(listing.clone(), after, filing)
+    })
+    .right_stream()
+}
+
+/// Every item of a cursor-paged family, as a stream: `fetch(state, after)` gets one page
+/// (`None`: the first) as its items, the next cursor and the state for the next page, and the
+/// stream follows the cursor until a page has none. The one paging loop of the client.
+pub(super) fn pages<'c, S, T, F, Fut>(
+    state: S,
+    fetch: F,
+) -> impl Stream<Item = Result<T, Error>> + 'c
+where
+    S: 'c,
+    T: 'c,
+    F: Fn(S, Option<String>) -> Fut + Clone + 'c,
+    Fut: Future<Output = Result<(Vec<T>, Option<String>, S), Error>> + 'c,
+{
+    stream::try_unfold(Some((None::<String>, state)), move |cursor| {
+        let fetch = fetch.clone();
+        async move {
+            let Some((after, state)) = cursor else {
+                return Ok(None);
+            };
+            let (items, next, state) = fetch(state, after.clone()).await?;
+            // A next cursor equal to this one would loop forever: stop instead.
+            let next = next.filter(|n| Some(n) != after.as_ref());
+            Ok(Some((items, next.map(|n| (Some(n), state)))))
+        }
+    })
+    .map_ok(|items| stream::iter(items.into_iter().map(Ok)))
+    .try_flatten()
+}
+
+/// Every item of a cursor-paged family whose pages are `{results, paging}`: `fetch(after)`
+/// gets one page, whose `results` are decoded straight from its bytes as `T`.
 pub(super) fn paged<'c, T, F, Fut>(fetch: F) -> impl Stream<Item = Result<T, Error>> + 'c
 where
     T: DeserializeOwned + 'c,
     F: Fn(Option<String>) -> Fut + Clone + 'c,
     Fut: Future<Output = Result<Response, Error>> + 'c,
 {
-    stream::try_unfold(Some(None::<String>), move |cursor| {
-        let fetch = fetch.clone();
+    pages((), move |(), after| {
+        let page = fetch(after);
         async move {
-            let Some(after) = cursor else { return Ok(None) };
-            let page: Page<T> = fetch(after.clone()).await?.json()?;
-            // A next cursor equal to this one would loop forever: stop instead.
-            let next = page
-                .next()
-                .map(String::from)
-                .filter(|n| Some(n) != after.as_ref());
-            Ok(Some((page.results, next.map(Some))))
+            let page: Page<T> = page.await?.json()?;
+            let next = page.next().map(String::from);
+            Ok((page.results, next, ()))
         }
     })
-    .map_ok(|items| stream::iter(items.into_iter().map(Ok)))
-    .try_flatten()
 }

@@ -6,7 +6,7 @@
 
 use std::marker::PhantomData;
 
-use super::wire::{IdRef, NewLink, ReadOptions, TypeSpec, Wire};
+use super::wire::{IdRef, NewLink, TypeSpec, Wire};
 use super::{AssociationCategory, Client, Error, Response};
 use crate::id::Id;
 use crate::object::{
@@ -75,14 +75,6 @@ impl<'c, O: CrmObject> Objects<'c, O> {
         wire
     }
 
-    /// What reads ask for: every property the typed properties know.
-    pub(super) fn typed_read() -> ReadOptions {
-        ReadOptions {
-            properties: Some(O::Properties::NAMES.join(",")),
-            associations: Vec::new(),
-        }
-    }
-
     /// Creates a record. Objects that need an association at creation (leads) have no
     /// `create`: use [`Objects::create_with`].
     pub async fn create(&self, properties: O::Properties) -> Result<Record<O>, Error>
@@ -144,47 +136,22 @@ impl<'c, O: CrmObject> Objects<'c, O> {
         Self::record(self.wire().create(&properties, &links).await?)
     }
 
-    /// Reads a record with every property its typed properties know.
+    /// Reads a record with every property its typed properties know. For more properties
+    /// (custom ones) or associated IDs, see [`Objects::get_with`].
     pub async fn get(&self, id: &Id<O>) -> Result<Record<O>, Error>
     where
         O: Readable,
     {
-        let answer = self
-            .wire()
-            .get(id.as_str(), None, &Self::typed_read())
-            .await?;
-        Self::record(answer)
+        self.get_with(id).send().await
     }
 
-    /// Reads a record with the chosen properties (`None`: every property the typed properties
-    /// know) and the IDs of its associated records of the given types (`&["companies"]`),
-    /// found in [`Record::associations`].
-    pub async fn get_with(
-        &self,
-        id: &Id<O>,
-        properties: Option<&[&str]>,
-        associations: &[&str],
-    ) -> Result<Record<O>, Error>
-    where
-        O: Readable,
-    {
-        let read = ReadOptions {
-            properties: Some(properties.unwrap_or(O::Properties::NAMES).join(",")),
-            associations: associations.iter().map(|a| a.to_string()).collect(),
-        };
-        Self::record(self.wire().get(id.as_str(), None, &read).await?)
-    }
-
-    /// Reads a record by a unique property (`idProperty`), such as a contact's email.
+    /// Reads a record by a unique property (`idProperty`), such as a contact's email, with
+    /// every property its typed properties know; [`Objects::get_by_with`] asks for more.
     pub async fn get_by(&self, property: &str, value: &str) -> Result<Record<O>, Error>
     where
         O: Readable,
     {
-        let answer = self
-            .wire()
-            .get(value, Some(property), &Self::typed_read())
-            .await?;
-        Self::record(answer)
+        self.get_by_with(property, value).send().await
     }
 
     /// Sets and clears the properties that are `Set` and `Clear` in `changes`; leaves the
