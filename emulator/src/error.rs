@@ -107,6 +107,15 @@ impl ApiError {
         )
     }
 
+    /// 414 for a URL longer than HubSpot accepts.
+    pub fn uri_too_long(length: usize, limit: usize) -> Self {
+        ApiError::new(
+            StatusCode::URI_TOO_LONG,
+            "VALIDATION_ERROR",
+            format!("The request URL is {length} characters long; the limit is {limit}"),
+        )
+    }
+
     /// 429 with HubSpot's rate-limit body.
     pub fn rate_limited(policy: &'static str, limit_name: &str, retry_after: u64) -> Self {
         let mut e = ApiError::new(

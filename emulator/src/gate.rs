@@ -1,5 +1,6 @@
-//! The gate every request passes before it is routed: injected faults and authentication,
-//! and HubSpot's rate-limit headers on every response, whatever answered it.
+//! The gate every request passes before it is routed: injected faults, the URL length limit
+//! (the endpoint table's `max_url_chars`, answered with a 414) and authentication, and
+//! HubSpot's rate-limit headers on every response, whatever answered it.
 //!
 //! Rate limits themselves are applied after routing (`router`), because which budget a
 //! request spends depends on its endpoint family. A request the gate answers (401, or an
@@ -13,6 +14,7 @@ use axum::extract::{Request, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
+use hubspot_crm_endpoints::MAX_URL_CHARS;
 
 use crate::error::ApiError;
 use crate::limits::Fault;
@@ -29,7 +31,10 @@ pub(crate) async fn gate(State(shared): State<Arc<Shared>>, req: Request, next: 
     if let Some(delay) = delay {
         tokio::time::sleep(delay).await;
     }
-    let mut response = if !authorised(req.headers(), &shared.config.token) {
+    let url_length = url_length(&req);
+    let mut response = if url_length > MAX_URL_CHARS {
+        ApiError::uri_too_long(url_length, MAX_URL_CHARS).into_response()
+    } else if !authorised(req.headers(), &shared.config.token) {
         ApiError::unauthorized().into_response()
     } else {
         match fault {
@@ -51,6 +56,13 @@ pub(crate) async fn gate(State(shared): State<Arc<Shared>>, req: Request, next: 
         }
         _ => response,
     }
+}
+
+/// The length of the URL the client sent: scheme, host, path and query, as encoded.
+fn url_length(req: &Request) -> usize {
+    let host = req.headers().get("host").map_or(0, |h| h.as_bytes().len());
+    let path = req.uri().path_and_query().map_or(0, |p| p.as_str().len());
+    "http://".len() + host + path
 }
 
 fn authorised(headers: &HeaderMap, token: &str) -> bool {

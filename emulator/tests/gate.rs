@@ -97,6 +97,28 @@ async fn bodies_over_the_limit_are_413() {
     );
 }
 
+#[tokio::test]
+async fn urls_over_the_tables_limit_are_414() {
+    let api = Api::start().await;
+    let limit = hubspot_crm_endpoints::MAX_URL_CHARS;
+    let base = api.url("/crm/v3/objects/contacts?properties=");
+    let fits = format!("{base}{}", "a".repeat(limit - base.len()));
+    let r = api.get(fits.trim_start_matches(&api.url(""))).await;
+    assert_eq!(
+        r.status, 200,
+        "a URL of exactly the limit is served: {}",
+        r.text
+    );
+    let over = format!("{base}{}", "a".repeat(limit - base.len() + 1));
+    let r = api.get(over.trim_start_matches(&api.url(""))).await;
+    assert_error(
+        &r,
+        414,
+        "VALIDATION_ERROR",
+        &format!("the limit is {limit}"),
+    );
+}
+
 fn only(faults: Faults) -> Config {
     Config {
         faults,

@@ -5,6 +5,9 @@
 use core::fmt;
 pub use hubspot_crm_vocab::FamilySpec;
 use hubspot_crm_vocab as v;
+/// The longest URL HubSpot accepts, in characters (scheme, host, path and query,
+/// encoded); a longer one is answered `414 URI Too Long`.
+pub const MAX_URL_CHARS: usize = 8000;
 /// A version of the HubSpot CRM API: which paths a client calls.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum ApiVersion {

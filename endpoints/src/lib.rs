@@ -24,4 +24,4 @@
 #[rustfmt::skip]
 mod families;
 
-pub use families::{ApiVersion, Family, FamilySpec};
+pub use families::{ApiVersion, Family, FamilySpec, MAX_URL_CHARS};

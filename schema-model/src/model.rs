@@ -305,6 +305,9 @@ pub struct EndpointsDef {
     pub versions: Vec<VersionDef>,
     /// The version a client uses unless told otherwise.
     pub default_version: String,
+    /// The longest URL HubSpot accepts, in characters (scheme, host, path and query,
+    /// encoded); longer ones are answered `414 URI Too Long`.
+    pub max_url_chars: u32,
     /// The endpoint families.
     pub endpoints: Vec<EndpointDef>,
     /// Where this was read from (filled in by the loader).

@@ -37,6 +37,7 @@ endpoints:
     response: object
     status: 200
     idempotent: true
+max_url_chars: 8000
 "#;
 
 const SHARED: &str = r#"system_properties:

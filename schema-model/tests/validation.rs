@@ -54,6 +54,7 @@ endpoints:
     response: object
     status: 200
     idempotent: true
+max_url_chars: 8000
 "#;
 
 /// A `shared.yaml` the base table can take: one system property, one option set that `betas`

@@ -32,7 +32,7 @@ async fn setup() -> (Emulator, Client) {
 
 /// Defines `cars` (model required, vin unique, year) and returns its type ID.
 async fn cars(client: &Client) -> String {
-    let property = |name: &str, kind| NewProperty::new(name, kind, "cars_information");
+    let property = |name: &str, kind| NewProperty::new(name, kind);
     let mut vin = property("vin", PropertyKind::String);
     vin.has_unique_value = true;
     client

@@ -45,11 +45,9 @@ async fn contact_properties(client: &Client, names: &[String]) {
     for name in names {
         client
             .contacts()
-            .create_property(&NewProperty::new(
-                name.as_str(),
-                PropertyKind::String,
-                "measurements",
-            ))
+            .create_property(
+                &NewProperty::new(name.as_str(), PropertyKind::String).in_group("measurements"),
+            )
             .await
             .expect("property");
     }
@@ -369,11 +367,7 @@ async fn associations_are_filed_under_the_key_asked_for() {
             primary_display_property: "pet_name".into(),
             required_properties: vec!["pet_name".into()],
             searchable_properties: vec!["pet_name".into()],
-            properties: vec![NewProperty::new(
-                "pet_name",
-                PropertyKind::String,
-                "pets_information",
-            )],
+            properties: vec![NewProperty::new("pet_name", PropertyKind::String)],
             associated_objects: vec!["contacts".into()],
         })
         .await

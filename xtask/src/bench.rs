@@ -72,7 +72,11 @@ fn account(root: &Path, scratch: &Path) -> Result<Figures, String> {
     let workspace = scratch.join("workspace");
     copy_checkout(root, &workspace)?;
     let target = root.join("target");
-    cargo(root, &target, &["build", "-q", "-p", "hubspot-crm-emulator"])?;
+    cargo(
+        root,
+        &target,
+        &["build", "-q", "-p", "hubspot-crm-emulator"],
+    )?;
     let mut emulator = Emulator::start(&target, &tables)?;
     let env = [
         ("HUBSPOT_ACCESS_TOKEN", "bench-token".to_string()),
@@ -164,7 +168,14 @@ impl Emulator {
     fn start(target: &Path, tables: &Path) -> Result<Self, String> {
         let binary = target.join("debug/hubspot-crm-emulator");
         let mut child = Command::new(&binary)
-            .args(["--port", "0", "--token", "bench-token", "--rate-limit", "1000000"])
+            .args([
+                "--port",
+                "0",
+                "--token",
+                "bench-token",
+                "--rate-limit",
+                "1000000",
+            ])
             .arg("--account")
             .arg(tables)
             .stdout(Stdio::piped())

@@ -45,6 +45,7 @@ pub(crate) fn endpoints(schema: &Schema) -> Result<TokenStream, GenError> {
         specs.push(spec(e, &version_names));
         variants.push(variant);
     }
+    let max_url_chars = Literal::usize_unsuffixed(def.max_url_chars as usize);
     let versions = Literal::usize_unsuffixed(version_variants.len());
     let families = Literal::usize_unsuffixed(variants.len());
     let crate_doc = inner_doc(
@@ -58,6 +59,10 @@ pub(crate) fn endpoints(schema: &Schema) -> Result<TokenStream, GenError> {
 
         pub use hubspot_crm_vocab::FamilySpec;
         use hubspot_crm_vocab as v;
+
+        /// The longest URL HubSpot accepts, in characters (scheme, host, path and query,
+        /// encoded); a longer one is answered `414 URI Too Long`.
+        pub const MAX_URL_CHARS: usize = #max_url_chars;
 
         /// A version of the HubSpot CRM API: which paths a client calls.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]

@@ -62,10 +62,9 @@ pub use crate::vocab::AssociationCategory;
 /// `414 URI Too Long`, without documenting the limit. Reads whose properties do not fit send
 /// the ones that do in the URL and read the rest with a batch read
 /// ([`Family::ObjectsBatchRead`]), whose property list travels in the body.
+/// The number is the endpoint table's `max_url_chars`.
 pub fn max_url_chars() -> usize {
-    // TODO(table): HubSpot documents the 414 but no number; users report 414s from about
-    // 8,000 to 16,000 characters. Replace with the value the endpoint table states.
-    8_000
+    crate::endpoints::MAX_URL_CHARS
 }
 
 /// HubSpot's API host.

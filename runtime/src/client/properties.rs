@@ -5,11 +5,11 @@ use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
 use super::wire::Page;
-use super::{Call, Error, Objects, Response};
+use super::{Error, Objects, Response};
 use crate::endpoints::Family;
 use crate::metadata::PropertyKind;
 use crate::object::CrmObject;
-use crate::vocab::PathParam::{GroupName, ObjectType, PropertyName};
+use crate::vocab::PathParam::{GroupName, PropertyName};
 
 /// An enumeration option of a property definition.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -178,13 +178,7 @@ impl<O: CrmObject> Objects<'_, O> {
         name: Option<(crate::vocab::PathParam, &str)>,
         body: Option<&Value>,
     ) -> Result<Response, Error> {
-        let mut params = vec![(ObjectType, O::path_segment())];
-        params.extend(name);
-        let mut call = Call::at(&params);
-        if let Some(b) = body {
-            call = call.json(b)?;
-        }
-        self.client.call(family, call).await
+        self.wire().properties_call(family, name, body).await
     }
 
     /// Every live property definition of the object, HubSpot's and the account's.
