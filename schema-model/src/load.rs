@@ -144,8 +144,10 @@ pub fn load_sources(sources: Sources) -> Result<Schema, SchemaErrors> {
         // What objects take from `shared.yaml` is checked as written, then filled in, and the
         // result validated whole: a system property then collides like any other.
         errors.extend(crate::validate::validate_shared(&schema));
+        errors.extend(crate::pipelines::validate_pipelines(&schema));
         if errors.is_empty() {
             crate::validate::resolve_shared(&mut schema);
+            crate::pipelines::resolve_pipelines(&mut schema);
             errors.extend(crate::validate::validate(&schema));
         }
         if errors.is_empty() {

@@ -10,6 +10,8 @@ pub use hubspot_crm_vocab::{
     PathParam, PropertyKind, RateClass, SearchLimits,
 };
 
+pub use crate::pipelines::{PipelineDef, PipelineOptions, PipelineProperties, StageDef};
+
 /// The whole table: every object, what objects share, and the endpoint families.
 #[derive(Debug, Clone)]
 pub struct Schema {
@@ -98,6 +100,17 @@ pub struct ObjectDef {
     /// Objects this one may be associated with.
     #[serde(default)]
     pub associations: Vec<AssociationDef>,
+    /// For objects with pipelines: the two enumeration properties naming a record's
+    /// pipeline and stage. The loader fills their options in from `pipelines`.
+    #[serde(default)]
+    pub pipeline_properties: Option<PipelineProperties>,
+    /// The pipelines every account has (HubSpot's defaults), where HubSpot documents them.
+    #[serde(default)]
+    pub pipelines: Vec<PipelineDef>,
+    /// Stage metadata keys HubSpot requires of every stage of this object's pipelines
+    /// (deals: `probability`; tickets: `ticketState`).
+    #[serde(default)]
+    pub required_stage_metadata: Vec<String>,
     /// Where this object was read from (filled in by the loader).
     #[serde(skip)]
     pub source: crate::load::SourceRef,
