@@ -3,6 +3,8 @@
 use std::path::PathBuf;
 use std::time::Duration;
 
+use crate::owners::{default_owners, Owner};
+
 /// How an emulator behaves. `Config::default()` matches a HubSpot Professional account with
 /// the token `test-token`.
 #[derive(Debug, Clone)]
@@ -25,6 +27,9 @@ pub struct Config {
     pub state_file: Option<PathBuf>,
     /// The portal (account) ID, used in custom objects' fully qualified names.
     pub portal_id: u64,
+    /// The account's owners, served by the owners API (ignored when `state_file` holds a
+    /// snapshot, which keeps its own). Default: [`default_owners`].
+    pub owners: Vec<Owner>,
 }
 
 impl Default for Config {
@@ -39,6 +44,7 @@ impl Default for Config {
             faults: Faults::default(),
             state_file: None,
             portal_id: 123_456,
+            owners: default_owners(),
         }
     }
 }
