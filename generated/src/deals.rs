@@ -554,6 +554,12 @@ impl rt::Searchable for Deal {}
 impl rt::Mergeable for Deal {}
 impl rt::Importable for Deal {}
 impl rt::StandaloneCreate for Deal {}
+impl rt::HasPipelines for Deal {
+    const PIPELINE_PROPERTY: &'static str = "pipeline";
+    const STAGE_PROPERTY: &'static str = "dealstage";
+    type Pipeline = Pipeline;
+    type Stage = Dealstage;
+}
 #[cfg(feature = "appointments")]
 impl rt::Associates<crate::appointments::Appointment> for Deal {
     const DEFAULT_TYPE_ID: Option<rt::AssociationTypeId> = Some(

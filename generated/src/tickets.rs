@@ -510,6 +510,12 @@ impl rt::Searchable for Ticket {}
 impl rt::Mergeable for Ticket {}
 impl rt::Importable for Ticket {}
 impl rt::StandaloneCreate for Ticket {}
+impl rt::HasPipelines for Ticket {
+    const PIPELINE_PROPERTY: &'static str = "hs_pipeline";
+    const STAGE_PROPERTY: &'static str = "hs_pipeline_stage";
+    type Pipeline = HsPipeline;
+    type Stage = HsPipelineStage;
+}
 #[cfg(feature = "appointments")]
 impl rt::Associates<crate::appointments::Appointment> for Ticket {
     const DEFAULT_TYPE_ID: Option<rt::AssociationTypeId> = Some(

@@ -13,6 +13,8 @@ mod error;
 mod imports;
 mod list;
 pub mod objects;
+mod owners;
+mod pipelines;
 mod properties;
 mod retry;
 mod schemas;
@@ -43,6 +45,10 @@ pub use imports::{
 };
 pub use list::ListOptions;
 pub use objects::{NewAssociation, Objects};
+pub use owners::{Owner, OwnerListOptions, Owners, Team};
+pub use pipelines::{
+    NewPipeline, NewStage, Pipeline, PipelineUpdate, Pipelines, Stage, StageUpdate,
+};
 pub use properties::{NewProperty, PropertyDefinition, PropertyGroup, PropertyOption};
 pub use retry::RetryPolicy;
 pub use schemas::{NewSchema, ObjectSchema, SchemaLabels, Schemas};

@@ -6,7 +6,8 @@
 //! schema model refuses as object modules (a test below reads this file to check it).
 
 /// Defines `pub struct Client` in the invoking module: the core client behind the generated
-/// accessors, with `new`, `builder`, `from_env`, `object`, `schemas`, `imports` and `core`.
+/// accessors, with `new`, `builder`, `from_env`, `object`, `schemas`, `imports`, `owners` and
+/// `core`.
 /// `$krate` is the invoking crate's name, for the doc examples.
 #[doc(hidden)]
 #[macro_export]
@@ -83,6 +84,11 @@ macro_rules! client_shell {
             /// The account's imports.
             pub fn imports(&self) -> $crate::client::Imports<'_> {
                 self.0.imports()
+            }
+
+            /// The account's owners: the people records are assigned to.
+            pub fn owners(&self) -> $crate::client::Owners<'_> {
+                self.0.owners()
             }
 
             /// The core client underneath, for endpoint families without a typed method.
