@@ -46,6 +46,7 @@ pub fn initial_state(schema: &Schema, portal_id: u64) -> State {
         next_association_type: SYNTHETIC_TYPE_IDS,
         next_import_id: 1,
         portal_id,
+        owners: Vec::new(),
     };
     for object in &schema.objects {
         let ty = table_type(object, &mut ids);
@@ -72,12 +73,16 @@ pub fn initial_state(schema: &Schema, portal_id: u64) -> State {
                 groups,
                 records: BTreeMap::new(),
                 next_id: 1,
+                pipelines: crate::pipelines::TypePipelines::from_table(object, 0),
                 unique_index: Default::default(),
             },
         );
     }
     state.labels = account_labels(schema);
     state.next_association_type = ids.first_free();
+    for ts in state.types.values_mut() {
+        crate::pipelines::sync_options(ts);
+    }
     state.rebuild_indexes();
     state
 }

@@ -3,6 +3,8 @@
 use std::path::PathBuf;
 use std::time::Duration;
 
+use crate::owners::{default_owners, Owner};
+
 /// How an emulator behaves. `Config::default()` matches a HubSpot Professional account with
 /// the token `test-token`.
 #[derive(Debug, Clone)]
@@ -29,6 +31,9 @@ pub struct Config {
     /// objects, `extensions/` for custom properties and labels of standard objects) to seed
     /// the account with, beside the standard tables.
     pub account: Option<PathBuf>,
+    /// The account's owners, served by the owners API (ignored when `state_file` holds a
+    /// snapshot, which keeps its own). Default: [`default_owners`].
+    pub owners: Vec<Owner>,
 }
 
 impl Default for Config {
@@ -44,6 +49,7 @@ impl Default for Config {
             state_file: None,
             portal_id: 123_456,
             account: None,
+            owners: default_owners(),
         }
     }
 }

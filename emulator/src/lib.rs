@@ -26,6 +26,8 @@ pub mod error;
 mod gate;
 mod limits;
 pub mod links;
+pub mod owners;
+pub mod pipelines;
 pub mod records;
 mod request;
 mod router;
@@ -116,7 +118,10 @@ impl Emulator {
         let schema = catalog::schema(config.account.as_deref())?;
         let state = match &config.state_file {
             Some(path) if path.exists() => load_state(path)?,
-            _ => catalog::initial_state(&schema, config.portal_id),
+            _ => State {
+                owners: config.owners.clone(),
+                ..catalog::initial_state(&schema, config.portal_id)
+            },
         };
         let shared = Arc::new(Shared {
             limiter: Mutex::new(limits::Limiter::new(&config)),
@@ -198,7 +203,8 @@ impl Emulator {
                 .iter()
                 .map(|(k, v)| (k.to_string(), serde_json::Value::String(v.to_string())))
                 .collect();
-            let changes = records::validate_properties(ts, &input, true)?;
+            let mut changes = records::validate_properties(ts, &input, true)?;
+            pipelines::check(ts, &mut changes, None)?;
             records::check_unique(ts, &changes, None)?;
             ids.push(records::insert_record(ts, changes, values::now_ms(), "API"));
         }

@@ -1,5 +1,5 @@
 //! Everything the emulator holds: object types (standard and custom), their property
-//! definitions, records, associations, labels and imports. Serialisable as a JSON snapshot.
+//! definitions, records and pipelines, associations, labels, imports and owners. Serialisable as a JSON snapshot.
 //!
 //! One `State` sits behind one lock (see `lib.rs`): a request sees and changes it atomically,
 //! so concurrent requests never lose or duplicate a record.
@@ -251,6 +251,10 @@ pub struct TypeState {
     pub records: BTreeMap<u64, Record>,
     /// The next record ID.
     pub next_id: u64,
+    /// The type's pipelines, for types whose records move through them. Absent from
+    /// snapshots written before pipelines existed: none.
+    #[serde(default)]
+    pub pipelines: Option<crate::pipelines::TypePipelines>,
     /// Live records by unique value, derived from `records` (never saved).
     #[serde(skip)]
     pub unique_index: UniqueIndex,
@@ -405,6 +409,10 @@ pub struct State {
     pub next_import_id: u64,
     /// The account's ID.
     pub portal_id: u64,
+    /// The account's owners (HubSpot's owners API is read-only). Absent from snapshots
+    /// written before owners existed: none.
+    #[serde(default)]
+    pub owners: Vec<crate::owners::Owner>,
 }
 
 impl State {

@@ -19,6 +19,9 @@ fn fill(template: &str) -> String {
         ("{propertyName}", "email"),
         ("{groupName}", "contactinformation"),
         ("{importId}", "1"),
+        ("{pipelineId}", "default"),
+        ("{stageId}", "closedwon"),
+        ("{ownerId}", "101"),
     ]
     .iter()
     .fold(template.to_string(), |path, (k, v)| path.replace(k, v))

@@ -840,3 +840,92 @@ async fn unknown_imports_are_404() {
         "not found",
     );
 }
+
+#[tokio::test]
+async fn deal_rows_name_live_pipelines_and_their_stages() {
+    let api = Api::start().await;
+    let renewals = api
+        .post(
+            "/crm/v3/pipelines/deals",
+            json!({"label": "Renewals", "displayOrder": 1, "stages": [
+                {"label": "Renewal due", "displayOrder": 0, "metadata": {"probability": "0.5"}},
+            ]}),
+        )
+        .await;
+    assert_eq!(renewals.status, 201, "{}", renewals.text);
+    let pipeline = renewals.body["id"].as_str().unwrap();
+    let due = renewals.body["stages"][0]["id"].as_str().unwrap();
+    let csv = format!(
+        "Name,Pipeline,Stage\n\
+         Won,,closedwon\n\
+         Typo,,apointmentscheduled\n\
+         Elsewhere,,{due}\n\
+         Renewal,{pipeline},{due}\n"
+    );
+    let mappings: Vec<Value> = [
+        ("Name", "dealname"),
+        ("Pipeline", "pipeline"),
+        ("Stage", "dealstage"),
+    ]
+    .iter()
+    .map(|(c, p)| json!({"columnObjectTypeId": "0-3", "columnName": c, "propertyName": p}))
+    .collect();
+    let request = json!({
+        "name": "deals",
+        "importOperations": {"0-3": "CREATE"},
+        "files": [{
+            "fileName": "deals.csv",
+            "fileFormat": "CSV",
+            "fileImportPage": {"hasHeader": true, "columnMappings": mappings},
+        }],
+    });
+    let import = run(&api, &request, &[("deals.csv", &csv)]).await;
+    let id = import["id"].as_str().unwrap();
+    let r = api.get(&format!("/crm/v3/imports/{id}/errors")).await;
+    // The typo row's value is refused, and with it the stage it needed.
+    assert_eq!(counters(&import), (4, 2, 0, 3), "{import}");
+    let errors: Vec<(&str, u64)> = r.body["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            (
+                e["errorType"].as_str().unwrap(),
+                e["sourceData"]["lineNumber"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        errors,
+        [
+            ("MISSING_REQUIRED_PROPERTY", 3),
+            ("INVALID_ENUMERATION_OPTION", 3),
+            ("INVALID_ENUMERATION_OPTION", 4)
+        ]
+    );
+    assert!(
+        r.text.contains("not of pipeline default"),
+        "a stage of another pipeline: {}",
+        r.text
+    );
+    let r = api
+        .get("/crm/v3/objects/deals?properties=dealname,pipeline,dealstage")
+        .await;
+    let deals: Vec<(&str, &str, &str)> = r.body["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            let p = &d["properties"];
+            (
+                p["dealname"].as_str().unwrap(),
+                p["pipeline"].as_str().unwrap(),
+                p["dealstage"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        deals,
+        [("Won", "default", "closedwon"), ("Renewal", pipeline, due)]
+    );
+}

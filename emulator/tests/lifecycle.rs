@@ -90,7 +90,7 @@ async fn state_is_written_on_stop_and_loaded_on_start() {
     let ids = first
         .seed(
             "deals",
-            [&[("dealname", "Keep me"), ("dealstage", "x")][..]],
+            [&[("dealname", "Keep me"), ("dealstage", "closedwon")][..]],
         )
         .unwrap();
     first.stop().await.unwrap();
@@ -107,7 +107,10 @@ async fn state_is_written_on_stop_and_loaded_on_start() {
     assert_eq!(r.body["properties"]["dealname"], "Keep me");
     // IDs keep counting from where they were.
     let next = second
-        .create("deals", json!({"dealname": "New", "dealstage": "x"}))
+        .create(
+            "deals",
+            json!({"dealname": "New", "dealstage": "qualifiedtobuy"}),
+        )
         .await;
     assert_ne!(next, ids[0].to_string());
 }

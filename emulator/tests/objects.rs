@@ -135,7 +135,9 @@ async fn property_values_are_validated_by_type() {
         .map(|e| e["code"].as_str().unwrap())
         .collect();
     assert!(
-        codes.contains(&"INVALID_FLOAT") && codes.contains(&"INVALID_DATETIME"),
+        codes.contains(&"INVALID_FLOAT")
+            && codes.contains(&"INVALID_DATETIME")
+            && codes.contains(&"INVALID_OPTION"),
         "{codes:?}"
     );
 

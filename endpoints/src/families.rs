@@ -257,10 +257,66 @@ pub enum Family {
     ///
     /// `GET /crm/v3/imports/{importId}/errors`; idempotent.
     ImportsErrors,
+    /// List an object type's live pipelines with their stages.
+    ///
+    /// `GET /crm/v3/pipelines/{objectType}`; idempotent.
+    PipelinesList,
+    /// Create a pipeline with its stages.
+    ///
+    /// `POST /crm/v3/pipelines/{objectType}`; not idempotent: never repeated after a possible success.
+    PipelinesCreate,
+    /// Read a pipeline with its stages.
+    ///
+    /// `GET /crm/v3/pipelines/{objectType}/{pipelineId}`; idempotent.
+    PipelinesGet,
+    /// Change a pipeline's label or display order, or restore an archived one.
+    ///
+    /// `PATCH /crm/v3/pipelines/{objectType}/{pipelineId}`; idempotent.
+    PipelinesUpdate,
+    /// Replace a pipeline and its stages.
+    ///
+    /// `PUT /crm/v3/pipelines/{objectType}/{pipelineId}`; idempotent.
+    PipelinesReplace,
+    /// Archive a pipeline.
+    ///
+    /// `DELETE /crm/v3/pipelines/{objectType}/{pipelineId}`; idempotent.
+    PipelinesArchive,
+    /// List a pipeline's live stages.
+    ///
+    /// `GET /crm/v3/pipelines/{objectType}/{pipelineId}/stages`; idempotent.
+    PipelineStagesList,
+    /// Add a stage to a pipeline.
+    ///
+    /// `POST /crm/v3/pipelines/{objectType}/{pipelineId}/stages`; not idempotent: never repeated after a possible success.
+    PipelineStagesCreate,
+    /// Read a stage of a pipeline.
+    ///
+    /// `GET /crm/v3/pipelines/{objectType}/{pipelineId}/stages/{stageId}`; idempotent.
+    PipelineStagesGet,
+    /// Change a stage's label, display order or metadata.
+    ///
+    /// `PATCH /crm/v3/pipelines/{objectType}/{pipelineId}/stages/{stageId}`; idempotent.
+    PipelineStagesUpdate,
+    /// Replace a stage of a pipeline.
+    ///
+    /// `PUT /crm/v3/pipelines/{objectType}/{pipelineId}/stages/{stageId}`; idempotent.
+    PipelineStagesReplace,
+    /// Archive a stage of a pipeline.
+    ///
+    /// `DELETE /crm/v3/pipelines/{objectType}/{pipelineId}/stages/{stageId}`; idempotent.
+    PipelineStagesArchive,
+    /// List the account's owners, a page at a time.
+    ///
+    /// `GET /crm/v3/owners`; idempotent.
+    OwnersList,
+    /// Read an owner by owner ID, or by user ID (`idProperty=userId`).
+    ///
+    /// `GET /crm/v3/owners/{ownerId}`; idempotent.
+    OwnersGet,
 }
 impl Family {
     /// Every family, in table order.
-    pub const ALL: [Family; 50] = [
+    pub const ALL: [Family; 64] = [
         Family::ObjectsList,
         Family::ObjectsCreate,
         Family::ObjectsGet,
@@ -311,6 +367,20 @@ impl Family {
         Family::ImportsGet,
         Family::ImportsCancel,
         Family::ImportsErrors,
+        Family::PipelinesList,
+        Family::PipelinesCreate,
+        Family::PipelinesGet,
+        Family::PipelinesUpdate,
+        Family::PipelinesReplace,
+        Family::PipelinesArchive,
+        Family::PipelineStagesList,
+        Family::PipelineStagesCreate,
+        Family::PipelineStagesGet,
+        Family::PipelineStagesUpdate,
+        Family::PipelineStagesReplace,
+        Family::PipelineStagesArchive,
+        Family::OwnersList,
+        Family::OwnersGet,
     ];
     /// What the tables state about the family.
     pub const fn spec(self) -> &'static FamilySpec {
@@ -335,7 +405,7 @@ impl fmt::Display for Family {
     }
 }
 /// The facts of every family, indexed by `Family as usize`.
-static SPECS: [FamilySpec; 50] = [
+static SPECS: [FamilySpec; 64] = [
     FamilySpec {
         name: "objects_list",
         method: v::HttpMethod::Get,
@@ -1149,6 +1219,229 @@ static SPECS: [FamilySpec; 50] = [
             max: 100u32,
             default: 10u32,
         }),
+        batch_limit: None,
+        search: None,
+        rate_class: v::RateClass::Standard,
+    },
+    FamilySpec {
+        name: "pipelines_list",
+        method: v::HttpMethod::Get,
+        paths: &[
+            "/crm/v3/pipelines/{objectType}",
+            "/crm/pipelines/2026-03/{objectType}",
+            "/crm/pipelines/2026-09/{objectType}",
+        ],
+        status: 200u16,
+        idempotent: true,
+        capabilities: &[],
+        page_size: None,
+        batch_limit: None,
+        search: None,
+        rate_class: v::RateClass::Standard,
+    },
+    FamilySpec {
+        name: "pipelines_create",
+        method: v::HttpMethod::Post,
+        paths: &[
+            "/crm/v3/pipelines/{objectType}",
+            "/crm/pipelines/2026-03/{objectType}",
+            "/crm/pipelines/2026-09/{objectType}",
+        ],
+        status: 201u16,
+        idempotent: false,
+        capabilities: &[],
+        page_size: None,
+        batch_limit: None,
+        search: None,
+        rate_class: v::RateClass::Standard,
+    },
+    FamilySpec {
+        name: "pipelines_get",
+        method: v::HttpMethod::Get,
+        paths: &[
+            "/crm/v3/pipelines/{objectType}/{pipelineId}",
+            "/crm/pipelines/2026-03/{objectType}/{pipelineId}",
+            "/crm/pipelines/2026-09/{objectType}/{pipelineId}",
+        ],
+        status: 200u16,
+        idempotent: true,
+        capabilities: &[],
+        page_size: None,
+        batch_limit: None,
+        search: None,
+        rate_class: v::RateClass::Standard,
+    },
+    FamilySpec {
+        name: "pipelines_update",
+        method: v::HttpMethod::Patch,
+        paths: &[
+            "/crm/v3/pipelines/{objectType}/{pipelineId}",
+            "/crm/pipelines/2026-03/{objectType}/{pipelineId}",
+            "/crm/pipelines/2026-09/{objectType}/{pipelineId}",
+        ],
+        status: 200u16,
+        idempotent: true,
+        capabilities: &[],
+        page_size: None,
+        batch_limit: None,
+        search: None,
+        rate_class: v::RateClass::Standard,
+    },
+    FamilySpec {
+        name: "pipelines_replace",
+        method: v::HttpMethod::Put,
+        paths: &[
+            "/crm/v3/pipelines/{objectType}/{pipelineId}",
+            "/crm/pipelines/2026-03/{objectType}/{pipelineId}",
+            "/crm/pipelines/2026-09/{objectType}/{pipelineId}",
+        ],
+        status: 200u16,
+        idempotent: true,
+        capabilities: &[],
+        page_size: None,
+        batch_limit: None,
+        search: None,
+        rate_class: v::RateClass::Standard,
+    },
+    FamilySpec {
+        name: "pipelines_archive",
+        method: v::HttpMethod::Delete,
+        paths: &[
+            "/crm/v3/pipelines/{objectType}/{pipelineId}",
+            "/crm/pipelines/2026-03/{objectType}/{pipelineId}",
+            "/crm/pipelines/2026-09/{objectType}/{pipelineId}",
+        ],
+        status: 204u16,
+        idempotent: true,
+        capabilities: &[],
+        page_size: None,
+        batch_limit: None,
+        search: None,
+        rate_class: v::RateClass::Standard,
+    },
+    FamilySpec {
+        name: "pipeline_stages_list",
+        method: v::HttpMethod::Get,
+        paths: &[
+            "/crm/v3/pipelines/{objectType}/{pipelineId}/stages",
+            "/crm/pipelines/2026-03/{objectType}/{pipelineId}/stages",
+            "/crm/pipelines/2026-09/{objectType}/{pipelineId}/stages",
+        ],
+        status: 200u16,
+        idempotent: true,
+        capabilities: &[],
+        page_size: None,
+        batch_limit: None,
+        search: None,
+        rate_class: v::RateClass::Standard,
+    },
+    FamilySpec {
+        name: "pipeline_stages_create",
+        method: v::HttpMethod::Post,
+        paths: &[
+            "/crm/v3/pipelines/{objectType}/{pipelineId}/stages",
+            "/crm/pipelines/2026-03/{objectType}/{pipelineId}/stages",
+            "/crm/pipelines/2026-09/{objectType}/{pipelineId}/stages",
+        ],
+        status: 201u16,
+        idempotent: false,
+        capabilities: &[],
+        page_size: None,
+        batch_limit: None,
+        search: None,
+        rate_class: v::RateClass::Standard,
+    },
+    FamilySpec {
+        name: "pipeline_stages_get",
+        method: v::HttpMethod::Get,
+        paths: &[
+            "/crm/v3/pipelines/{objectType}/{pipelineId}/stages/{stageId}",
+            "/crm/pipelines/2026-03/{objectType}/{pipelineId}/stages/{stageId}",
+            "/crm/pipelines/2026-09/{objectType}/{pipelineId}/stages/{stageId}",
+        ],
+        status: 200u16,
+        idempotent: true,
+        capabilities: &[],
+        page_size: None,
+        batch_limit: None,
+        search: None,
+        rate_class: v::RateClass::Standard,
+    },
+    FamilySpec {
+        name: "pipeline_stages_update",
+        method: v::HttpMethod::Patch,
+        paths: &[
+            "/crm/v3/pipelines/{objectType}/{pipelineId}/stages/{stageId}",
+            "/crm/pipelines/2026-03/{objectType}/{pipelineId}/stages/{stageId}",
+            "/crm/pipelines/2026-09/{objectType}/{pipelineId}/stages/{stageId}",
+        ],
+        status: 200u16,
+        idempotent: true,
+        capabilities: &[],
+        page_size: None,
+        batch_limit: None,
+        search: None,
+        rate_class: v::RateClass::Standard,
+    },
+    FamilySpec {
+        name: "pipeline_stages_replace",
+        method: v::HttpMethod::Put,
+        paths: &[
+            "/crm/v3/pipelines/{objectType}/{pipelineId}/stages/{stageId}",
+            "/crm/pipelines/2026-03/{objectType}/{pipelineId}/stages/{stageId}",
+            "/crm/pipelines/2026-09/{objectType}/{pipelineId}/stages/{stageId}",
+        ],
+        status: 200u16,
+        idempotent: true,
+        capabilities: &[],
+        page_size: None,
+        batch_limit: None,
+        search: None,
+        rate_class: v::RateClass::Standard,
+    },
+    FamilySpec {
+        name: "pipeline_stages_archive",
+        method: v::HttpMethod::Delete,
+        paths: &[
+            "/crm/v3/pipelines/{objectType}/{pipelineId}/stages/{stageId}",
+            "/crm/pipelines/2026-03/{objectType}/{pipelineId}/stages/{stageId}",
+            "/crm/pipelines/2026-09/{objectType}/{pipelineId}/stages/{stageId}",
+        ],
+        status: 204u16,
+        idempotent: true,
+        capabilities: &[],
+        page_size: None,
+        batch_limit: None,
+        search: None,
+        rate_class: v::RateClass::Standard,
+    },
+    FamilySpec {
+        name: "owners_list",
+        method: v::HttpMethod::Get,
+        paths: &["/crm/v3/owners", "/crm/owners/2026-03", "/crm/owners/2026-09"],
+        status: 200u16,
+        idempotent: true,
+        capabilities: &[],
+        page_size: Some(v::PageLimits {
+            max: 500u32,
+            default: 100u32,
+        }),
+        batch_limit: None,
+        search: None,
+        rate_class: v::RateClass::Standard,
+    },
+    FamilySpec {
+        name: "owners_get",
+        method: v::HttpMethod::Get,
+        paths: &[
+            "/crm/v3/owners/{ownerId}",
+            "/crm/owners/2026-03/{ownerId}",
+            "/crm/owners/2026-09/{ownerId}",
+        ],
+        status: 200u16,
+        idempotent: true,
+        capabilities: &[],
+        page_size: None,
         batch_limit: None,
         search: None,
         rate_class: v::RateClass::Standard,

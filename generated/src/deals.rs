@@ -34,10 +34,10 @@ pub struct DealProperties {
     pub createdate: rt::Field<rt::time::OffsetDateTime>,
     /// `dealname`: string. Required when a record is created.
     pub dealname: rt::Field<String>,
-    /// `dealstage`: enumeration, any option defined in the account. Required when a record is created.
-    pub dealstage: rt::Field<String>,
-    /// `pipeline`: enumeration, any option defined in the account.
-    pub pipeline: rt::Field<String>,
+    /// `dealstage`: enumeration, one of [`Dealstage`]. Required when a record is created.
+    pub dealstage: rt::Field<Dealstage>,
+    /// `pipeline`: enumeration, one of [`Pipeline`].
+    pub pipeline: rt::Field<Pipeline>,
     /// `amount`: number.
     pub amount: rt::Field<rt::Decimal>,
     /// `closedate`: datetime.
@@ -228,6 +228,90 @@ impl rt::Properties for DealProperties {
         })
     }
 }
+/// The options of `dealstage`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Dealstage {
+    /// Appointment scheduled (`appointmentscheduled`).
+    AppointmentScheduled,
+    /// Qualified to buy (`qualifiedtobuy`).
+    QualifiedToBuy,
+    /// Presentation scheduled (`presentationscheduled`).
+    PresentationScheduled,
+    /// Decision maker bought-in (`decisionmakerboughtin`).
+    DecisionMakerBoughtIn,
+    /// Contract sent (`contractsent`).
+    ContractSent,
+    /// Closed won (`closedwon`).
+    ClosedWon,
+    /// Closed lost (`closedlost`).
+    ClosedLost,
+    /// A value the schema does not list, such as an option added in the account.
+    Unlisted(String),
+}
+impl Dealstage {
+    /// The value as HubSpot spells it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::AppointmentScheduled => "appointmentscheduled",
+            Self::QualifiedToBuy => "qualifiedtobuy",
+            Self::PresentationScheduled => "presentationscheduled",
+            Self::DecisionMakerBoughtIn => "decisionmakerboughtin",
+            Self::ContractSent => "contractsent",
+            Self::ClosedWon => "closedwon",
+            Self::ClosedLost => "closedlost",
+            Self::Unlisted(value) => value,
+        }
+    }
+}
+impl rt::PropertyValue for Dealstage {
+    fn to_wire(&self) -> String {
+        self.as_str().to_owned()
+    }
+    fn from_wire(raw: &str) -> Result<Self, rt::ValueError> {
+        Ok(
+            match raw {
+                "appointmentscheduled" => Self::AppointmentScheduled,
+                "qualifiedtobuy" => Self::QualifiedToBuy,
+                "presentationscheduled" => Self::PresentationScheduled,
+                "decisionmakerboughtin" => Self::DecisionMakerBoughtIn,
+                "contractsent" => Self::ContractSent,
+                "closedwon" => Self::ClosedWon,
+                "closedlost" => Self::ClosedLost,
+                other => Self::Unlisted(other.to_owned()),
+            },
+        )
+    }
+}
+/// The options of `pipeline`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Pipeline {
+    /// Sales Pipeline (`default`).
+    SalesPipeline,
+    /// A value the schema does not list, such as an option added in the account.
+    Unlisted(String),
+}
+impl Pipeline {
+    /// The value as HubSpot spells it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::SalesPipeline => "default",
+            Self::Unlisted(value) => value,
+        }
+    }
+}
+impl rt::PropertyValue for Pipeline {
+    fn to_wire(&self) -> String {
+        self.as_str().to_owned()
+    }
+    fn from_wire(raw: &str) -> Result<Self, rt::ValueError> {
+        Ok(
+            match raw {
+                "default" => Self::SalesPipeline,
+                other => Self::Unlisted(other.to_owned()),
+            },
+        )
+    }
+}
 /// The options of `dealtype`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Dealtype {
@@ -372,11 +456,11 @@ pub mod props {
         "dealname",
     );
     /// `dealstage` (enumeration).
-    pub const DEALSTAGE: rt::search::Prop<super::Deal, String> = rt::search::Prop::new(
+    pub const DEALSTAGE: rt::search::Prop<super::Deal, super::Dealstage> = rt::search::Prop::new(
         "dealstage",
     );
     /// `pipeline` (enumeration).
-    pub const PIPELINE: rt::search::Prop<super::Deal, String> = rt::search::Prop::new(
+    pub const PIPELINE: rt::search::Prop<super::Deal, super::Pipeline> = rt::search::Prop::new(
         "pipeline",
     );
     /// `amount` (number).
@@ -470,6 +554,12 @@ impl rt::Searchable for Deal {}
 impl rt::Mergeable for Deal {}
 impl rt::Importable for Deal {}
 impl rt::StandaloneCreate for Deal {}
+impl rt::HasPipelines for Deal {
+    const PIPELINE_PROPERTY: &'static str = "pipeline";
+    const STAGE_PROPERTY: &'static str = "dealstage";
+    type Pipeline = Pipeline;
+    type Stage = Dealstage;
+}
 #[cfg(feature = "appointments")]
 impl rt::Associates<super::appointments::Appointment> for Deal {
     const DEFAULT_TYPE_ID: Option<rt::AssociationTypeId> = Some(
@@ -729,7 +819,15 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
             create_only: false,
             required: true,
             multiple: false,
-            options: &[],
+            options: &[
+                "appointmentscheduled",
+                "qualifiedtobuy",
+                "presentationscheduled",
+                "decisionmakerboughtin",
+                "contractsent",
+                "closedwon",
+                "closedlost",
+            ],
         },
         rt::PropertyInfo {
             name: "pipeline",
@@ -738,7 +836,7 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
             create_only: false,
             required: false,
             multiple: false,
-            options: &[],
+            options: &["default"],
         },
         rt::PropertyInfo {
             name: "amount",

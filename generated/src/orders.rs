@@ -209,6 +209,12 @@ impl rt::Archivable for Order {}
 impl rt::Batchable for Order {}
 impl rt::Searchable for Order {}
 impl rt::StandaloneCreate for Order {}
+impl rt::HasPipelines for Order {
+    const PIPELINE_PROPERTY: &'static str = "hs_pipeline";
+    const STAGE_PROPERTY: &'static str = "hs_pipeline_stage";
+    type Pipeline = String;
+    type Stage = String;
+}
 #[cfg(feature = "commerce_payments")]
 impl rt::Associates<super::commerce_payments::Payment> for Order {
     const DEFAULT_TYPE_ID: Option<rt::AssociationTypeId> = Some(

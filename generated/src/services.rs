@@ -145,6 +145,12 @@ impl rt::Archivable for Service {}
 impl rt::Batchable for Service {}
 impl rt::Searchable for Service {}
 impl rt::StandaloneCreate for Service {}
+impl rt::HasPipelines for Service {
+    const PIPELINE_PROPERTY: &'static str = "hs_pipeline";
+    const STAGE_PROPERTY: &'static str = "hs_pipeline_stage";
+    type Pipeline = String;
+    type Stage = String;
+}
 #[cfg(feature = "calls")]
 impl rt::Associates<super::calls::Call> for Service {
     const DEFAULT_TYPE_ID: Option<rt::AssociationTypeId> = Some(

@@ -36,10 +36,10 @@ pub struct TicketProperties {
     pub subject: rt::Field<String>,
     /// `content`: string.
     pub content: rt::Field<String>,
-    /// `hs_pipeline`: enumeration, any option defined in the account.
-    pub hs_pipeline: rt::Field<String>,
-    /// `hs_pipeline_stage`: enumeration, any option defined in the account. Required when a record is created.
-    pub hs_pipeline_stage: rt::Field<String>,
+    /// `hs_pipeline`: enumeration, one of [`HsPipeline`].
+    pub hs_pipeline: rt::Field<HsPipeline>,
+    /// `hs_pipeline_stage`: enumeration, one of [`HsPipelineStage`]. Required when a record is created.
+    pub hs_pipeline_stage: rt::Field<HsPipelineStage>,
     /// `hs_ticket_priority`: enumeration, one of [`HsTicketPriority`].
     pub hs_ticket_priority: rt::Field<HsTicketPriority>,
     /// `hs_ticket_category`: enumeration, one of [`HsTicketCategory`].
@@ -203,6 +203,78 @@ impl rt::Properties for TicketProperties {
         })
     }
 }
+/// The options of `hs_pipeline`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum HsPipeline {
+    /// Support Pipeline (`0`).
+    SupportPipeline,
+    /// A value the schema does not list, such as an option added in the account.
+    Unlisted(String),
+}
+impl HsPipeline {
+    /// The value as HubSpot spells it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::SupportPipeline => "0",
+            Self::Unlisted(value) => value,
+        }
+    }
+}
+impl rt::PropertyValue for HsPipeline {
+    fn to_wire(&self) -> String {
+        self.as_str().to_owned()
+    }
+    fn from_wire(raw: &str) -> Result<Self, rt::ValueError> {
+        Ok(
+            match raw {
+                "0" => Self::SupportPipeline,
+                other => Self::Unlisted(other.to_owned()),
+            },
+        )
+    }
+}
+/// The options of `hs_pipeline_stage`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum HsPipelineStage {
+    /// New (`1`).
+    New,
+    /// Waiting on contact (`2`).
+    WaitingOnContact,
+    /// Waiting on us (`3`).
+    WaitingOnUs,
+    /// Closed (`4`).
+    Closed,
+    /// A value the schema does not list, such as an option added in the account.
+    Unlisted(String),
+}
+impl HsPipelineStage {
+    /// The value as HubSpot spells it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::New => "1",
+            Self::WaitingOnContact => "2",
+            Self::WaitingOnUs => "3",
+            Self::Closed => "4",
+            Self::Unlisted(value) => value,
+        }
+    }
+}
+impl rt::PropertyValue for HsPipelineStage {
+    fn to_wire(&self) -> String {
+        self.as_str().to_owned()
+    }
+    fn from_wire(raw: &str) -> Result<Self, rt::ValueError> {
+        Ok(
+            match raw {
+                "1" => Self::New,
+                "2" => Self::WaitingOnContact,
+                "3" => Self::WaitingOnUs,
+                "4" => Self::Closed,
+                other => Self::Unlisted(other.to_owned()),
+            },
+        )
+    }
+}
 /// The options of `hs_ticket_priority`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum HsTicketPriority {
@@ -359,13 +431,14 @@ pub mod props {
         "content",
     );
     /// `hs_pipeline` (enumeration).
-    pub const HS_PIPELINE: rt::search::Prop<super::Ticket, String> = rt::search::Prop::new(
+    pub const HS_PIPELINE: rt::search::Prop<super::Ticket, super::HsPipeline> = rt::search::Prop::new(
         "hs_pipeline",
     );
     /// `hs_pipeline_stage` (enumeration).
-    pub const HS_PIPELINE_STAGE: rt::search::Prop<super::Ticket, String> = rt::search::Prop::new(
-        "hs_pipeline_stage",
-    );
+    pub const HS_PIPELINE_STAGE: rt::search::Prop<
+        super::Ticket,
+        super::HsPipelineStage,
+    > = rt::search::Prop::new("hs_pipeline_stage");
     /// `hs_ticket_priority` (enumeration).
     pub const HS_TICKET_PRIORITY: rt::search::Prop<
         super::Ticket,
@@ -437,6 +510,12 @@ impl rt::Searchable for Ticket {}
 impl rt::Mergeable for Ticket {}
 impl rt::Importable for Ticket {}
 impl rt::StandaloneCreate for Ticket {}
+impl rt::HasPipelines for Ticket {
+    const PIPELINE_PROPERTY: &'static str = "hs_pipeline";
+    const STAGE_PROPERTY: &'static str = "hs_pipeline_stage";
+    type Pipeline = HsPipeline;
+    type Stage = HsPipelineStage;
+}
 #[cfg(feature = "appointments")]
 impl rt::Associates<super::appointments::Appointment> for Ticket {
     const DEFAULT_TYPE_ID: Option<rt::AssociationTypeId> = Some(
@@ -673,7 +752,7 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
             create_only: false,
             required: false,
             multiple: false,
-            options: &[],
+            options: &["0"],
         },
         rt::PropertyInfo {
             name: "hs_pipeline_stage",
@@ -682,7 +761,7 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
             create_only: false,
             required: true,
             multiple: false,
-            options: &[],
+            options: &["1", "2", "3", "4"],
         },
         rt::PropertyInfo {
             name: "hs_ticket_priority",

@@ -147,7 +147,7 @@ fn a_shared_option_set_is_generated_once_and_re_exported() {
     assert_eq!(options.matches("pub enum Color {").count(), 1, "{options}");
     for module in ["src/widgets.rs", "src/sprocket_kits.rs"] {
         let text = find(module);
-        assert!(text.contains("pub use crate::options::Color;"), "{module}");
+        assert!(text.contains("pub use super::options::Color;"), "{module}");
         assert!(!text.contains("pub enum Color"), "{module} defines no copy");
     }
 }

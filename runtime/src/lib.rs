@@ -32,8 +32,8 @@ pub use metadata::{
     PropertyInfo, PropertyKind, UnknownObjectType,
 };
 pub use object::{
-    Archivable, Associates, Batchable, Creatable, CrmObject, GdprDeletable, Importable, Mergeable,
-    Readable, Searchable, StandaloneCreate, Updatable,
+    Archivable, Associates, Batchable, Creatable, CrmObject, GdprDeletable, HasPipelines,
+    Importable, Mergeable, Readable, Searchable, StandaloneCreate, Updatable,
 };
 pub use property::{
     CustomProperties, Field, Properties, PropertyError, PropertyValue, ValueError, WireProperties,
@@ -53,8 +53,8 @@ pub mod reexport {
     pub use crate::client::{ApiError, Error, NewAssociation, Objects};
     pub use crate::{
         endpoints, Archivable, Associates, AssociationTypeId, Batchable, Capability, Creatable,
-        CrmObject, CustomProperties, Decimal, Field, GdprDeletable, Id, Importable, Mergeable,
-        ObjectInfo, ObjectTypeId, Properties, PropertyError, PropertyValue, Readable, Record,
-        RecordError, Searchable, StandaloneCreate, Updatable,
+        CrmObject, CustomProperties, Decimal, Field, GdprDeletable, HasPipelines, Id, Importable,
+        Mergeable, ObjectInfo, ObjectTypeId, Properties, PropertyError, PropertyValue, Readable,
+        Record, RecordError, Searchable, StandaloneCreate, Updatable,
     };
 }

@@ -3,7 +3,7 @@
 //! compile error rather than a 400 from HubSpot.
 
 use crate::metadata::{AssociationLabel, AssociationTypeId, ObjectInfo};
-use crate::property::Properties;
+use crate::property::{Properties, PropertyValue};
 
 /// A HubSpot CRM object type, implemented by a type-level marker per object
 /// (`contacts::Contact`).
@@ -94,4 +94,23 @@ pub trait Associates<To: CrmObject>: CrmObject {
     const PRIMARY_TYPE_ID: Option<AssociationTypeId>;
     /// Other HubSpot-defined labelled types for this direction.
     const LABELS: &'static [AssociationLabel];
+}
+
+/// Records of the object are tracked through pipelines and their stages: implemented by
+/// generated code for objects whose table names `pipeline_properties`. It gives the typed
+/// pipelines API (`client.deals().pipelines()`).
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` has no pipelines: the schema names no `pipeline_properties` for it",
+    label = "`{Self}` records are not tracked through pipelines"
+)]
+pub trait HasPipelines: CrmObject {
+    /// The property naming a record's pipeline (deals: `pipeline`).
+    const PIPELINE_PROPERTY: &'static str;
+    /// The property naming a record's stage (deals: `dealstage`).
+    const STAGE_PROPERTY: &'static str;
+    /// A pipeline's ID: the pipeline property's type (`deals::Pipeline`, whose `Unlisted`
+    /// variant holds pipelines the tables do not list, such as those an account created).
+    type Pipeline: PropertyValue + Clone + std::fmt::Debug + PartialEq + Send + Sync;
+    /// A stage's ID: the stage property's type (`deals::Dealstage`).
+    type Stage: PropertyValue + Clone + std::fmt::Debug + PartialEq + Send + Sync;
 }

@@ -6,7 +6,8 @@
 //! a build lean.
 //!
 //! Loading parses every file into the types of [`model`], fills in what objects take from
-//! `shared.yaml` (system properties, option sets), then [`validate`](mod@validate) checks the
+//! `shared.yaml` (system properties, option sets) and the options of their pipeline and stage
+//! properties ([`pipelines`]), then [`validate`](mod@validate) checks the
 //! facts that span files (unique type IDs and names, associations with their inverse, ...).
 //! Every problem is reported as a [`SchemaError`] naming the file, the line and the offending
 //! key; all problems are collected, not just the first.
@@ -24,6 +25,7 @@ pub mod load;
 mod locate;
 pub mod model;
 pub mod naming;
+pub mod pipelines;
 #[cfg(feature = "standard-tables")]
 pub mod standard;
 pub mod validate;
@@ -35,3 +37,4 @@ pub use load::{
     AccountSources, SourceFile, Sources,
 };
 pub use model::*;
+pub use pipelines::{fill_pipeline_options, pipeline_options};

@@ -225,9 +225,11 @@ pub fn load_sources(sources: Sources) -> Result<Schema, SchemaErrors> {
         }
         if errors.is_empty() {
             errors.extend(crate::validate::validate_shared(&schema));
+            errors.extend(crate::pipelines::validate_pipelines(&schema));
         }
         if errors.is_empty() {
             crate::validate::resolve_shared(&mut schema);
+            crate::pipelines::resolve_pipelines(&mut schema);
             errors.extend(crate::validate::validate(&schema));
         }
         if errors.is_empty() {

@@ -10,6 +10,8 @@ pub use hubspot_crm_vocab::{
     PathParam, PropertyKind, RateClass, SearchLimits,
 };
 
+pub use crate::pipelines::{PipelineDef, PipelineOptions, PipelineProperties, StageDef};
+
 /// The whole table: every object, what objects share, and the endpoint families.
 #[derive(Debug, Clone)]
 pub struct Schema {
@@ -133,6 +135,17 @@ pub struct ObjectDef {
     /// Objects this one may be associated with.
     #[serde(default)]
     pub associations: Vec<AssociationDef>,
+    /// For objects with pipelines: the two enumeration properties naming a record's
+    /// pipeline and stage. The loader fills their options in from `pipelines`.
+    #[serde(default)]
+    pub pipeline_properties: Option<PipelineProperties>,
+    /// The pipelines every account has (HubSpot's defaults), where HubSpot documents them.
+    #[serde(default)]
+    pub pipelines: Vec<PipelineDef>,
+    /// Stage metadata keys HubSpot requires of every stage of this object's pipelines
+    /// (deals: `probability`; tickets: `ticketState`).
+    #[serde(default)]
+    pub required_stage_metadata: Vec<String>,
     /// Where this object was read from (filled in by the loader).
     #[serde(skip)]
     pub source: crate::load::SourceRef,
@@ -431,4 +444,14 @@ body_kinds! {
     Import = "import": "An import's state.",
     ImportPage = "import_page": "`{results: [import], paging}`.",
     ImportErrorPage = "import_error_page": "`{results: [error], paging}` of an import.",
+    PipelineInput = "pipeline_input": "`{label, displayOrder, stages: [stage_input]}`: a pipeline to create, or one replacing another.",
+    PipelineUpdate = "pipeline_update": "`{label?, displayOrder?, archived?}`.",
+    Pipeline = "pipeline": "`{id, label, displayOrder, archived, createdAt, updatedAt, stages}`.",
+    PipelineList = "pipeline_list": "`{results: [pipeline]}`.",
+    StageInput = "stage_input": "`{label, displayOrder, metadata}`: a stage to create, or one replacing another.",
+    StageUpdate = "stage_update": "`{label?, displayOrder?, metadata?, archived?}`.",
+    Stage = "stage": "`{id, label, displayOrder, metadata, archived, createdAt, updatedAt}`.",
+    StageList = "stage_list": "`{results: [stage]}`.",
+    Owner = "owner": "`{id, email, firstName, lastName, userId, teams, archived, createdAt, updatedAt}`.",
+    OwnerPage = "owner_page": "`{results: [owner], paging}`.",
 }

@@ -61,7 +61,7 @@ async fn filters_groups_and_sorts() {
         .deals()
         .search()
         .filter(deals::props::AMOUNT.gte(Decimal::from(90)))
-        .filter(deals::props::DEALSTAGE.eq("closedwon".to_string()))
+        .filter(deals::props::DEALSTAGE.eq(deals::Dealstage::ClosedWon))
         .or()
         .filter(deals::props::AMOUNT.lt(Decimal::from(3)))
         .sort(deals::props::AMOUNT.descending())
@@ -185,7 +185,7 @@ async fn stream_pages_through_every_match() {
     let won: Vec<_> = client
         .deals()
         .search()
-        .filter(deals::props::DEALSTAGE.eq("closedwon".to_string()))
+        .filter(deals::props::DEALSTAGE.eq(deals::Dealstage::ClosedWon))
         .page_size(40)
         .stream()
         .try_collect()

@@ -131,6 +131,12 @@ words! {
         GroupName = "groupName",
         /// An import's ID.
         ImportId = "importId",
+        /// A pipeline's ID (`default`, or numeric for pipelines an account created).
+        PipelineId = "pipelineId",
+        /// A pipeline stage's ID.
+        StageId = "stageId",
+        /// An owner's ID (or a user ID, with `idProperty=userId`).
+        OwnerId = "ownerId",
     }
 }
 

@@ -10,6 +10,8 @@ mod associations;
 mod batch;
 mod imports;
 mod objects;
+mod owners;
+mod pipelines;
 mod properties;
 mod schemas;
 mod search;
@@ -91,6 +93,20 @@ pub(crate) fn handler(family: Family) -> Handler {
         Family::ImportsGet => imports::get,
         Family::ImportsCancel => imports::cancel,
         Family::ImportsErrors => imports::errors,
+        Family::PipelinesList => pipelines::list,
+        Family::PipelinesCreate => pipelines::create,
+        Family::PipelinesGet => pipelines::get,
+        Family::PipelinesUpdate => pipelines::update,
+        Family::PipelinesReplace => pipelines::replace,
+        Family::PipelinesArchive => pipelines::archive,
+        Family::PipelineStagesList => pipelines::stages::list,
+        Family::PipelineStagesCreate => pipelines::stages::create,
+        Family::PipelineStagesGet => pipelines::stages::get,
+        Family::PipelineStagesUpdate => pipelines::stages::update,
+        Family::PipelineStagesReplace => pipelines::stages::replace,
+        Family::PipelineStagesArchive => pipelines::stages::archive,
+        Family::OwnersList => owners::list,
+        Family::OwnersGet => owners::get,
     }
 }
 

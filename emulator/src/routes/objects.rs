@@ -10,7 +10,7 @@ use crate::records::{self, ReadOptions};
 use crate::request::Req;
 use crate::state::{AssociationCategory, State};
 use crate::values::now_ms;
-use crate::{links, Shared};
+use crate::{links, pipelines, Shared};
 
 /// `properties`, `propertiesWithHistory` and `associations` from the query.
 pub(crate) fn read_options(req: &Req) -> ReadOptions {
@@ -166,7 +166,8 @@ pub(crate) fn create_one(
 ) -> ApiResult<u64> {
     let planned = plan_links(state, type_name, &input.associations)?;
     let ts = state.type_state_mut(type_name)?;
-    let changes = records::validate_properties(ts, &input.properties, true)?;
+    let mut changes = records::validate_properties(ts, &input.properties, true)?;
+    pipelines::check(ts, &mut changes, None)?;
     records::check_unique(ts, &changes, None)?;
     let id = records::insert_record(ts, changes, now_ms(), "API");
     for (to, to_id, types) in planned {
@@ -227,7 +228,8 @@ pub(super) fn update(shared: &Shared, req: &Req) -> ApiResult<Reply> {
         req.query("idProperty"),
         false,
     )?;
-    let changes = records::validate_properties(ts, &input.properties, false)?;
+    let mut changes = records::validate_properties(ts, &input.properties, false)?;
+    pipelines::check(ts, &mut changes, Some(id))?;
     records::check_unique(ts, &changes, Some(id))?;
     let names: Vec<String> = changes.keys().cloned().collect();
     records::update_record(ts, id, changes, now_ms(), "API");

@@ -44,6 +44,7 @@ pub(crate) fn object(
     let properties = properties_struct(object, &names, &props)?;
     let enums = object_enums(object)?;
     let capabilities = capability_impls(object, &marker);
+    let pipelines = pipelines_impl(object, &marker)?;
     let associations = object
         .associations
         .iter()
@@ -82,6 +83,8 @@ pub(crate) fn object(
         }
 
         #(#capabilities)*
+
+        #pipelines
 
         #(#associations)*
 
@@ -364,6 +367,39 @@ fn capability_impls(object: &ObjectDef, marker: &proc_macro2::Ident) -> Vec<Toke
         impls.push(quote! { impl rt::StandaloneCreate for #marker {} });
     }
     impls
+}
+
+/// `impl HasPipelines` for an object whose table names its pipeline and stage properties:
+/// their names, and their value types (the option enums the loader's pipelines gave them).
+fn pipelines_impl(
+    object: &ObjectDef,
+    marker: &proc_macro2::Ident,
+) -> Result<Option<TokenStream>, GenError> {
+    let Some(names) = &object.pipeline_properties else {
+        return Ok(None);
+    };
+    let value = |name: &str| -> Result<TokenStream, GenError> {
+        let prop = object
+            .properties
+            .iter()
+            .find(|p| p.name == name)
+            .ok_or_else(|| GenError::Ident {
+                item: format!("pipeline property of `{}`", object.name),
+                name: name.to_string(),
+            })?;
+        value_type(prop)
+    };
+    let (pipeline, stage) = (&names.pipeline, &names.stage);
+    let pipeline_ty = value(pipeline)?;
+    let stage_ty = value(stage)?;
+    Ok(Some(quote! {
+        impl rt::HasPipelines for #marker {
+            const PIPELINE_PROPERTY: &'static str = #pipeline;
+            const STAGE_PROPERTY: &'static str = #stage;
+            type Pipeline = #pipeline_ty;
+            type Stage = #stage_ty;
+        }
+    }))
 }
 
 fn capability_trait(c: Capability) -> proc_macro2::Ident {

@@ -13,6 +13,8 @@ mod error;
 mod imports;
 mod list;
 pub mod objects;
+mod owners;
+mod pipelines;
 mod properties;
 mod read;
 mod retry;
@@ -46,6 +48,10 @@ pub use imports::{
 };
 pub use list::ListOptions;
 pub use objects::{NewAssociation, Objects};
+pub use owners::{Owner, OwnerListOptions, Owners, Team};
+pub use pipelines::{
+    NewPipeline, NewStage, Pipeline, PipelineUpdate, Pipelines, Stage, StageUpdate,
+};
 pub use properties::{NewProperty, PropertyDefinition, PropertyGroup, PropertyOption};
 pub use read::{DynamicGet, GetRequest};
 pub use retry::RetryPolicy;

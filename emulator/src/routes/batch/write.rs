@@ -20,7 +20,7 @@ use crate::request::Req;
 use crate::routes::{batch_reply, Reply};
 use crate::state::{State, TypeState};
 use crate::values::{normalise, now_ms};
-use crate::{links, Shared};
+use crate::{links, pipelines, Shared};
 
 #[derive(Debug, Deserialize)]
 struct Body {
@@ -135,7 +135,9 @@ pub(crate) fn create(shared: &Shared, req: &Req) -> ApiResult<Reply> {
     // Property values first (400 for any input), then associations, then unique values.
     let mut changes = Vec::with_capacity(inputs.len());
     for input in &inputs {
-        changes.push(records::validate_properties(ts, &input.properties, true)?);
+        let mut c = records::validate_properties(ts, &input.properties, true)?;
+        pipelines::check(ts, &mut c, None)?;
+        changes.push(c);
     }
     let mut planned: Vec<Vec<PlannedLink>> = Vec::with_capacity(inputs.len());
     for input in &inputs {
@@ -203,6 +205,9 @@ pub(crate) fn update(shared: &Shared, req: &Req) -> ApiResult<Reply> {
         return Err(e);
     }
     duplicate_ids(&found.iter().map(|(id, _)| *id).collect::<Vec<_>>())?;
+    for (record, i) in &found {
+        pipelines::check(ts, &mut changes[*i], Some(*record))?;
+    }
     let mut claims = Claims::new();
     for (record, i) in &found {
         records::check_unique(ts, &changes[*i], Some(*record))?;
@@ -280,14 +285,17 @@ pub(crate) fn upsert(shared: &Shared, req: &Req) -> ApiResult<Reply> {
             .ok_or_else(|| ApiError::validation(format!("upsert input has an empty {prop}")))?;
         keys.push((prop.to_string(), value.clone()));
         let plan = match ts.find_unique(prop, &value) {
-            Some(existing) => Plan::Update(
-                existing,
-                records::validate_properties(ts, &input.properties, false)?,
-            ),
+            Some(existing) => {
+                let mut c = records::validate_properties(ts, &input.properties, false)?;
+                pipelines::check(ts, &mut c, Some(existing))?;
+                Plan::Update(existing, c)
+            }
             None => {
                 let mut props = input.properties.clone();
                 props.insert(prop.to_string(), Value::String(value));
-                Plan::Create(records::validate_properties(ts, &props, true)?)
+                let mut c = records::validate_properties(ts, &props, true)?;
+                pipelines::check(ts, &mut c, None)?;
+                Plan::Create(c)
             }
         };
         plans.push(plan);

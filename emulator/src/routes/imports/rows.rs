@@ -9,7 +9,7 @@ use super::csv::Row;
 use super::plan::{DateFormat, FilePlan, IdKey, ObjectPlan, Operation, Plan};
 use crate::records::{self, Changes};
 use crate::state::{PropertyDef, State, TypeState};
-use crate::{links, values};
+use crate::{links, pipelines, values};
 
 /// What running an import did.
 #[derive(Debug, Default)]
@@ -225,36 +225,38 @@ fn check_object(
             }
         }
     };
-    let changes = records::validate_properties(ts, &input, existing.is_none()).map_err(|e| {
-        e.errors
-            .iter()
-            .map(|d| {
-                let property = d
-                    .context
-                    .as_ref()
-                    .and_then(|c| c.get("propertyName"))
-                    .and_then(|n| n.get(0))
-                    .and_then(Value::as_str)
-                    .unwrap_or_default();
-                let column = object
-                    .columns
-                    .iter()
-                    .find(|(_, p)| p == property)
-                    .map(|(c, _)| *c);
-                let message = match rewritten.iter().find(|(p, _, _)| *p == property) {
-                    Some((_, raw, value)) => {
-                        format!("{} (the cell {raw:?} was read as {value})", d.message)
-                    }
-                    None => d.message.clone(),
-                };
-                error(
-                    error_type(d.code.as_deref().unwrap_or_default()),
-                    message,
-                    column,
-                )
-            })
-            .collect::<Vec<_>>()
-    })?;
+    let changes = records::validate_properties(ts, &input, existing.is_none())
+        .and_then(|mut c| pipelines::check(ts, &mut c, existing).map(|()| c))
+        .map_err(|e| {
+            e.errors
+                .iter()
+                .map(|d| {
+                    let property = d
+                        .context
+                        .as_ref()
+                        .and_then(|c| c.get("propertyName"))
+                        .and_then(|n| n.get(0))
+                        .and_then(Value::as_str)
+                        .unwrap_or_default();
+                    let column = object
+                        .columns
+                        .iter()
+                        .find(|(_, p)| p == property)
+                        .map(|(c, _)| *c);
+                    let message = match rewritten.iter().find(|(p, _, _)| *p == property) {
+                        Some((_, raw, value)) => {
+                            format!("{} (the cell {raw:?} was read as {value})", d.message)
+                        }
+                        None => d.message.clone(),
+                    };
+                    error(
+                        error_type(d.code.as_deref().unwrap_or_default()),
+                        message,
+                        column,
+                    )
+                })
+                .collect::<Vec<_>>()
+        })?;
     for prop in ts.unique_properties() {
         let Some(Some(value)) = changes.get(&prop.name) else {
             continue;

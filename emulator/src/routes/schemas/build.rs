@@ -200,6 +200,7 @@ pub(super) fn plan(
         groups,
         records: BTreeMap::new(),
         next_id: 1,
+        pipelines: None,
         unique_index: Default::default(),
     };
     ts.rebuild_unique_index();
