@@ -14,7 +14,7 @@ use serde::Deserialize;
 use crate::error::SchemaError;
 use crate::load::SourceRef;
 use crate::locate::Locator;
-use crate::model::{AssociationDef, ObjectDef, PropertyDef, Schema};
+use crate::model::{AssociationDef, ObjectDef, PipelineDef, PropertyDef, Schema};
 
 /// The account's tables.
 #[derive(Debug, Clone, Default)]
@@ -41,6 +41,10 @@ pub struct ExtensionDef {
     /// account defined on a pair the standard table lists (only `labels` then).
     #[serde(default)]
     pub associations: Vec<AssociationDef>,
+    /// The account's pipelines of the object, all of them: they replace the table's
+    /// defaults (the object must have `pipeline_properties`).
+    #[serde(default)]
+    pub pipelines: Option<Vec<PipelineDef>>,
     /// Where this was read from (filled in by the loader).
     #[serde(skip)]
     pub source: SourceRef,
@@ -155,6 +159,21 @@ fn extend(schema: &mut Schema, ext: &ExtensionDef) -> Vec<SchemaError> {
         });
     }
     object.properties.extend(added);
+    if let Some(pipelines) = &ext.pipelines {
+        if object.pipeline_properties.is_none() {
+            errors.push(error(
+                locator.key(1, "pipelines", None),
+                "pipelines".into(),
+                format!(
+                    "`{}` has no pipelines: its table names no `pipeline_properties`",
+                    object.name
+                ),
+            ));
+        } else {
+            object.pipelines = pipelines.clone();
+            object.pipelines_source = Some(ext.source.clone());
+        }
+    }
     object
         .unique_properties
         .extend(ext.unique_properties.iter().cloned());

@@ -153,6 +153,10 @@ pub struct ObjectDef {
     /// tables) rather than one of HubSpot's standard objects (filled in by the loader).
     #[serde(skip)]
     pub account: bool,
+    /// The account extension whose `pipelines` replaced the table's (filled in by the
+    /// loader, for errors that name the right file).
+    #[serde(skip)]
+    pub pipelines_source: Option<crate::load::SourceRef>,
 }
 
 /// An object's display labels.

@@ -154,10 +154,12 @@ pub fn validate_pipelines(schema: &Schema) -> Vec<SchemaError> {
 }
 
 fn check_object(object: &ObjectDef, errors: &mut Vec<SchemaError>) {
-    let locator = Locator::new(&object.source.text);
+    // An account's extension may give the object its own pipelines: errors name that file.
+    let source = object.pipelines_source.as_ref().unwrap_or(&object.source);
+    let locator = Locator::new(&source.text);
     let mut push = |line: Option<usize>, field: String, message: String| {
         errors.push(SchemaError {
-            file: object.source.path.clone(),
+            file: source.path.clone(),
             line,
             field,
             message,

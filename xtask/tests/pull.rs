@@ -102,7 +102,7 @@ async fn pull_writes_the_accounts_tables_and_check_names_what_drifted() {
     let pulled = xtask(root.path(), &emulator, &["pull"]).await;
     assert!(pulled.status.success(), "{}", text(&pulled.stderr));
     assert!(
-        text(&pulled.stdout).contains("1 custom objects, 1 standard objects extended"),
+        text(&pulled.stdout).contains("1 custom objects, 2 standard objects extended"),
         "{}",
         text(&pulled.stdout)
     );
@@ -146,6 +146,20 @@ async fn pull_writes_the_accounts_tables_and_check_names_what_drifted() {
         changed.text().await.unwrap_or_default()
     );
 
+    let stage = client
+        .post(api("/crm/v3/pipelines/deals/1001/stages"))
+        .bearer_auth(emulator.token())
+        .json(&json!({"label": "Renewal quoted", "displayOrder": 3, "metadata": {"probability": "0.7", "isClosed": "false"}}))
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(
+        stage.status(),
+        201,
+        "{}",
+        stage.text().await.unwrap_or_default()
+    );
+
     let before = files(&account_dir);
     let check = xtask(root.path(), &emulator, &["pull", "--check"]).await;
     assert!(!check.status.success(), "the account drifted");
@@ -157,6 +171,12 @@ async fn pull_writes_the_accounts_tables_and_check_names_what_drifted() {
     assert!(
         report.contains(
             "schema/account/extensions/contacts.yaml: property `loyalty_tier`: option `bronze` removed"
+        ),
+        "{report}"
+    );
+    assert!(
+        report.contains(
+            "schema/account/extensions/deals.yaml: pipeline `Renewals`: stage `Renewal quoted`"
         ),
         "{report}"
     );
@@ -177,6 +197,10 @@ async fn pull_writes_the_accounts_tables_and_check_names_what_drifted() {
     let contacts = fs::read_to_string(root.path().join("generated/src/contacts.rs")).unwrap();
     assert!(contacts.contains("pub loyalty_tier: rt::Field<LoyaltyTier>,"));
     assert!(!contacts.contains("Bronze"), "the removed option is gone");
+    let deals = fs::read_to_string(root.path().join("generated/src/deals.rs")).unwrap();
+    for variant in ["Renewals,", "RenewalDue,", "RenewalQuoted,"] {
+        assert!(deals.contains(variant), "the account's pipeline: {variant}");
+    }
     emulator.stop().await.expect("stops");
 }
 

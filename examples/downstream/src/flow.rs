@@ -1,11 +1,12 @@
 //! One run through the account's own types: a custom object, a custom property, an
-//! association between them, read back typed. The same file runs in the workspace against the
+//! association between them, a deal in the account's own pipeline, read back typed. The same file runs in the workspace against the
 //! `hubspot-crm` crate regenerated after `cargo xtask pull` (`examples/account.rs`), so it
 //! names the client only through `crate::hubspot`.
 
 use futures_util::TryStreamExt;
 
 use crate::hubspot::contacts::{ContactProperties, LoyaltyTier};
+use crate::hubspot::deals::{DealProperties, Dealstage, Pipeline};
 use crate::hubspot::vehicles::{Fuel, Vehicle, VehicleProperties};
 use crate::hubspot::{Client, Decimal, Error, Field};
 
@@ -20,6 +21,8 @@ pub struct Outcome {
     pub linked: usize,
     /// The contact's loyalty tier, read back typed.
     pub tier: Option<LoyaltyTier>,
+    /// The renewal deal's stage, read back typed: a stage of the account's own pipeline.
+    pub stage: Option<Dealstage>,
 }
 
 /// Creates a vehicle and a contact with the account's own properties, links them (the type
@@ -52,10 +55,23 @@ pub async fn run(client: &Client) -> Result<Outcome, Error> {
         .try_collect()
         .await?;
     let again = client.contacts().get(&contact.id).await?;
+    // The account's own pipeline and stage, named from their labels; the wire values are
+    // the account's IDs.
+    let deal = client
+        .deals()
+        .create(DealProperties {
+            dealname: "Renewal".into(),
+            pipeline: Field::Set(Pipeline::Renewals),
+            dealstage: Field::Set(Dealstage::RenewalDue),
+            ..Default::default()
+        })
+        .await?;
+    let deal = client.deals().get(&deal.id).await?;
     Ok(Outcome {
         vehicle: vehicle.id.to_string(),
         contact: contact.id.to_string(),
         linked: linked.len(),
         tier: again.properties.loyalty_tier.into_option(),
+        stage: deal.properties.dealstage.into_option(),
     })
 }

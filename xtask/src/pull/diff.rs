@@ -4,7 +4,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
-use hubspot_crm_schema::{AssociationDef, EnumOption, PropertyDef};
+use hubspot_crm_schema::{AssociationDef, EnumOption, PipelineDef, PropertyDef};
 
 /// A file's tables, as `diff` compares them.
 #[derive(Debug)]
@@ -14,6 +14,8 @@ pub(crate) struct Tables {
     pub(crate) associations: Vec<AssociationDef>,
     /// Everything else of a custom object, as text (type ID, names, labels, description).
     pub(crate) rest: Vec<(&'static str, String)>,
+    /// The account's pipelines, when it lists them.
+    pub(crate) pipelines: Option<Vec<PipelineDef>>,
 }
 
 /// One line per change, each starting with the file (relative to the account directory).
@@ -76,6 +78,14 @@ fn tables(b: &Tables, a: &Tables) -> Vec<String> {
             );
         }
     }
+    match (&b.pipelines, &a.pipelines) {
+        (None, Some(_)) => out.push("the account now has pipelines of its own".to_string()),
+        (Some(_), None) => {
+            out.push("the account's pipelines are the standard ones again".to_string())
+        }
+        (Some(o), Some(n)) => out.extend(pipelines(o, n)),
+        (None, None) => {}
+    }
     let by_target = |list: &[AssociationDef]| -> BTreeMap<String, AssociationDef> {
         list.iter().map(|a| (a.to.clone(), a.clone())).collect()
     };
@@ -106,6 +116,82 @@ fn tables(b: &Tables, a: &Tables) -> Vec<String> {
         }
         for (id, l) in ol.difference(&nl) {
             out.push(format!("association to `{to}`: label `{l}` ({id}) removed"));
+        }
+    }
+    out
+}
+
+/// Pipelines and stages added, removed or relabelled, by ID.
+fn pipelines(old: &[PipelineDef], new: &[PipelineDef]) -> Vec<String> {
+    let mut out = Vec::new();
+    let by_id = |list: &[PipelineDef]| -> BTreeMap<String, PipelineDef> {
+        list.iter().map(|p| (p.id.clone(), p.clone())).collect()
+    };
+    let (o, n) = (by_id(old), by_id(new));
+    for (id, p) in &n {
+        if !o.contains_key(id) {
+            out.push(format!("pipeline `{}` ({id}) added", p.label));
+        }
+    }
+    for (id, p) in &o {
+        let Some(q) = n.get(id) else {
+            out.push(format!("pipeline `{}` ({id}) removed", p.label));
+            continue;
+        };
+        if p.label != q.label {
+            out.push(format!(
+                "pipeline {id}: label `{}` is now `{}`",
+                p.label, q.label
+            ));
+        }
+        let stages = |p: &PipelineDef| -> BTreeMap<String, (String, BTreeMap<String, String>)> {
+            p.stages
+                .iter()
+                .map(|s| (s.id.clone(), (s.label.clone(), s.metadata.clone())))
+                .collect()
+        };
+        let (os, ns) = (stages(p), stages(q));
+        for (sid, (label, _)) in &ns {
+            if !os.contains_key(sid) {
+                out.push(format!(
+                    "pipeline `{}`: stage `{label}` ({sid}) added",
+                    q.label
+                ));
+            }
+        }
+        for (sid, (label, meta)) in &os {
+            match ns.get(sid) {
+                None => out.push(format!(
+                    "pipeline `{}`: stage `{label}` ({sid}) removed",
+                    q.label
+                )),
+                Some((new_label, new_meta)) => {
+                    if label != new_label {
+                        out.push(format!(
+                            "pipeline `{}`: stage {sid}: label `{label}` is now `{new_label}`",
+                            q.label
+                        ));
+                    }
+                    if meta != new_meta {
+                        out.push(format!(
+                            "pipeline `{}`: stage `{new_label}`: metadata changed",
+                            q.label
+                        ));
+                    }
+                }
+            }
+        }
+        if p.display_order != q.display_order
+            || p.stages
+                .iter()
+                .map(|s| (&s.id, s.display_order))
+                .collect::<Vec<_>>()
+                != q.stages
+                    .iter()
+                    .map(|s| (&s.id, s.display_order))
+                    .collect::<Vec<_>>()
+        {
+            out.push(format!("pipeline `{}`: order changed", q.label));
         }
     }
     out

@@ -178,6 +178,7 @@ fn tables(account: &AccountDef) -> BTreeMap<PathBuf, diff::Tables> {
                     ),
                     ("description", o.description.clone()),
                 ],
+                pipelines: None,
             },
         );
     }
@@ -189,6 +190,7 @@ fn tables(account: &AccountDef) -> BTreeMap<PathBuf, diff::Tables> {
                 properties: e.properties.clone(),
                 associations: e.associations.clone(),
                 rest: Vec::new(),
+                pipelines: e.pipelines.clone(),
             },
         );
     }

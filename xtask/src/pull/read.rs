@@ -66,12 +66,33 @@ pub(crate) struct PulledExtension {
     pub(crate) properties: Vec<PulledProperty>,
     pub(crate) unique_properties: Vec<String>,
     pub(crate) associations: Vec<PulledAssociation>,
+    /// The account's pipelines, when they differ from the standard table's defaults.
+    pub(crate) pipelines: Option<Vec<PulledPipeline>>,
 }
 
 impl PulledExtension {
     fn is_empty(&self) -> bool {
-        self.properties.is_empty() && self.associations.is_empty()
+        self.properties.is_empty() && self.associations.is_empty() && self.pipelines.is_none()
     }
+}
+
+/// A pipeline, in the order HubSpot lists them; a display order is kept only where it is not
+/// the position (so tables that leave it out read back the same).
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) struct PulledPipeline {
+    pub(crate) id: String,
+    pub(crate) label: String,
+    pub(crate) display_order: Option<i64>,
+    pub(crate) stages: Vec<PulledStage>,
+}
+
+/// A stage of a pipeline.
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) struct PulledStage {
+    pub(crate) id: String,
+    pub(crate) label: String,
+    pub(crate) display_order: Option<i64>,
+    pub(crate) metadata: BTreeMap<String, String>,
 }
 
 /// What to read.
@@ -146,6 +167,12 @@ pub(crate) fn pull(
                 ext.unique_properties.push(name.to_string());
             }
             ext.properties.push(property(def, &[])?);
+        }
+        if object.pipeline_properties.is_some() {
+            let pipelines = pipelines(account, object.path_segment())?;
+            if pipelines != table_pipelines(&object.pipelines) {
+                ext.pipelines = Some(pipelines);
+            }
         }
         // The account's own labels on the standard pairs.
         for assoc in &object.associations {
@@ -290,6 +317,75 @@ fn custom_object(
         properties,
         associations,
     })
+}
+
+/// An object type's live pipelines as the account has them.
+fn pipelines(account: &Account<'_>, object_type: &str) -> Result<Vec<PulledPipeline>, String> {
+    let list = results(
+        account.get("pipelines_list", &[(PathParam::ObjectType, object_type)])?,
+        "pipelines",
+    )?;
+    let order = |v: &Value, position: usize| {
+        v.get("displayOrder")
+            .and_then(Value::as_i64)
+            .filter(|o| *o != position as i64)
+    };
+    let mut out = Vec::new();
+    for (i, p) in list.iter().enumerate() {
+        let stages = p
+            .get("stages")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .enumerate()
+            .map(|(j, s)| PulledStage {
+                id: text(s, "id").unwrap_or_default().to_string(),
+                label: text(s, "label").unwrap_or_default().to_string(),
+                display_order: order(s, j),
+                metadata: s
+                    .get("metadata")
+                    .and_then(Value::as_object)
+                    .map(|m| {
+                        m.iter()
+                            .filter_map(|(k, v)| v.as_str().map(|v| (k.clone(), v.to_string())))
+                            .collect()
+                    })
+                    .unwrap_or_default(),
+            })
+            .collect();
+        out.push(PulledPipeline {
+            id: text(p, "id").unwrap_or_default().to_string(),
+            label: text(p, "label").unwrap_or_default().to_string(),
+            display_order: order(p, i),
+            stages,
+        });
+    }
+    Ok(out)
+}
+
+/// The standard table's pipelines in the form pull compares with.
+fn table_pipelines(table: &[hubspot_crm_schema::PipelineDef]) -> Vec<PulledPipeline> {
+    let order = |given: Option<i64>, position: usize| given.filter(|o| *o != position as i64);
+    table
+        .iter()
+        .enumerate()
+        .map(|(i, p)| PulledPipeline {
+            id: p.id.clone(),
+            label: p.label.clone(),
+            display_order: order(p.display_order, i),
+            stages: p
+                .stages
+                .iter()
+                .enumerate()
+                .map(|(j, s)| PulledStage {
+                    id: s.id.clone(),
+                    label: s.label.clone(),
+                    display_order: order(s.display_order, j),
+                    metadata: s.metadata.clone(),
+                })
+                .collect(),
+        })
+        .collect()
 }
 
 /// The account's own labels of a pair: (type ID, label).

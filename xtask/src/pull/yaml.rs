@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::path::PathBuf;
 
-use super::read::{Pulled, PulledAssociation, PulledObject, PulledProperty};
+use super::read::{Pulled, PulledAssociation, PulledObject, PulledPipeline, PulledProperty};
 
 /// The first line of every file pull writes; files starting with it are pull's to replace.
 pub(crate) const HEADER: &str = "# Pulled from the account by `cargo xtask pull`. Do not edit: pull again when the account changes.";
@@ -28,6 +28,9 @@ pub(crate) fn files(pulled: &Pulled) -> BTreeMap<PathBuf, String> {
         }
         properties(&mut text, &ext.properties);
         associations(&mut text, &ext.associations);
+        if let Some(list) = &ext.pipelines {
+            pipelines(&mut text, list);
+        }
         out.insert(PathBuf::from(format!("extensions/{name}.yaml")), text);
     }
     out
@@ -118,6 +121,36 @@ fn associations(text: &mut String, list: &[PulledAssociation]) {
                     scalar(label)
                 );
             }
+        }
+    }
+}
+
+/// The account's pipelines, each stage on one line.
+fn pipelines(text: &mut String, list: &[PulledPipeline]) {
+    text.push_str("# The account's pipelines: they replace the standard table's.\npipelines:\n");
+    for p in list {
+        let _ = writeln!(text, "  - id: {}", quoted(&p.id));
+        let _ = writeln!(text, "    label: {}", scalar(&p.label));
+        if let Some(order) = p.display_order {
+            let _ = writeln!(text, "    display_order: {order}");
+        }
+        text.push_str("    stages:\n");
+        for s in &p.stages {
+            let mut line = format!(
+                "      - {{id: {}, label: {}",
+                quoted(&s.id),
+                scalar(&s.label)
+            );
+            if let Some(order) = s.display_order {
+                let _ = write!(line, ", display_order: {order}");
+            }
+            let metadata: Vec<String> = s
+                .metadata
+                .iter()
+                .map(|(k, v)| format!("{}: {}", scalar(k), quoted(v)))
+                .collect();
+            let _ = write!(line, ", metadata: {{{}}}}}", metadata.join(", "));
+            let _ = writeln!(text, "{line}");
         }
     }
 }
