@@ -106,9 +106,13 @@ fn usage_error(message: &str) -> ExitCode {
 }
 
 fn workspace_root() -> PathBuf {
-    // xtask lives one level below the root.
-    let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
-    manifest.parent().unwrap_or(manifest).to_path_buf()
+    // xtask lives one level below the root. `cargo xtask` (cargo run) says where the package
+    // is as it runs; the path compiled in is only a fallback: workspaces sharing a target
+    // directory (the account flow's and the bench's scratch copies) share the xtask binary.
+    let manifest = std::env::var_os("CARGO_MANIFEST_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")));
+    manifest.parent().unwrap_or(&manifest).to_path_buf()
 }
 
 fn run(root: &Path, mode: Mode) -> Result<(), String> {
