@@ -113,7 +113,7 @@ impl rt::Properties for AppointmentProperties {
     }
 }
 /// Typed handles on the well-known properties of appointments, for search filters and sorts: the
-/// operators each offers fit its type (see [`super::super::runtime::search`]).
+/// operators each offers fit its type (see [`super::runtime::search`]).
 pub mod props {
     use super::super::runtime as rt;
     /// `hs_object_id` (number).

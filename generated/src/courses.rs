@@ -99,7 +99,7 @@ impl rt::Properties for CourseProperties {
     }
 }
 /// Typed handles on the well-known properties of courses, for search filters and sorts: the
-/// operators each offers fit its type (see [`super::super::runtime::search`]).
+/// operators each offers fit its type (see [`super::runtime::search`]).
 pub mod props {
     use super::super::runtime as rt;
     /// `hs_object_id` (number).

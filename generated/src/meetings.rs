@@ -220,7 +220,7 @@ impl rt::PropertyValue for HsMeetingOutcome {
     }
 }
 /// Typed handles on the well-known properties of meetings, for search filters and sorts: the
-/// operators each offers fit its type (see [`super::super::runtime::search`]).
+/// operators each offers fit its type (see [`super::runtime::search`]).
 pub mod props {
     use super::super::runtime as rt;
     /// `hs_object_id` (number).

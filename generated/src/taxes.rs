@@ -82,7 +82,7 @@ impl rt::Properties for TaxProperties {
 /// The options of `hs_type`, shared with other objects (see [`super::options`]).
 pub use super::options::HsType;
 /// Typed handles on the well-known properties of taxes, for search filters and sorts: the
-/// operators each offers fit its type (see [`super::super::runtime::search`]).
+/// operators each offers fit its type (see [`super::runtime::search`]).
 pub mod props {
     use super::super::runtime as rt;
     /// `hs_object_id` (number).

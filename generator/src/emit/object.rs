@@ -153,7 +153,7 @@ fn props_module(object: &ObjectDef, marker: &proc_macro2::Ident) -> Result<Token
     let import = (!consts.is_empty()).then(|| quote! { use super::super::runtime as rt; });
     let mdoc = doc(&format!(
         "Typed handles on the well-known properties of {}, for search filters and sorts: the\n\
-         operators each offers fit its type (see [`super::super::runtime::search`]).",
+         operators each offers fit its type (see [`super::runtime::search`]).",
         words(&object.plural)
     ));
     Ok(quote! {
