@@ -23,10 +23,19 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let client = hubspot_crm::Client::from_env()?;
     let outcome = flow::run(&client).await?;
     println!(
-        "vehicle {} is linked to contact {} ({} vehicle(s)); loyalty tier {:?}; renewal deal at {:?}",
-        outcome.vehicle, outcome.contact, outcome.linked, outcome.tier, outcome.stage
+        "vehicle {} ({:?}) is linked to contact {} ({} vehicle(s)); loyalty tier {:?}; renewal deal at {:?}",
+        outcome.vehicle,
+        outcome.vehicle_stage,
+        outcome.contact,
+        outcome.linked,
+        outcome.tier,
+        outcome.stage
     );
-    if outcome.linked != 1 || outcome.tier.is_none() || outcome.stage.is_none() {
+    if outcome.linked != 1
+        || outcome.tier.is_none()
+        || outcome.stage.is_none()
+        || outcome.vehicle_stage.is_none()
+    {
         return Err("the account's types did not come back as written".into());
     }
     Ok(())

@@ -317,7 +317,12 @@ fn table_properties(object: &ObjectDef, group: &str) -> BTreeMap<String, Propert
         .iter()
         .enumerate()
         .map(|(i, p)| {
-            let account_own = !p.system && (object.account || p.source.is_some());
+            // HubSpot defines the system and the pipeline properties, custom objects' too.
+            let pipeline = object
+                .pipeline_properties
+                .as_ref()
+                .is_some_and(|n| n.pipeline == p.name || n.stage == p.name);
+            let account_own = !p.system && !pipeline && (object.account || p.source.is_some());
             let mut def = table_property(p, group, i, account_own);
             def.has_unique_value |= object.unique_properties.contains(&p.name);
             (p.name.clone(), def)

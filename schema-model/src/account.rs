@@ -14,7 +14,9 @@ use serde::Deserialize;
 use crate::error::SchemaError;
 use crate::load::SourceRef;
 use crate::locate::Locator;
-use crate::model::{AssociationDef, ObjectDef, PipelineDef, PropertyDef, Schema};
+use crate::model::{
+    AssociationDef, CustomObjectsDef, ObjectDef, PipelineDef, PropertyDef, PropertyKind, Schema,
+};
 
 /// The account's tables.
 #[derive(Debug, Clone, Default)]
@@ -81,6 +83,9 @@ pub(crate) fn merge(schema: &mut Schema, account: &AccountDef) -> Vec<SchemaErro
             );
         }
         object.capabilities = capabilities.clone();
+        if !object.pipelines.is_empty() && object.pipeline_properties.is_none() {
+            give_pipeline_properties(&mut object, &schema.shared.custom_objects);
+        }
         if object.default_property_group.is_none() {
             object.default_property_group = Some(format!(
                 "{}{}",
@@ -94,6 +99,36 @@ pub(crate) fn merge(schema: &mut Schema, account: &AccountDef) -> Vec<SchemaErro
     }
     schema.objects.sort_by(|a, b| a.name.cmp(&b.name));
     errors
+}
+
+/// A custom object with pipelines gets HubSpot's pipeline and stage properties (the shared
+/// table names them; HubSpot defines them, so the account's tables do not list them).
+fn give_pipeline_properties(object: &mut ObjectDef, custom: &CustomObjectsDef) {
+    let Some(names) = &custom.pipeline_properties else {
+        return;
+    };
+    for name in [&names.pipeline, &names.stage] {
+        if object.properties.iter().any(|p| &p.name == name) {
+            continue;
+        }
+        object.properties.push(PropertyDef {
+            name: name.clone(),
+            kind: PropertyKind::Enumeration,
+            label: None,
+            description: None,
+            read_only: false,
+            create_only: false,
+            system: false,
+            required: false,
+            multiple: false,
+            options: Vec::new(),
+            option_set: None,
+            rust_name: None,
+            enum_name: None,
+            source: None,
+        });
+    }
+    object.pipeline_properties = Some(names.clone());
 }
 
 /// Adds one extension to the standard object it names.

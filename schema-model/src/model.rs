@@ -69,6 +69,10 @@ pub struct CustomObjectsDef {
     /// this suffix (`vehicles_information`).
     #[serde(default)]
     pub property_group_suffix: String,
+    /// The properties naming a record's pipeline and stage, for custom objects with
+    /// pipelines (HubSpot defines them: an account's tables do not list them).
+    #[serde(default)]
+    pub pipeline_properties: Option<PipelineProperties>,
 }
 
 /// Options several enumeration properties share (a contact's and a company's lifecycle

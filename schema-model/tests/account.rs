@@ -45,6 +45,7 @@ const SHARED: &str = r#"system_properties:
     type: number
 custom_objects:
   capabilities: [create, read, update, archive, batch, search]
+  pipeline_properties: {pipeline: hs_pipeline, stage: hs_pipeline_stage}
 "#;
 
 const VEHICLES: &str = r#"type_id: "2-7"
@@ -274,4 +275,38 @@ fn a_custom_object_has_a_custom_type_id() {
     }));
     assert_eq!((e.line, e.field.as_str()), (Some(1), "type_id"));
     assert!(e.message.contains("2-NNN"), "{e}");
+}
+
+#[test]
+fn a_custom_object_with_pipelines_gets_hubspots_pipeline_properties() {
+    let schema = load("account/objects/vehicles.yaml", |t| {
+        format!(
+            "{t}pipelines:\n  - id: \"7\"\n    label: Fleet lifecycle\n    stages:\n      - {{id: \"8\", label: In service, metadata: {{}}}}\n"
+        )
+    })
+    .expect("valid");
+    let vehicles = schema.object("vehicles").expect("vehicles");
+    let names = vehicles
+        .pipeline_properties
+        .as_ref()
+        .expect("from shared.yaml");
+    assert_eq!(
+        (names.pipeline.as_str(), names.stage.as_str()),
+        ("hs_pipeline", "hs_pipeline_stage")
+    );
+    let stage = vehicles
+        .properties
+        .iter()
+        .find(|p| p.name == "hs_pipeline_stage")
+        .expect("the stage property, added");
+    let options: Vec<(&str, Option<&str>)> = stage
+        .options
+        .iter()
+        .map(|o| (o.value(), o.label()))
+        .collect();
+    assert_eq!(
+        options,
+        [("8", Some("In service"))],
+        "filled in from the pipelines"
+    );
 }

@@ -1,5 +1,5 @@
 //! One run through the account's own types: a custom object, a custom property, an
-//! association between them, a deal in the account's own pipeline, read back typed. The same file runs in the workspace against the
+//! association between them, records in the account's own pipelines, read back typed. The same file runs in the workspace against the
 //! `hubspot-crm` crate regenerated after `cargo xtask pull` (`examples/account.rs`), so it
 //! names the client only through `crate::hubspot`.
 
@@ -7,7 +7,7 @@ use futures_util::TryStreamExt;
 
 use crate::hubspot::contacts::{ContactProperties, LoyaltyTier};
 use crate::hubspot::deals::{DealProperties, Dealstage, Pipeline};
-use crate::hubspot::vehicles::{Fuel, Vehicle, VehicleProperties};
+use crate::hubspot::vehicles::{Fuel, HsPipeline, HsPipelineStage, Vehicle, VehicleProperties};
 use crate::hubspot::{Client, Decimal, Error, Field};
 
 /// What one run made and read back.
@@ -23,6 +23,8 @@ pub struct Outcome {
     pub tier: Option<LoyaltyTier>,
     /// The renewal deal's stage, read back typed: a stage of the account's own pipeline.
     pub stage: Option<Dealstage>,
+    /// The vehicle's stage in its custom object's pipeline, read back typed.
+    pub vehicle_stage: Option<HsPipelineStage>,
 }
 
 /// Creates a vehicle and a contact with the account's own properties, links them (the type
@@ -34,6 +36,9 @@ pub async fn run(client: &Client) -> Result<Outcome, Error> {
             vin: "WVWZZZ1JZXW000001".into(),
             model_year: Field::Set(Decimal::from(2024)),
             fuel: Field::Set(Fuel::Electric),
+            // The custom object's own pipeline, pulled with it.
+            hs_pipeline: Field::Set(HsPipeline::FleetLifecycle),
+            hs_pipeline_stage: Field::Set(HsPipelineStage::InService),
             ..Default::default()
         })
         .await?;
@@ -67,11 +72,19 @@ pub async fn run(client: &Client) -> Result<Outcome, Error> {
         })
         .await?;
     let deal = client.deals().get(&deal.id).await?;
+    let vehicle_stage = client
+        .vehicles()
+        .get(&vehicle.id)
+        .await?
+        .properties
+        .hs_pipeline_stage
+        .into_option();
     Ok(Outcome {
         vehicle: vehicle.id.to_string(),
         contact: contact.id.to_string(),
         linked: linked.len(),
         tier: again.properties.loyalty_tier.into_option(),
         stage: deal.properties.dealstage.into_option(),
+        vehicle_stage,
     })
 }

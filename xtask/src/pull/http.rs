@@ -64,7 +64,25 @@ impl<'t> Account<'t> {
     /// GETs the family named `family` with its path's placeholders from `params`.
     pub(crate) fn get(&self, family: &str, params: &[(PathParam, &str)]) -> Result<Value, String> {
         let path = self.path(family, params)?;
-        self.runtime.block_on(self.get_path(&path))
+        match self.runtime.block_on(self.get_path(&path))? {
+            Ok(value) => Ok(value),
+            Err(refusal) => Err(refusal.message),
+        }
+    }
+
+    /// Like [`Account::get`], but `None` when HubSpot answers that the request does not apply
+    /// (400 or 404: an object type without pipelines).
+    pub(crate) fn get_if_any(
+        &self,
+        family: &str,
+        params: &[(PathParam, &str)],
+    ) -> Result<Option<Value>, String> {
+        let path = self.path(family, params)?;
+        match self.runtime.block_on(self.get_path(&path))? {
+            Ok(value) => Ok(Some(value)),
+            Err(refusal) if matches!(refusal.status, 400 | 404) => Ok(None),
+            Err(refusal) => Err(refusal.message),
+        }
     }
 
     fn path(&self, family: &str, params: &[(PathParam, &str)]) -> Result<String, String> {
@@ -85,7 +103,8 @@ impl<'t> Account<'t> {
         Ok(path)
     }
 
-    async fn get_path(&self, path: &str) -> Result<Value, String> {
+    /// The answer's JSON, or HubSpot's refusal; `Err` when no answer could be had.
+    async fn get_path(&self, path: &str) -> Result<Result<Value, Refusal>, String> {
         let url = format!("{}{path}", self.base_url);
         let mut attempt = 0;
         loop {
@@ -105,7 +124,7 @@ impl<'t> Account<'t> {
                         .await
                         .map_err(|e| format!("GET {path}: {e}"))?;
                     if status.is_success() {
-                        return serde_json::from_slice(&body).map_err(|e| {
+                        return serde_json::from_slice(&body).map(Ok).map_err(|e| {
                             format!(
                                 "GET {path}: the answer is not JSON ({e}): {}",
                                 String::from_utf8_lossy(&body[..body.len().min(300)])
@@ -115,7 +134,10 @@ impl<'t> Account<'t> {
                     let text = String::from_utf8_lossy(&body[..body.len().min(500)]).into_owned();
                     let retryable = status.as_u16() == 429 || status.is_server_error();
                     if !retryable || attempt >= ATTEMPTS {
-                        return Err(format!("GET {path} -> {status}: {text}"));
+                        return Ok(Err(Refusal {
+                            status: status.as_u16(),
+                            message: format!("GET {path} -> {status}: {text}"),
+                        }));
                     }
                     retry_after.unwrap_or(backoff(attempt))
                 }
@@ -125,6 +147,12 @@ impl<'t> Account<'t> {
             tokio::time::sleep(wait).await;
         }
     }
+}
+
+/// HubSpot's error answer to a GET.
+struct Refusal {
+    status: u16,
+    message: String,
 }
 
 /// The wait before attempt `attempt + 1` when HubSpot gives no `Retry-After`.

@@ -178,7 +178,7 @@ fn tables(account: &AccountDef) -> BTreeMap<PathBuf, diff::Tables> {
                     ),
                     ("description", o.description.clone()),
                 ],
-                pipelines: None,
+                pipelines: (!o.pipelines.is_empty()).then(|| o.pipelines.clone()),
             },
         );
     }

@@ -33,6 +33,8 @@ pub(crate) struct PulledObject {
     pub(crate) description: String,
     /// The default property group, when HubSpot named it other than the tables' rule does.
     pub(crate) default_property_group: Option<String>,
+    /// The object's pipelines, when it has some.
+    pub(crate) pipelines: Vec<PulledPipeline>,
     pub(crate) unique_properties: Vec<String>,
     pub(crate) properties: Vec<PulledProperty>,
     pub(crate) associations: Vec<PulledAssociation>,
@@ -257,6 +259,7 @@ fn custom_object(
     }
     properties.sort_by(|a, b| a.name.cmp(&b.name));
     unique_properties.sort();
+    let pipelines = pipelines(account, &type_id)?;
     let mut associations = Vec::new();
     let mut targets: Vec<&str> = schema
         .get("associations")
@@ -309,6 +312,7 @@ fn custom_object(
             .map(String::from)
             .unwrap_or_else(|| format!("{label_plural}: a custom object of the account.")),
         default_property_group: group,
+        pipelines,
         type_id,
         name,
         label_singular,
@@ -319,12 +323,15 @@ fn custom_object(
     })
 }
 
-/// An object type's live pipelines as the account has them.
+/// An object type's live pipelines as the account has them (none for a type that cannot have
+/// any).
 fn pipelines(account: &Account<'_>, object_type: &str) -> Result<Vec<PulledPipeline>, String> {
-    let list = results(
-        account.get("pipelines_list", &[(PathParam::ObjectType, object_type)])?,
-        "pipelines",
-    )?;
+    let Some(answer) =
+        account.get_if_any("pipelines_list", &[(PathParam::ObjectType, object_type)])?
+    else {
+        return Ok(Vec::new());
+    };
+    let list = results(answer, "pipelines")?;
     let order = |v: &Value, position: usize| {
         v.get("displayOrder")
             .and_then(Value::as_i64)

@@ -29,6 +29,7 @@ pub(crate) fn files(pulled: &Pulled) -> BTreeMap<PathBuf, String> {
         properties(&mut text, &ext.properties);
         associations(&mut text, &ext.associations);
         if let Some(list) = &ext.pipelines {
+            text.push_str("# The account's pipelines: they replace the standard table's.\n");
             pipelines(&mut text, list);
         }
         out.insert(PathBuf::from(format!("extensions/{name}.yaml")), text);
@@ -70,6 +71,9 @@ fn object_file(o: &PulledObject) -> String {
         properties(&mut text, &o.properties);
     }
     associations(&mut text, &o.associations);
+    if !o.pipelines.is_empty() {
+        pipelines(&mut text, &o.pipelines);
+    }
     text
 }
 
@@ -127,7 +131,7 @@ fn associations(text: &mut String, list: &[PulledAssociation]) {
 
 /// The account's pipelines, each stage on one line.
 fn pipelines(text: &mut String, list: &[PulledPipeline]) {
-    text.push_str("# The account's pipelines: they replace the standard table's.\npipelines:\n");
+    text.push_str("pipelines:\n");
     for p in list {
         let _ = writeln!(text, "  - id: {}", quoted(&p.id));
         let _ = writeln!(text, "    label: {}", scalar(&p.label));
