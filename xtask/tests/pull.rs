@@ -237,3 +237,34 @@ async fn pull_without_a_token_says_so_and_writes_nothing() {
     assert!(text(&out.stderr).contains("401"), "{}", text(&out.stderr));
     assert!(!root.path().join("schema/account").exists());
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn hubspot_defined_properties_beyond_the_tables_are_pulled_only_when_asked() {
+    let emulator = seeded().await;
+    // A property HubSpot defines that the standard tables do not list.
+    emulator.with_state(|state| {
+        let contacts = state.types.get_mut("contacts").expect("contacts");
+        let mut def = hubspot_crm_emulator::state::PropertyDef::new(
+            "hs_analytics_num_visits",
+            hubspot_crm_schema::PropertyKind::Number,
+        );
+        def.hubspot_defined = true;
+        def.group_name = "contactinformation".into();
+        contacts.properties.insert(def.name.clone(), def);
+    });
+    let root = scratch();
+    let account = root.path().join("schema/account/extensions/contacts.yaml");
+
+    let pulled = xtask(root.path(), &emulator, &["pull"]).await;
+    assert!(pulled.status.success(), "{}", text(&pulled.stderr));
+    let contacts = fs::read_to_string(&account).expect("the contacts extension");
+    assert!(!contacts.contains("hs_analytics_num_visits"), "{contacts}");
+
+    let pulled = xtask(root.path(), &emulator, &["pull", "--all-properties"]).await;
+    assert!(pulled.status.success(), "{}", text(&pulled.stderr));
+    let contacts = fs::read_to_string(&account).expect("the contacts extension");
+    assert!(
+        contacts.contains("  - name: hs_analytics_num_visits\n    type: number\n"),
+        "{contacts}"
+    );
+}
