@@ -215,8 +215,10 @@ pub(crate) fn create_default(shared: &Shared, req: &Req) -> ApiResult<Reply> {
 }
 
 /// POST `.../batch/archive`: removes every type between each pair, both ways. Missing records
-/// and links are skipped.
+/// and links are skipped. The answer is an empty batch answer, which the router sends in the
+/// versions answering 200 (the date versions) and drops in those answering 204 (v4).
 pub(crate) fn archive(shared: &Shared, req: &Req) -> ApiResult<Reply> {
+    let started = now_ms();
     let inputs: Vec<ArchiveInput> = inputs(req)?;
     let mut state = shared.write();
     let (from, to) = pair(&state, req)?;
@@ -230,12 +232,13 @@ pub(crate) fn archive(shared: &Shared, req: &Req) -> ApiResult<Reply> {
             }
         }
     }
-    Ok(Reply::Empty)
+    Ok(batch_reply(started, Vec::new(), Vec::new()))
 }
 
 /// POST `.../batch/labels/archive`: removes only the given types (and their inverses); what
-/// remains, such as the unlabelled type, stays.
+/// remains, such as the unlabelled type, stays. Answers as [`archive`] does.
 pub(crate) fn archive_labels(shared: &Shared, req: &Req) -> ApiResult<Reply> {
+    let started = now_ms();
     let inputs: Vec<LabelsArchiveInput> = inputs(req)?;
     let mut state = shared.write();
     let (from, to) = pair(&state, req)?;
@@ -260,5 +263,5 @@ pub(crate) fn archive_labels(shared: &Shared, req: &Req) -> ApiResult<Reply> {
     for (f, t, types) in &planned {
         links::unlink_types(&mut state, &from, *f, &to, *t, types);
     }
-    Ok(Reply::Empty)
+    Ok(batch_reply(started, Vec::new(), Vec::new()))
 }
