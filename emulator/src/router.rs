@@ -2,7 +2,8 @@
 //! (`spec().paths`, one per API version), each behind one wrapper that applies what the table
 //! states about the family (rate class, capabilities, batch limit, success status in the
 //! route's version) around its handler, so handlers only compute bodies. Each route knows its
-//! [`ApiVersion`] from the path it was registered under. The gate wraps the whole router.
+//! [`ApiVersion`] from the path it was registered under, and hands it to the handler in
+//! [`Req`]. The gate wraps the whole router.
 
 mod apply;
 
@@ -96,7 +97,7 @@ async fn serve(
     request: Request,
 ) -> ApiResult<Response> {
     apply::rate_limit(shared, family.spec().rate_class)?;
-    let req = Req::read(request, family, shared.config.body_limit).await?;
+    let req = Req::read(request, family, version, shared.config.body_limit).await?;
     apply::capabilities(shared, &req)?;
     apply::batch_size(&req)?;
     let reply = handler(shared, &req)?;

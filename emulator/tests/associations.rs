@@ -4,6 +4,7 @@
 mod common;
 
 use common::{assert_error, Api};
+use hubspot_crm_endpoints::{ApiVersion, Family};
 use serde_json::{json, Value};
 
 /// A contact and a company, by ID.
@@ -1282,4 +1283,102 @@ async fn date_versioned_paths_behave_the_same() {
         )
         .await;
     assert_eq!(defaulted.status, 200, "{}", defaulted.text);
+}
+
+/// `family`'s path in `version` with its placeholders filled in.
+fn path_in(version: ApiVersion, family: Family, params: &[(&str, &str)]) -> String {
+    params
+        .iter()
+        .fold(family.path(version).to_string(), |p, (k, v)| {
+            p.replace(&format!("{{{k}}}"), v)
+        })
+}
+
+/// An ID as `version`'s association answers spell it: a number in legacy v4, a string in
+/// the date versions.
+fn id_in(version: ApiVersion, id: &str) -> Value {
+    match version {
+        ApiVersion::Legacy => json!(id.parse::<u64>().expect("a numeric ID")),
+        _ => json!(id),
+    }
+}
+
+#[tokio::test]
+async fn association_ids_are_numbers_in_v4_and_strings_in_the_date_versions() {
+    let api = Api::start().await;
+    for version in ApiVersion::ALL {
+        let contact = api.create("contacts", json!({})).await;
+        let company = api.create("companies", json!({"name": "Acme"})).await;
+        let (contact, company) = (contact.as_str(), company.as_str());
+        let pair = [("objectType", "contacts"), ("toObjectType", "companies")];
+        let link = [
+            ("objectType", "contacts"),
+            ("objectId", contact),
+            ("toObjectType", "companies"),
+            ("toObjectId", company),
+        ];
+        let primary = json!([{"associationCategory": "HUBSPOT_DEFINED", "associationTypeId": 1}]);
+
+        let r = api
+            .put(
+                &path_in(version, Family::AssociationsCreate, &link),
+                Some(primary.clone()),
+            )
+            .await;
+        assert_eq!(r.status, 201, "{version}: {}", r.text);
+        assert_eq!(r.body["fromObjectId"], id_in(version, contact), "{version}");
+        assert_eq!(r.body["toObjectId"], id_in(version, company), "{version}");
+
+        let list = api
+            .get(&path_in(version, Family::AssociationsList, &link[..3]))
+            .await;
+        assert_eq!(
+            only(&list)["toObjectId"],
+            id_in(version, company),
+            "{version}"
+        );
+
+        let read = api
+            .post(
+                &path_in(version, Family::AssociationsBatchRead, &pair),
+                json!({"inputs": [{"id": contact}]}),
+            )
+            .await;
+        assert_eq!(read.status, 200, "{version}: {}", read.text);
+        let result = &read.body["results"][0];
+        assert_eq!(
+            result["from"]["id"], contact,
+            "`from.id` is a string in every version"
+        );
+        assert_eq!(
+            result["to"][0]["toObjectId"],
+            id_in(version, company),
+            "{version}"
+        );
+
+        let created = api
+            .post(
+                &path_in(version, Family::AssociationsBatchCreate, &pair),
+                json!({"inputs": [{"from": {"id": contact}, "to": {"id": company}, "types": primary}]}),
+            )
+            .await;
+        let result = &created.body["results"][0];
+        assert_eq!(
+            result["fromObjectId"],
+            id_in(version, contact),
+            "{version}: {}",
+            created.text
+        );
+        assert_eq!(result["toObjectId"], id_in(version, company), "{version}");
+
+        let default = api
+            .put(
+                &path_in(version, Family::AssociationsCreateDefault, &link),
+                None,
+            )
+            .await;
+        let result = &default.body["results"][0];
+        assert_eq!(result["from"]["id"], contact, "{version}: {}", default.text);
+        assert_eq!(result["to"]["id"], company, "{version}");
+    }
 }

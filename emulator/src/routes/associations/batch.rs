@@ -137,7 +137,7 @@ pub(crate) fn read(shared: &Shared, req: &Req) -> ApiResult<Reply> {
             errors.push(no_associations(&state, &from, &to, &input.id));
             continue;
         };
-        let (to_list, next) = page(&state, &from, from_id, &to, after, page_size);
+        let (to_list, next) = page(&state, req.version, &from, from_id, &to, after, page_size);
         let mut result = json!({"from": {"id": from_id.to_string()}, "to": to_list});
         if let Some(next) = next {
             result["paging"] = paging(&next);
@@ -184,7 +184,7 @@ pub(crate) fn create(shared: &Shared, req: &Req) -> ApiResult<Reply> {
     }
     let results = planned
         .iter()
-        .map(|(f, t, _)| pair_result(&state, &from, *f, &to, *t))
+        .map(|(f, t, _)| pair_result(&state, req.version, (&from, *f), (&to, *t)))
         .collect();
     Ok(batch_reply(started, results, errors))
 }
