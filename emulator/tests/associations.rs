@@ -1382,3 +1382,47 @@ async fn association_ids_are_numbers_in_v4_and_strings_in_the_date_versions() {
         assert_eq!(result["to"]["id"], company, "{version}");
     }
 }
+
+#[tokio::test]
+async fn an_unlabelled_type_has_no_label_field_in_any_version() {
+    let api = Api::start().await;
+    for version in ApiVersion::ALL {
+        let contact = api.create("contacts", json!({})).await;
+        let company = api.create("companies", json!({"name": "Acme"})).await;
+        let link = [
+            ("objectType", "contacts"),
+            ("objectId", contact.as_str()),
+            ("toObjectType", "companies"),
+            ("toObjectId", company.as_str()),
+        ];
+        let primary = json!([{"associationCategory": "HUBSPOT_DEFINED", "associationTypeId": 1}]);
+        let r = api
+            .put(
+                &path_in(version, Family::AssociationsCreate, &link),
+                Some(primary),
+            )
+            .await;
+        assert_eq!(r.status, 201, "{version}: {}", r.text);
+        let list = api
+            .get(&path_in(version, Family::AssociationsList, &link[..3]))
+            .await;
+        let types = only(&list)["associationTypes"].as_array().expect("types");
+        let labelled = types.iter().find(|t| t["typeId"] == 1).expect("primary");
+        assert_eq!(labelled["label"], "Primary", "{version}");
+        let unlabelled = types.iter().find(|t| t["typeId"] == 279).expect("default");
+        assert!(unlabelled.get("label").is_none(), "{version}: {unlabelled}");
+
+        let pair = [("objectType", "contacts"), ("toObjectType", "companies")];
+        let labels = api
+            .get(&path_in(version, Family::AssociationLabelsList, &pair))
+            .await;
+        assert_eq!(labels.status, 200, "{version}: {}", labels.text);
+        for t in labels.body["results"].as_array().expect("results") {
+            match t["typeId"].as_u64() {
+                Some(279) => assert!(t.get("label").is_none(), "{version}: {t}"),
+                Some(1) => assert_eq!(t["label"], "Primary", "{version}"),
+                _ => {}
+            }
+        }
+    }
+}

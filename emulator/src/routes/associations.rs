@@ -83,18 +83,19 @@ fn singular(state: &State, ty: &str) -> String {
         .map_or(ty.to_string(), |ts| ts.def.singular.clone())
 }
 
-/// `{category, typeId, label}`, label null for an unlabelled type.
+/// `{category, typeId, label?}`: HubSpot describes `label` as a string that is not required,
+/// so an unlabelled type has no `label` field (rather than a null one).
 fn type_json(
     state: &State,
     from: &str,
     to: &str,
     (category, type_id): (AssociationCategory, u32),
 ) -> Value {
-    json!({
-        "category": category,
-        "typeId": type_id,
-        "label": links::label_of(state, from, to, category, type_id),
-    })
+    let mut out = json!({"category": category, "typeId": type_id});
+    if let Some(label) = links::label_of(state, from, to, category, type_id) {
+        out["label"] = json!(label);
+    }
+    out
 }
 
 /// Types given in a body, checked against the pair (400 for an empty list or a type the pair
