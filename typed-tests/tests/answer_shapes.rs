@@ -1,7 +1,8 @@
 //! Answers whose shape differs between API versions, or from what a strict reading of
 //! HubSpot's descriptions expects, read through the client against the emulator in every
 //! version: association IDs (numbers in legacy v4, strings in the date versions), the
-//! association batch archives (204 in v4, 200 with a batch answer after).
+//! association batch archives (204 in v4, 200 with a batch answer after), and 207 error
+//! entries in the shape HubSpot describes (a sub-category in the entry's detail).
 
 use std::time::Duration;
 
@@ -156,5 +157,55 @@ async fn association_batch_archive_succeeds_with_or_without_a_body() {
             .await
             .unwrap();
         assert!(none.is_empty(), "{version}: both directions are gone");
+    }
+}
+
+#[tokio::test]
+async fn batch_error_entries_in_hubspots_shape_are_read_by_input() {
+    let emulator = emulator().await;
+    for version in ApiVersion::ALL {
+        let client = client(&emulator, version);
+        let (contacts, companies) = records(&emulator, 2);
+        client
+            .contacts()
+            .associate(&contacts[0], &companies[0])
+            .await
+            .unwrap_or_else(|e| panic!("{version}: {e}"));
+
+        // A record without associations and one that does not exist are reported with the
+        // sub-category NO_ASSOCIATIONS_FOUND in the entry's detail: both read as empty lists.
+        let missing = ContactId::new("999999");
+        let asked = [contacts[0].clone(), contacts[1].clone(), missing.clone()];
+        let read = client
+            .contacts()
+            .batch_associations::<Company>(&asked)
+            .await;
+        assert!(read.is_complete(), "{version}: {:?}", read.failures);
+        let mut lists: Vec<_> = read
+            .results
+            .iter()
+            .map(|(id, list)| (id.clone(), list.len()))
+            .collect();
+        lists.sort_by(|a, b| a.0.as_str().cmp(b.0.as_str()));
+        let mut want = vec![
+            (contacts[0].clone(), 1),
+            (contacts[1].clone(), 0),
+            (missing, 0),
+        ];
+        want.sort_by(|a, b| a.0.as_str().cmp(b.0.as_str()));
+        assert_eq!(lists, want, "{version}");
+
+        // Records that do not exist fail by index, through `context.ids`.
+        let ids = [contacts[0].clone(), ContactId::new("999998")];
+        let records = client.contacts().batch_read(&ids).await;
+        assert_eq!(records.results.len(), 1, "{version}");
+        assert_eq!(records.failed_inputs(), vec![1], "{version}");
+        let error = records.failures[0].error.api().expect("HubSpot's error");
+        assert_eq!(error.status, 207, "{version}");
+        assert_eq!(
+            error.category.as_deref(),
+            Some("OBJECT_NOT_FOUND"),
+            "{version}"
+        );
     }
 }

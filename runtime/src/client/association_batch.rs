@@ -9,6 +9,7 @@ use super::associations::{Association, AssociationType, WireAssociation};
 use super::batch::{
     batch_limit, item_error, run, whole_chunk, BatchAnswer, BatchFailure, BatchOutcome,
 };
+use super::error::sub_categories;
 use super::wire::Wire;
 use super::{json_body, Error, Objects, Response};
 use crate::endpoints::Family;
@@ -348,10 +349,9 @@ impl Wire<'_> {
                                 .is_some_and(|named| named.iter().any(|v| v.as_str() == Some(id)))
                         })
                     });
-                    let none_found = error
-                        .and_then(|e| e.get("subCategory"))
-                        .and_then(Value::as_str)
-                        .is_some_and(|s| s.ends_with("NO_ASSOCIATIONS_FOUND"));
+                    let none_found = error.is_some_and(|e| {
+                        sub_categories(e).any(|s| s.ends_with("NO_ASSOCIATIONS_FOUND"))
+                    });
                     match error {
                         Some(_) if none_found => results.push((i, Vec::new())),
                         Some(e) => failures.push(BatchFailure {

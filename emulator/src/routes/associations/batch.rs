@@ -13,7 +13,7 @@ use serde_json::{json, Value};
 use super::{
     checked_types, default_results, id_of, is_live, page, paging, pair, pair_result, singular,
 };
-use crate::error::{ApiError, ApiResult};
+use crate::error::{batch_error, ApiError, ApiResult};
 use crate::links;
 use crate::request::Req;
 use crate::routes::objects::TypeInput;
@@ -96,12 +96,12 @@ fn missing(state: &State, ty: &str, id: &Value) -> Value {
         Value::String(s) => s.clone(),
         other => other.to_string(),
     };
-    json!({
-        "status": "error",
-        "category": "OBJECT_NOT_FOUND",
-        "message": format!("No {} with ID {id} exists.", singular(state, ty)),
-        "context": {"ids": [id], "objectType": [singular(state, ty)]},
-    })
+    batch_error(
+        "OBJECT_NOT_FOUND",
+        format!("No {} with ID {id} exists.", singular(state, ty)),
+        json!({"ids": [id], "objectType": [singular(state, ty)]}),
+        None,
+    )
 }
 
 /// Both records of an input, live, or the error for the first that is not.
@@ -148,20 +148,20 @@ pub(crate) fn read(shared: &Shared, req: &Req) -> ApiResult<Reply> {
 }
 
 /// HubSpot's error entry for a record without associations to the type (it says the same of
-/// a record that does not exist).
+/// a record that does not exist), its sub-category `crm.associations.NO_ASSOCIATIONS_FOUND`
+/// in the entry's detail ([`batch_error`]).
 fn no_associations(state: &State, from: &str, to: &str, id: &Value) -> Value {
     let id = match id {
         Value::String(s) => s.clone(),
         other => other.to_string(),
     };
     let (f, t) = (singular(state, from), singular(state, to));
-    json!({
-        "status": "error",
-        "category": "OBJECT_NOT_FOUND",
-        "subCategory": "crm.associations.NO_ASSOCIATIONS_FOUND",
-        "message": format!("No {t} is associated with {f} {id}."),
-        "context": {"fromObjectId": [id], "fromObjectType": [f], "toObjectType": [t]},
-    })
+    batch_error(
+        "OBJECT_NOT_FOUND",
+        format!("No {t} is associated with {f} {id}."),
+        json!({"fromObjectId": [id], "fromObjectType": [f], "toObjectType": [t]}),
+        Some("crm.associations.NO_ASSOCIATIONS_FOUND"),
+    )
 }
 
 /// POST `.../batch/create`: labelled links, `LabelsBetweenObjectPair` results.
