@@ -213,6 +213,7 @@ fn table_type(object: &ObjectDef, ids: &mut TypeIds) -> ObjectType {
         },
         searchable_properties: Vec::new(),
         secondary_display_properties: Vec::new(),
+        allows_sensitive_properties: false,
         archived: false,
         created_at: 0,
         updated_at: 0,

@@ -180,6 +180,11 @@ pub struct ObjectType {
     /// Custom objects: properties shown under the record's name.
     #[serde(default)]
     pub secondary_display_properties: Vec<String>,
+    /// Custom objects: whether properties marked sensitive may be defined
+    /// (`allowsSensitiveProperties`; false unless the schema said so, and in snapshots from
+    /// before the flag existed).
+    #[serde(default)]
+    pub allows_sensitive_properties: bool,
     /// Custom objects: archived.
     #[serde(default)]
     pub archived: bool,

@@ -2,7 +2,8 @@
 //! HubSpot's descriptions expects, read through the client against the emulator in every
 //! version: association IDs (numbers in legacy v4, strings in the date versions), the
 //! association batch archives (204 in v4, 200 with a batch answer after), and 207 error
-//! entries in the shape HubSpot describes (a sub-category in the entry's detail).
+//! entries in the shape HubSpot describes (a sub-category in the entry's detail), and
+//! custom object schemas' `allowsSensitiveProperties`.
 
 use std::time::Duration;
 
@@ -207,5 +208,36 @@ async fn batch_error_entries_in_hubspots_shape_are_read_by_input() {
             Some("OBJECT_NOT_FOUND"),
             "{version}"
         );
+    }
+}
+
+#[tokio::test]
+async fn custom_object_schemas_carry_allows_sensitive_properties() {
+    use hubspot_crm::runtime::client::{NewProperty, NewSchema};
+    use hubspot_crm::runtime::PropertyKind;
+    let emulator = emulator().await;
+    for (n, version) in ApiVersion::ALL.into_iter().enumerate() {
+        let client = client(&emulator, version);
+        for allows in [false, true] {
+            let name = format!("boats{n}{allows}");
+            let created = client
+                .schemas()
+                .create(&NewSchema {
+                    name: name.clone(),
+                    singular: "Boat".into(),
+                    plural: "Boats".into(),
+                    primary_display_property: "hull".into(),
+                    required_properties: vec![],
+                    searchable_properties: vec![],
+                    properties: vec![NewProperty::new("hull", PropertyKind::String)],
+                    associated_objects: vec![],
+                    allows_sensitive_properties: allows,
+                })
+                .await
+                .unwrap_or_else(|e| panic!("{version}: {e}"));
+            assert_eq!(created.allows_sensitive_properties, allows, "{version}");
+            let got = client.schemas().get(&name).await.unwrap();
+            assert_eq!(got.allows_sensitive_properties, allows, "{version}");
+        }
     }
 }
