@@ -3,7 +3,8 @@
 //! version: association IDs (numbers in legacy v4, strings in the date versions), the
 //! association batch archives (204 in v4, 200 with a batch answer after), and 207 error
 //! entries in the shape HubSpot describes (a sub-category in the entry's detail), and
-//! custom object schemas' `allowsSensitiveProperties`.
+//! custom object schemas' `allowsSensitiveProperties`, and `null` property values (HubSpot
+//! describes strings, and answers `null`).
 
 use std::time::Duration;
 
@@ -239,5 +240,55 @@ async fn custom_object_schemas_carry_allows_sensitive_properties() {
             let got = client.schemas().get(&name).await.unwrap();
             assert_eq!(got.allows_sensitive_properties, allows, "{version}");
         }
+    }
+}
+
+#[tokio::test]
+async fn null_property_values_read_as_cleared_fields_in_every_version() {
+    use hubspot_crm::contacts::{ContactProperties, ContactRecord};
+    use hubspot_crm::runtime::Field;
+    // As HubSpot sends a record: a property asked for without a value is null.
+    let body = r#"{"id": "7", "properties": {"firstname": "Ada", "lastname": null, "email": ""},
+        "createdAt": "2026-01-01T00:00:00Z", "updatedAt": "2026-01-01T00:00:00Z", "archived": false}"#;
+    let record: ContactRecord = serde_json::from_str(body).expect("a record with nulls decodes");
+    assert_eq!(record.properties.firstname, Field::Set("Ada".to_string()));
+    assert_eq!(record.properties.lastname, Field::Clear, "null is no value");
+    assert_eq!(
+        record.properties.email,
+        Field::Clear,
+        "so is the empty string"
+    );
+    assert_eq!(record.properties.phone, Field::Unset, "not answered");
+
+    let emulator = emulator().await;
+    for version in ApiVersion::ALL {
+        let client = client(&emulator, version);
+        let created = client
+            .contacts()
+            .create(ContactProperties {
+                firstname: "Ada".into(),
+                ..Default::default()
+            })
+            .await
+            .unwrap_or_else(|e| panic!("{version}: {e}"));
+        let got = client.contacts().get(&created.id).await.unwrap();
+        assert_eq!(got.properties.firstname, Field::Set("Ada".to_string()));
+        assert_eq!(
+            got.properties.phone,
+            Field::Clear,
+            "{version}: asked, answered null"
+        );
+
+        let dynamic = client
+            .object("contacts")
+            .get(created.id.as_str(), &["firstname", "phone"])
+            .await
+            .unwrap();
+        assert_eq!(
+            dynamic.properties.get("phone"),
+            Some(&None),
+            "{version}: kept as null"
+        );
+        assert_eq!(dynamic.properties["firstname"].as_deref(), Some("Ada"));
     }
 }
