@@ -414,3 +414,25 @@ async fn properties_without_a_value_are_answered_as_null_in_every_read() {
         null_in(&found.body["results"][0], "search");
     }
 }
+
+/// Archiving a record frees its unique values: the index of unique values holds live records
+/// only, as a rebuilt one does.
+#[tokio::test]
+async fn an_archived_contacts_email_can_be_used_again() {
+    let api = Api::start().await;
+    let first = api
+        .create("contacts", json!({"email": "ada@x.example"}))
+        .await;
+    let archived = api
+        .delete(&format!("/crm/v3/objects/contacts/{first}"))
+        .await;
+    assert_eq!(archived.status, 204, "{}", archived.text);
+    let second = api
+        .create("contacts", json!({"email": "ada@x.example"}))
+        .await;
+    assert_ne!(first, second);
+    let got = api
+        .get("/crm/v3/objects/contacts/ada@x.example?idProperty=email")
+        .await;
+    assert_eq!(got.body["id"], second.as_str(), "{}", got.text);
+}
