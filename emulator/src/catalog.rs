@@ -303,6 +303,7 @@ fn table_property(
     def.has_unique_value = p.name == RECORD_ID;
     def.read_only = p.read_only;
     def.create_only = p.create_only;
+    def.case_insensitive = p.case_insensitive;
     def.required = p.required;
     def.multiple = p.multiple;
     def.hubspot_defined = !account_own;

@@ -214,6 +214,11 @@ pub struct PropertyDef {
     /// May be set when a record is created (imports and migrations do), never changed after.
     #[serde(default)]
     pub create_only: bool,
+    /// Values that differ only in letter case are the same value: for unique properties,
+    /// matched so (contacts' `email`: `Ada@X.example` is `ada@x.example`) when HubSpot checks
+    /// uniqueness and looks records up by it (`idProperty`, upserts, imports).
+    #[serde(default)]
+    pub case_insensitive: bool,
     /// A system property from `shared.yaml`, which HubSpot keeps on every record of every
     /// object (filled in by the loader; implies `read_only`).
     #[serde(skip)]

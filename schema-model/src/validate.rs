@@ -516,6 +516,29 @@ fn check_properties(r: &mut Reporter<'_, '_>, object: &ObjectDef) {
         if !prop.system {
             check_property_kind(r, prop, &at, line);
         }
+        if prop.case_insensitive {
+            if prop.kind != PropertyKind::String {
+                r.push(
+                    line,
+                    format!("{at}.case_insensitive"),
+                    format!(
+                        "only `string` properties compare without case; `{}` is `{}`",
+                        prop.name,
+                        prop.kind.as_str()
+                    ),
+                );
+            }
+            if !object.unique_properties.contains(&prop.name) {
+                r.push(
+                    line,
+                    format!("{at}.case_insensitive"),
+                    format!(
+                        "`{}` is not among `unique_properties`; case only matters where values are matched as unique",
+                        prop.name
+                    ),
+                );
+            }
+        }
         check_enum_name(r, prop, &at, line, &claimant, &mut items);
     }
 }

@@ -721,3 +721,39 @@ fn response_agrees_with_the_statuses_of_every_version() {
         "every version answers 204, which has no body, so `response` must be `none`",
     );
 }
+
+#[test]
+fn case_insensitive_is_for_unique_string_properties() {
+    let flag = |t: &str, prop: &str, kind: &str| {
+        t.replace(
+            &format!("  - name: {prop}\n    type: {kind}\n"),
+            &format!("  - name: {prop}\n    type: {kind}\n    case_insensitive: true\n"),
+        )
+    };
+    assert_one(
+        load_with("objects/alphas.yaml", |t| flag(t, "title", "string")),
+        "objects/alphas.yaml",
+        8,
+        "properties[0].case_insensitive",
+        "`title` is not among `unique_properties`",
+    );
+    let unique = |t: &str| {
+        t.replace(
+            "properties:\n",
+            "unique_properties: [title, stage]\nproperties:\n",
+        )
+    };
+    load_with("objects/alphas.yaml", |t| {
+        unique(&flag(t, "title", "string"))
+    })
+    .expect("a unique string property may compare without case");
+    assert_one(
+        load_with("objects/alphas.yaml", |t| {
+            unique(&flag(t, "stage", "enumeration"))
+        }),
+        "objects/alphas.yaml",
+        11,
+        "properties[1].case_insensitive",
+        "only `string` properties compare without case; `stage` is `enumeration`",
+    );
+}
