@@ -213,6 +213,7 @@ fn table_type(object: &ObjectDef, ids: &mut TypeIds) -> ObjectType {
         },
         searchable_properties: Vec::new(),
         secondary_display_properties: Vec::new(),
+        allows_sensitive_properties: false,
         archived: false,
         created_at: 0,
         updated_at: 0,
@@ -302,6 +303,7 @@ fn table_property(
     def.has_unique_value = p.name == RECORD_ID;
     def.read_only = p.read_only;
     def.create_only = p.create_only;
+    def.case_insensitive = p.case_insensitive;
     def.required = p.required;
     def.multiple = p.multiple;
     def.hubspot_defined = !account_own;

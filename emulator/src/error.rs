@@ -197,6 +197,32 @@ impl ApiError {
     }
 }
 
+/// One entry of a batch answer's `errors` (a 207's): HubSpot's `StandardError`, with every
+/// field its description requires: `status`, `category`, `message`, `context` (lists of
+/// strings), `errors` and `links`. HubSpot describes the entry's own `subCategory` as an
+/// object without fields and a detail's (`errors[].subCategory`) as a string, so a
+/// sub-category is given as one detail carrying it, the entry's message and its context.
+pub(crate) fn batch_error(
+    category: &str,
+    message: impl Into<String>,
+    context: Value,
+    sub_category: Option<&str>,
+) -> Value {
+    let message = message.into();
+    let details: Vec<Value> = sub_category
+        .map(|sub| json!({"message": message, "subCategory": sub, "context": context}))
+        .into_iter()
+        .collect();
+    json!({
+        "status": "error",
+        "category": category,
+        "message": message,
+        "context": context,
+        "errors": details,
+        "links": {},
+    })
+}
+
 /// A fresh correlation ID in UUID form.
 pub fn correlation_id() -> String {
     let a = fastrand::u64(..);

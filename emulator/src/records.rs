@@ -200,12 +200,8 @@ pub fn find_record(
                     "{prop} is not a unique identifier property"
                 )));
             }
-            ts.records
-                .values()
-                .find(|r| {
-                    r.archived == archived && r.properties.get(prop).map(String::as_str) == Some(id)
-                })
-                .map(|r| r.id)
+            // In any letter case, for a case-insensitive property (contacts' `email`).
+            ts.find_holding(prop, id, archived)
         }
         None => id
             .parse::<u64>()
@@ -397,5 +393,32 @@ mod tests {
             "the archived record no longer holds it"
         );
         assert_eq!(ts.find_unique("hs_object_id", &d.to_string()), Some(d));
+    }
+
+    #[test]
+    fn a_case_insensitive_unique_property_matches_in_any_case_indexed_or_not() {
+        let state = initial_state(&standard_schema().expect("tables"), 1);
+        let mut ts = state.types["contacts"].clone();
+        assert!(ts.properties["email"].case_insensitive, "from the table");
+        let email = |v: &str| -> Changes { [("email".to_string(), Some(v.to_string()))].into() };
+        let a = insert_record(&mut ts, email("Case@X.example"), 0, "API");
+        for asked in ["Case@X.example", "case@x.example", "CASE@X.EXAMPLE"] {
+            assert_eq!(ts.find_unique("email", asked), Some(a), "{asked}");
+            assert_eq!(
+                scan(&ts, "email", asked),
+                Some(a),
+                "{asked} without the index"
+            );
+            assert_eq!(find_record(&ts, asked, Some("email"), false), Ok(a));
+        }
+        assert!(check_unique(&ts, &email("CASE@x.example"), None).is_err());
+        assert!(check_unique(&ts, &email("case@x.example"), Some(a)).is_ok());
+        assert_eq!(
+            ts.records[&a].properties["email"], "Case@X.example",
+            "kept as written"
+        );
+        update_record(&mut ts, a, email("New@X.example"), 1, "API");
+        assert_eq!(ts.find_unique("email", "case@x.example"), None);
+        assert_eq!(ts.find_unique("email", "new@x.EXAMPLE"), Some(a));
     }
 }

@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use axum::body::Bytes;
 use axum::extract::{FromRequest, FromRequestParts, Multipart, Path, Request};
-use hubspot_crm_endpoints::Family;
+use hubspot_crm_endpoints::{ApiVersion, Family};
 use hubspot_crm_vocab::PathParam;
 use serde::de::DeserializeOwned;
 
@@ -25,6 +25,9 @@ pub(crate) struct Req {
     /// The endpoint family the request was routed to: what the table states about it
     /// (page sizes, search limits) is `family.spec()`.
     pub(crate) family: Family,
+    /// The API version whose path the request came in under: HubSpot's answers differ in
+    /// shape between versions (association IDs are numbers in legacy v4, strings after).
+    pub(crate) version: ApiVersion,
     /// Path placeholders (`objectType`, `objectId`, ...).
     pub(crate) params: BTreeMap<PathParam, String>,
     /// Query pairs in order (keys may repeat).
@@ -36,11 +39,12 @@ pub(crate) struct Req {
 }
 
 impl Req {
-    /// Reads a request routed to `family`: placeholders, query, and a body of at most
-    /// `body_limit` bytes (413 beyond).
+    /// Reads a request routed to `family` in `version`: placeholders, query, and a body of
+    /// at most `body_limit` bytes (413 beyond).
     pub(crate) async fn read(
         request: Request,
         family: Family,
+        version: ApiVersion,
         body_limit: usize,
     ) -> ApiResult<Req> {
         let (mut head, body) = request.into_parts();
@@ -70,6 +74,7 @@ impl Req {
             .is_some_and(|v| v.starts_with("multipart/form-data"));
         let mut out = Req {
             family,
+            version,
             params,
             query,
             body: Bytes::new(),

@@ -1,7 +1,9 @@
 //! The router, built from the endpoint table: every [`Family`] under each of its paths
 //! (`spec().paths`, one per API version), each behind one wrapper that applies what the table
-//! states about the family (rate class, capabilities, batch limit, success status) around
-//! its handler, so handlers only compute bodies. The gate wraps the whole router.
+//! states about the family (rate class, capabilities, batch limit, success status in the
+//! route's version) around its handler, so handlers only compute bodies. Each route knows its
+//! [`ApiVersion`] from the path it was registered under, and hands it to the handler in
+//! [`Req`]. The gate wraps the whole router.
 
 mod apply;
 
@@ -14,7 +16,7 @@ use axum::middleware;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{on, MethodFilter, MethodRouter};
 use axum::Router;
-use hubspot_crm_endpoints::Family;
+use hubspot_crm_endpoints::{ApiVersion, Family};
 use hubspot_crm_vocab::{HttpMethod, RateClass};
 
 use crate::error::{ApiError, ApiResult};
@@ -36,16 +38,18 @@ fn method_filter(m: HttpMethod) -> MethodFilter {
     }
 }
 
-/// Every (path, family) the emulator serves: each family under each version's path, and
-/// the aliases. A (path, method) pair is served once (axum refuses a second route for it).
-fn served_routes() -> Vec<(String, Family)> {
+/// Every (path, family, version) the emulator serves: each family under each version's path
+/// (an alias answers as the version of the path it stands for). A (path, method) pair is
+/// served once (axum refuses a second route for it).
+fn served_routes() -> Vec<(String, Family, ApiVersion)> {
     let mut out = Vec::new();
     for family in Family::ALL {
-        for path in family.spec().paths {
-            out.push((path.to_string(), family));
+        for version in ApiVersion::ALL {
+            let path = family.path(version);
+            out.push((path.to_string(), family, version));
             for (from, to) in ALIASES {
                 if let Some(rest) = path.strip_prefix(from) {
-                    out.push((format!("{to}{rest}"), family));
+                    out.push((format!("{to}{rest}"), family, version));
                 }
             }
         }
@@ -57,12 +61,12 @@ fn served_routes() -> Vec<(String, Family)> {
 
 pub(crate) fn router(shared: Arc<Shared>) -> Router {
     let mut by_path: BTreeMap<String, MethodRouter<Arc<Shared>>> = BTreeMap::new();
-    for (path, family) in served_routes() {
+    for (path, family, version) in served_routes() {
         let handler = routes::handler(family);
         let route = on(
             method_filter(family.spec().method),
             move |State(shared): State<Arc<Shared>>, request: Request| async move {
-                serve(&shared, family, handler, request)
+                serve(&shared, (family, version), handler, request)
                     .await
                     .unwrap_or_else(IntoResponse::into_response)
             },
@@ -83,22 +87,21 @@ pub(crate) fn router(shared: Arc<Shared>) -> Router {
         .with_state(shared)
 }
 
-/// One request of `family`: its rate budget first (before the body is read, as HubSpot
-/// refuses over-limit requests unread), then the request, the table's checks, the handler,
-/// and the table's success status.
+/// One request of `family` in `version`: its rate budget first (before the body is read, as
+/// HubSpot refuses over-limit requests unread), then the request, the table's checks, the
+/// handler, and the table's success status for the version.
 async fn serve(
     shared: &Shared,
-    family: Family,
+    (family, version): (Family, ApiVersion),
     handler: Handler,
     request: Request,
 ) -> ApiResult<Response> {
-    let spec = family.spec();
-    apply::rate_limit(shared, spec.rate_class)?;
-    let req = Req::read(request, family, shared.config.body_limit).await?;
+    apply::rate_limit(shared, family.spec().rate_class)?;
+    let req = Req::read(request, family, version, shared.config.body_limit).await?;
     apply::capabilities(shared, &req)?;
     apply::batch_size(&req)?;
     let reply = handler(shared, &req)?;
-    Ok(apply::respond(spec, reply))
+    Ok(apply::respond(family.status(version), reply))
 }
 
 /// A path no family serves: 404, after counting against the ten-second budget as any
@@ -120,20 +123,25 @@ mod tests {
     use super::*;
 
     #[test]
-    fn every_family_is_routed_under_every_path_of_the_table() {
+    fn every_family_is_routed_under_every_path_of_the_table_as_its_version() {
         let served = served_routes();
         for family in Family::ALL {
-            for path in family.spec().paths {
+            for version in ApiVersion::ALL {
+                let path = family.path(version);
                 assert!(
-                    served.iter().any(|(p, f)| p == path && *f == family),
-                    "{family} is not served at {path}"
+                    served
+                        .iter()
+                        .any(|(p, f, v)| p == path && *f == family && *v == version),
+                    "{family} is not served at {path} as {version}"
                 );
             }
         }
         assert!(
             served
                 .iter()
-                .any(|(p, f)| p == "/crm/v3/schemas/{objectType}" && *f == Family::SchemasGet),
+                .any(|(p, f, v)| p == "/crm/v3/schemas/{objectType}"
+                    && *f == Family::SchemasGet
+                    && *v == ApiVersion::Legacy),
             "the schemas alias"
         );
     }

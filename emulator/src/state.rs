@@ -58,6 +58,11 @@ pub struct PropertyDef {
     /// Values must be unique across the object's records.
     #[serde(default)]
     pub has_unique_value: bool,
+    /// Values that differ only in letter case are the same value where unique values are
+    /// matched (the table's `case_insensitive`: contacts' `email`). Absent from snapshots
+    /// written before the flag existed: false.
+    #[serde(default)]
+    pub case_insensitive: bool,
     /// HubSpot sets it; requests cannot.
     #[serde(default)]
     pub read_only: bool,
@@ -89,6 +94,21 @@ pub struct PropertyDef {
 }
 
 impl PropertyDef {
+    /// `value` as unique values of this property are matched: lower-cased for a
+    /// case-insensitive property, else as it is.
+    pub fn unique_key<'a>(&self, value: &'a str) -> std::borrow::Cow<'a, str> {
+        if self.case_insensitive {
+            std::borrow::Cow::Owned(value.to_lowercase())
+        } else {
+            std::borrow::Cow::Borrowed(value)
+        }
+    }
+
+    /// Whether two values of this property are the same unique value.
+    pub fn same_value(&self, a: &str, b: &str) -> bool {
+        self.unique_key(a) == self.unique_key(b)
+    }
+
     /// A plain definition of `kind` in the `information` group.
     pub fn new(name: &str, kind: PropertyKind) -> Self {
         PropertyDef {
@@ -100,6 +120,7 @@ impl PropertyDef {
             description: String::new(),
             options: Vec::new(),
             has_unique_value: false,
+            case_insensitive: false,
             read_only: false,
             create_only: false,
             required: false,
@@ -180,6 +201,11 @@ pub struct ObjectType {
     /// Custom objects: properties shown under the record's name.
     #[serde(default)]
     pub secondary_display_properties: Vec<String>,
+    /// Custom objects: whether properties marked sensitive may be defined
+    /// (`allowsSensitiveProperties`; false unless the schema said so, and in snapshots from
+    /// before the flag existed).
+    #[serde(default)]
+    pub allows_sensitive_properties: bool,
     /// Custom objects: archived.
     #[serde(default)]
     pub archived: bool,
@@ -261,7 +287,9 @@ pub struct TypeState {
 }
 
 /// Live records by the values of unique properties: turns every uniqueness check and
-/// `idProperty` lookup from a scan into a map lookup, so bulk writes stay linear.
+/// `idProperty` lookup from a scan into a map lookup, so bulk writes stay linear. Values are
+/// keyed as their property matches them ([`PropertyDef::unique_key`]: lower-cased for a
+/// case-insensitive property).
 ///
 /// The indexed properties are fixed when the index is rebuilt; a property that becomes
 /// unique later is answered by a scan until the next rebuild, so the index is never wrong,
@@ -281,14 +309,34 @@ impl PartialEq for UniqueIndex {
 }
 
 impl TypeState {
-    /// The live (not archived) record holding `value` in unique property `property`.
+    /// The key `value` of `property` is matched by (see [`PropertyDef::unique_key`]).
+    fn unique_key<'a>(&self, property: &str, value: &'a str) -> std::borrow::Cow<'a, str> {
+        key_of(&self.properties, property, value)
+    }
+
+    /// The live (not archived) record holding `value` in unique property `property` (in any
+    /// letter case, for a case-insensitive property).
     pub fn find_unique(&self, property: &str, value: &str) -> Option<u64> {
-        if let Some(values) = self.unique_index.by_property.get(property) {
-            return values.get(value).copied();
+        self.find_holding(property, value, false)
+    }
+
+    /// The record holding `value` in unique property `property`, among the archived records
+    /// when `archived`, else among the live ones (the index).
+    pub fn find_holding(&self, property: &str, value: &str, archived: bool) -> Option<u64> {
+        let key = self.unique_key(property, value);
+        if !archived {
+            if let Some(values) = self.unique_index.by_property.get(property) {
+                return values.get(key.as_ref()).copied();
+            }
         }
         self.records
             .values()
-            .find(|r| !r.archived && r.properties.get(property).map(String::as_str) == Some(value))
+            .find(|r| {
+                r.archived == archived
+                    && r.properties
+                        .get(property)
+                        .is_some_and(|v| self.unique_key(property, v) == key)
+            })
             .map(|r| r.id)
     }
 
@@ -303,7 +351,8 @@ impl TypeState {
         for record in self.records.values().filter(|r| !r.archived) {
             for (property, values) in by_property.iter_mut() {
                 if let Some(v) = record.properties.get(property) {
-                    values.insert(v.clone(), record.id);
+                    let key = self.unique_key(property, v).into_owned();
+                    values.insert(key, record.id);
                 }
             }
         }
@@ -315,10 +364,12 @@ impl TypeState {
         let Some(record) = self.records.get(&id) else {
             return;
         };
+        let properties = &self.properties;
         for (property, values) in self.unique_index.by_property.iter_mut() {
             if let Some(v) = record.properties.get(property) {
-                if values.get(v) == Some(&id) {
-                    values.remove(v);
+                let key = key_of(properties, property, v);
+                if values.get(key.as_ref()) == Some(&id) {
+                    values.remove(key.as_ref());
                 }
             }
         }
@@ -329,9 +380,10 @@ impl TypeState {
         let Some(record) = self.records.get(&id).filter(|r| !r.archived) else {
             return;
         };
+        let properties = &self.properties;
         for (property, values) in self.unique_index.by_property.iter_mut() {
             if let Some(v) = record.properties.get(property) {
-                values.insert(v.clone(), id);
+                values.insert(key_of(properties, property, v).into_owned(), id);
             }
         }
     }
@@ -339,6 +391,18 @@ impl TypeState {
     /// Properties with unique values (always `hs_object_id`).
     pub fn unique_properties(&self) -> impl Iterator<Item = &PropertyDef> {
         self.properties.values().filter(|p| p.has_unique_value)
+    }
+}
+
+/// [`TypeState::unique_key`] over the definitions alone (borrowed apart from the index).
+fn key_of<'a>(
+    properties: &BTreeMap<String, PropertyDef>,
+    property: &str,
+    value: &'a str,
+) -> std::borrow::Cow<'a, str> {
+    match properties.get(property) {
+        Some(def) => def.unique_key(value),
+        None => std::borrow::Cow::Borrowed(value),
     }
 }
 

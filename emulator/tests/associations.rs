@@ -4,6 +4,7 @@
 mod common;
 
 use common::{assert_error, Api};
+use hubspot_crm_endpoints::{ApiVersion, Family};
 use serde_json::{json, Value};
 
 /// A contact and a company, by ID.
@@ -522,8 +523,11 @@ async fn batch_read_reports_missing_records_with_207() {
     let errors = mixed.body["errors"].as_array().unwrap();
     assert_eq!(errors[0]["status"], "error");
     assert_eq!(errors[0]["category"], "OBJECT_NOT_FOUND");
+    // HubSpot describes the entry's own `subCategory` as an object and a detail's as a
+    // string: the sub-category is in the entry's detail.
+    assert!(errors[0].get("subCategory").is_none(), "{}", mixed.text);
     assert_eq!(
-        errors[0]["subCategory"],
+        errors[0]["errors"][0]["subCategory"],
         "crm.associations.NO_ASSOCIATIONS_FOUND"
     );
     assert_eq!(errors[0]["context"]["fromObjectId"], json!(["999"]));
@@ -1239,7 +1243,9 @@ async fn date_versioned_paths_behave_the_same() {
                 "types": [{"associationCategory": "HUBSPOT_DEFINED", "associationTypeId": 1}]}]}),
         )
         .await;
-    assert_eq!(unlabelled.status, 204, "{}", unlabelled.text);
+    // The date versions answer 200 with a batch answer where v4 answers 204.
+    assert_eq!(unlabelled.status, 200, "{}", unlabelled.text);
+    assert_eq!(unlabelled.body["status"], "COMPLETE");
     let list = api
         .get(&format!(
             "{objects}/contacts/{contact}/associations/companies"
@@ -1259,7 +1265,8 @@ async fn date_versioned_paths_behave_the_same() {
             json!({"inputs": [{"from": {"id": contact}, "to": [{"id": company}]}]}),
         )
         .await;
-    assert_eq!(archived.status, 204, "{}", archived.text);
+    assert_eq!(archived.status, 200, "{}", archived.text);
+    assert_eq!(archived.body["results"], json!([]));
     let removed = api
         .delete(&format!(
             "{objects}/contacts/{contact}/associations/companies/{company}"
@@ -1279,4 +1286,146 @@ async fn date_versioned_paths_behave_the_same() {
         )
         .await;
     assert_eq!(defaulted.status, 200, "{}", defaulted.text);
+}
+
+/// `family`'s path in `version` with its placeholders filled in.
+fn path_in(version: ApiVersion, family: Family, params: &[(&str, &str)]) -> String {
+    params
+        .iter()
+        .fold(family.path(version).to_string(), |p, (k, v)| {
+            p.replace(&format!("{{{k}}}"), v)
+        })
+}
+
+/// An ID as `version`'s association answers spell it: a number in legacy v4, a string in
+/// the date versions.
+fn id_in(version: ApiVersion, id: &str) -> Value {
+    match version {
+        ApiVersion::Legacy => json!(id.parse::<u64>().expect("a numeric ID")),
+        _ => json!(id),
+    }
+}
+
+#[tokio::test]
+async fn association_ids_are_numbers_in_v4_and_strings_in_the_date_versions() {
+    let api = Api::start().await;
+    for version in ApiVersion::ALL {
+        let contact = api.create("contacts", json!({})).await;
+        let company = api.create("companies", json!({"name": "Acme"})).await;
+        let (contact, company) = (contact.as_str(), company.as_str());
+        let pair = [("objectType", "contacts"), ("toObjectType", "companies")];
+        let link = [
+            ("objectType", "contacts"),
+            ("objectId", contact),
+            ("toObjectType", "companies"),
+            ("toObjectId", company),
+        ];
+        let primary = json!([{"associationCategory": "HUBSPOT_DEFINED", "associationTypeId": 1}]);
+
+        let r = api
+            .put(
+                &path_in(version, Family::AssociationsCreate, &link),
+                Some(primary.clone()),
+            )
+            .await;
+        assert_eq!(r.status, 201, "{version}: {}", r.text);
+        assert_eq!(r.body["fromObjectId"], id_in(version, contact), "{version}");
+        assert_eq!(r.body["toObjectId"], id_in(version, company), "{version}");
+
+        let list = api
+            .get(&path_in(version, Family::AssociationsList, &link[..3]))
+            .await;
+        assert_eq!(
+            only(&list)["toObjectId"],
+            id_in(version, company),
+            "{version}"
+        );
+
+        let read = api
+            .post(
+                &path_in(version, Family::AssociationsBatchRead, &pair),
+                json!({"inputs": [{"id": contact}]}),
+            )
+            .await;
+        assert_eq!(read.status, 200, "{version}: {}", read.text);
+        let result = &read.body["results"][0];
+        assert_eq!(
+            result["from"]["id"], contact,
+            "`from.id` is a string in every version"
+        );
+        assert_eq!(
+            result["to"][0]["toObjectId"],
+            id_in(version, company),
+            "{version}"
+        );
+
+        let created = api
+            .post(
+                &path_in(version, Family::AssociationsBatchCreate, &pair),
+                json!({"inputs": [{"from": {"id": contact}, "to": {"id": company}, "types": primary}]}),
+            )
+            .await;
+        let result = &created.body["results"][0];
+        assert_eq!(
+            result["fromObjectId"],
+            id_in(version, contact),
+            "{version}: {}",
+            created.text
+        );
+        assert_eq!(result["toObjectId"], id_in(version, company), "{version}");
+
+        let default = api
+            .put(
+                &path_in(version, Family::AssociationsCreateDefault, &link),
+                None,
+            )
+            .await;
+        let result = &default.body["results"][0];
+        assert_eq!(result["from"]["id"], contact, "{version}: {}", default.text);
+        assert_eq!(result["to"]["id"], company, "{version}");
+    }
+}
+
+#[tokio::test]
+async fn an_unlabelled_type_has_no_label_field_in_any_version() {
+    let api = Api::start().await;
+    for version in ApiVersion::ALL {
+        let contact = api.create("contacts", json!({})).await;
+        let company = api.create("companies", json!({"name": "Acme"})).await;
+        let link = [
+            ("objectType", "contacts"),
+            ("objectId", contact.as_str()),
+            ("toObjectType", "companies"),
+            ("toObjectId", company.as_str()),
+        ];
+        let primary = json!([{"associationCategory": "HUBSPOT_DEFINED", "associationTypeId": 1}]);
+        let r = api
+            .put(
+                &path_in(version, Family::AssociationsCreate, &link),
+                Some(primary),
+            )
+            .await;
+        assert_eq!(r.status, 201, "{version}: {}", r.text);
+        let list = api
+            .get(&path_in(version, Family::AssociationsList, &link[..3]))
+            .await;
+        let types = only(&list)["associationTypes"].as_array().expect("types");
+        let labelled = types.iter().find(|t| t["typeId"] == 1).expect("primary");
+        assert_eq!(labelled["label"], "Primary", "{version}");
+        let unlabelled = types.iter().find(|t| t["typeId"] == 279).expect("default");
+        assert!(unlabelled.get("label").is_none(), "{version}: {unlabelled}");
+
+        let pair = [("objectType", "contacts"), ("toObjectType", "companies")];
+        let labels = api
+            .get(&path_in(version, Family::AssociationLabelsList, &pair))
+            .await;
+        assert_eq!(labels.status, 200, "{version}: {}", labels.text);
+        for t in labels.body["results"].as_array().expect("results") {
+            match t["typeId"].as_u64() {
+                Some(279) => assert!(t.get("label").is_none(), "{version}: {t}"),
+                Some(1) => assert_eq!(t["label"], "Primary", "{version}"),
+                _ => {}
+            }
+        }
+    }
 }

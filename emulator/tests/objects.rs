@@ -3,7 +3,7 @@
 mod common;
 
 use common::{assert_error, Api};
-use serde_json::json;
+use serde_json::{json, Value};
 
 #[tokio::test]
 async fn create_get_update_archive_a_contact() {
@@ -332,4 +332,107 @@ async fn read_only_properties_are_refused_and_createdate_is_set_on_create_only()
         )
         .await;
     assert_eq!(codes(&batch), ["READ_ONLY_VALUE"], "{}", batch.text);
+}
+
+/// `family`'s path in `version` for contacts, with `objectId` filled in where it has one.
+fn contacts_path(
+    version: hubspot_crm_endpoints::ApiVersion,
+    family: hubspot_crm_endpoints::Family,
+    id: &str,
+) -> String {
+    family
+        .path(version)
+        .replace("{objectType}", "contacts")
+        .replace("{objectId}", id)
+}
+
+/// HubSpot describes property values as strings, yet answers `null` for a property asked for
+/// that has no value (and the official SDKs type them `string | null`): every read keeps the
+/// property, with `null`, in every version.
+#[tokio::test]
+async fn properties_without_a_value_are_answered_as_null_in_every_read() {
+    use hubspot_crm_endpoints::{ApiVersion, Family};
+    let api = Api::start().await;
+    for version in ApiVersion::ALL {
+        let id = api.create("contacts", json!({"firstname": "Ada"})).await;
+        // A value cleared with "" reads back as null too.
+        let cleared = api
+            .patch(
+                &contacts_path(version, Family::ObjectsUpdate, &id),
+                json!({"properties": {"lastname": ""}}),
+            )
+            .await;
+        assert_eq!(cleared.status, 200, "{version}: {}", cleared.text);
+        let asked = "properties=firstname,lastname,phone";
+        let null_in = |record: &Value, what: &str| {
+            let props = record["properties"]
+                .as_object()
+                .unwrap_or_else(|| panic!("{what}: {record}"));
+            assert_eq!(props["firstname"], "Ada", "{version} {what}");
+            for name in ["lastname", "phone"] {
+                assert!(
+                    props.contains_key(name),
+                    "{version} {what}: {name} is answered"
+                );
+                assert!(props[name].is_null(), "{version} {what}: {name} is null");
+            }
+        };
+        let got = api
+            .get(&format!(
+                "{}?{asked}",
+                contacts_path(version, Family::ObjectsGet, &id)
+            ))
+            .await;
+        null_in(&got.body, "get");
+        let listed = api
+            .get(&format!(
+                "{}?{asked}&limit=100",
+                contacts_path(version, Family::ObjectsList, "")
+            ))
+            .await;
+        let mine = listed.body["results"]
+            .as_array()
+            .expect("results")
+            .iter()
+            .find(|r| r["id"] == id.as_str())
+            .expect("listed");
+        null_in(mine, "list");
+        let read = api
+            .post(
+                &contacts_path(version, Family::ObjectsBatchRead, ""),
+                json!({"inputs": [{"id": id}], "properties": ["firstname", "lastname", "phone"]}),
+            )
+            .await;
+        null_in(&read.body["results"][0], "batch read");
+        let found = api
+            .post(
+                &contacts_path(version, Family::ObjectsSearch, ""),
+                json!({"filterGroups": [{"filters": [{"propertyName": "hs_object_id", "operator": "EQ", "value": id}]}],
+                       "properties": ["firstname", "lastname", "phone"]}),
+            )
+            .await;
+        null_in(&found.body["results"][0], "search");
+    }
+}
+
+/// Archiving a record frees its unique values: the index of unique values holds live records
+/// only, as a rebuilt one does.
+#[tokio::test]
+async fn an_archived_contacts_email_can_be_used_again() {
+    let api = Api::start().await;
+    let first = api
+        .create("contacts", json!({"email": "ada@x.example"}))
+        .await;
+    let archived = api
+        .delete(&format!("/crm/v3/objects/contacts/{first}"))
+        .await;
+    assert_eq!(archived.status, 204, "{}", archived.text);
+    let second = api
+        .create("contacts", json!({"email": "ada@x.example"}))
+        .await;
+    assert_ne!(first, second);
+    let got = api
+        .get("/crm/v3/objects/contacts/ada@x.example?idProperty=email")
+        .await;
+    assert_eq!(got.body["id"], second.as_str(), "{}", got.text);
 }

@@ -6,7 +6,7 @@ mod common;
 use common::{assert_error, Api};
 use hubspot_crm_emulator::owners::Owner;
 use hubspot_crm_emulator::Config;
-use hubspot_crm_endpoints::Family;
+use hubspot_crm_endpoints::{ApiVersion, Family};
 use serde_json::Value;
 
 fn ids(body: &Value) -> Vec<&str> {
@@ -24,7 +24,7 @@ async fn owners_are_listed_with_hubspots_shape_and_filters() {
     let r = api.get("/crm/v3/owners").await;
     assert_eq!(
         r.status.as_u16(),
-        Family::OwnersList.spec().status,
+        Family::OwnersList.status(ApiVersion::Legacy),
         "{}",
         r.text
     );
@@ -74,7 +74,7 @@ async fn an_owner_is_read_by_owner_id_or_user_id() {
     let r = api.get("/crm/v3/owners/102").await;
     assert_eq!(
         r.status.as_u16(),
-        Family::OwnersGet.spec().status,
+        Family::OwnersGet.status(ApiVersion::Legacy),
         "{}",
         r.text
     );

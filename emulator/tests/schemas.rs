@@ -679,3 +679,68 @@ async fn a_custom_object_has_the_system_properties_read_only() {
     assert_error(&r, 400, "VALIDATION_ERROR", "hs_createdate");
     assert_eq!(r.body["errors"][0]["code"], "READ_ONLY_VALUE", "{}", r.text);
 }
+
+/// `family`'s path in `version`, with `objectType` filled in where it has one.
+fn schemas_path(
+    version: hubspot_crm_endpoints::ApiVersion,
+    family: hubspot_crm_endpoints::Family,
+    object_type: &str,
+) -> String {
+    family.path(version).replace("{objectType}", object_type)
+}
+
+#[tokio::test]
+async fn schemas_say_whether_they_allow_sensitive_properties_in_every_version() {
+    use hubspot_crm_endpoints::{ApiVersion, Family};
+    let api = Api::start().await;
+    for (n, version) in ApiVersion::ALL.into_iter().enumerate() {
+        // Without the flag (v3 does not require it): false.
+        let plain = format!("plain{n}");
+        let mut body = car();
+        body["name"] = json!(plain);
+        let created = api
+            .post(&schemas_path(version, Family::SchemasCreate, ""), body)
+            .await;
+        assert_eq!(created.status, 201, "{version}: {}", created.text);
+        assert_eq!(
+            created.body["allowsSensitiveProperties"], false,
+            "{version}"
+        );
+
+        // With it: kept, and answered by get and list.
+        let sensitive = format!("sensitive{n}");
+        let mut body = car();
+        body["name"] = json!(sensitive);
+        body["allowsSensitiveProperties"] = json!(true);
+        let created = api
+            .post(&schemas_path(version, Family::SchemasCreate, ""), body)
+            .await;
+        assert_eq!(created.status, 201, "{version}: {}", created.text);
+        assert_eq!(created.body["allowsSensitiveProperties"], true, "{version}");
+        let got = api
+            .get(&schemas_path(version, Family::SchemasGet, &sensitive))
+            .await;
+        assert_eq!(got.status, 200, "{version}: {}", got.text);
+        assert_eq!(got.body["allowsSensitiveProperties"], true, "{version}");
+        let listed = api
+            .get(&schemas_path(version, Family::SchemasList, ""))
+            .await;
+        for schema in listed.body["results"].as_array().expect("results") {
+            let flag = &schema["allowsSensitiveProperties"];
+            assert!(flag.is_boolean(), "{version}: every schema says: {schema}");
+            if schema["name"] == plain.as_str() {
+                assert_eq!(flag, false, "{version}");
+            }
+        }
+
+        // A PATCH may change it.
+        let changed = api
+            .patch(
+                &schemas_path(version, Family::SchemasUpdate, &plain),
+                json!({"allowsSensitiveProperties": true}),
+            )
+            .await;
+        assert_eq!(changed.status, 200, "{version}: {}", changed.text);
+        assert_eq!(changed.body["allowsSensitiveProperties"], true, "{version}");
+    }
+}

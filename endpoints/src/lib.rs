@@ -2,8 +2,8 @@
 //! `schema/endpoints.yaml` by `cargo xtask gen` (into `families.rs`; this file is hand-written).
 //!
 //! Each [`Family`] is an operation that works on any object type that allows it; its
-//! [`FamilySpec`] holds what the tables state about it: method, path per [`ApiVersion`],
-//! success status, whether repeating it is safe, page sizes, batch and search limits, rate
+//! [`FamilySpec`] holds what the tables state about it: method, path and success status per
+//! [`ApiVersion`], whether repeating it is safe, page sizes, batch and search limits, rate
 //! class. The client and the emulator name families in code, so a family the table no longer
 //! has is a compile error in both, and the emulator's dispatch over families is exhaustive.
 //!
@@ -16,6 +16,9 @@
 //! assert!(!Family::ObjectsCreate.spec().idempotent, "a create is never repeated");
 //! assert_eq!(Family::ObjectsBatchUpsert.spec().batch_limit, Some(100));
 //! assert_eq!(Family::from_name("objects_get"), Some(get));
+//! // HubSpot answers some families differently in the date versions.
+//! assert_eq!(Family::AssociationsBatchArchive.status(ApiVersion::Legacy), 204);
+//! assert_eq!(Family::AssociationsBatchArchive.status(ApiVersion::V202603), 200);
 //! ```
 
 #![deny(missing_docs)]

@@ -117,9 +117,46 @@ impl<O> serde::Serialize for Id<O> {
     }
 }
 
+/// An ID as HubSpot's answers give it, a string or a whole number (the association answers of
+/// legacy v4 send `fromObjectId` and `toObjectId` as numbers; every other answer, and the
+/// date versions, as strings), as its text. Anything else is a decode error.
+pub(crate) fn id_text<'de, D: serde::Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+    struct IdText;
+
+    impl serde::de::Visitor<'_> for IdText {
+        type Value = String;
+
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("a record ID: a string or a whole number")
+        }
+
+        fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<String, E> {
+            Ok(v.to_string())
+        }
+
+        fn visit_string<E: serde::de::Error>(self, v: String) -> Result<String, E> {
+            Ok(v)
+        }
+
+        fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<String, E> {
+            Ok(v.to_string())
+        }
+
+        fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<String, E> {
+            if v < 0 {
+                return Err(E::invalid_value(serde::de::Unexpected::Signed(v), &self));
+            }
+            Ok(v.to_string())
+        }
+    }
+
+    d.deserialize_any(IdText)
+}
+
+/// A string, or a whole number as its text: see [`id_text`].
 impl<'de, O> serde::Deserialize<'de> for Id<O> {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        String::deserialize(d).map(Id::new)
+        id_text(d).map(Id::new)
     }
 }
 
@@ -145,5 +182,19 @@ mod tests {
             format!("{:?}", Id::<Contact>::new("5")),
             r#"Id<Contact>("5")"#
         );
+    }
+
+    #[test]
+    fn ids_decode_from_strings_and_whole_numbers_only() {
+        let text: Id<()> = serde_json::from_str(r#""12345678901""#).unwrap();
+        let number: Id<()> = serde_json::from_str("12345678901").unwrap();
+        assert_eq!(
+            text, number,
+            "legacy v4's numbers read as the date versions' strings"
+        );
+        assert_eq!(number.as_str(), "12345678901");
+        for bad in ["-1", "1.5", "null", "true", "[]"] {
+            assert!(serde_json::from_str::<Id<()>>(bad).is_err(), "{bad}");
+        }
     }
 }

@@ -38,7 +38,8 @@ pub struct Record<O: CrmObject> {
 /// An associated record as a record's `associations` lists it.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 pub struct AssociatedId {
-    /// The associated record's ID.
+    /// The associated record's ID (a string in HubSpot's answers; a number reads as its text).
+    #[serde(deserialize_with = "crate::id::id_text")]
     pub id: String,
     /// The association's type name (`contact_to_company`, `contact_to_company_unlabeled`).
     #[serde(rename = "type", default)]

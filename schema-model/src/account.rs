@@ -118,6 +118,7 @@ fn give_pipeline_properties(object: &mut ObjectDef, custom: &CustomObjectsDef) {
             description: None,
             read_only: false,
             create_only: false,
+            case_insensitive: false,
             system: false,
             required: false,
             multiple: false,

@@ -214,6 +214,11 @@ pub struct PropertyDef {
     /// May be set when a record is created (imports and migrations do), never changed after.
     #[serde(default)]
     pub create_only: bool,
+    /// Values that differ only in letter case are the same value: for unique properties,
+    /// matched so (contacts' `email`: `Ada@X.example` is `ada@x.example`) when HubSpot checks
+    /// uniqueness and looks records up by it (`idProperty`, upserts, imports).
+    #[serde(default)]
+    pub case_insensitive: bool,
     /// A system property from `shared.yaml`, which HubSpot keeps on every record of every
     /// object (filled in by the loader; implies `read_only`).
     #[serde(skip)]
@@ -368,8 +373,13 @@ pub struct EndpointDef {
     pub request: BodyKind,
     /// The success response body.
     pub response: BodyKind,
-    /// The success status code.
+    /// The success status code (of every version not in `status_by_version`).
     pub status: u16,
+    /// The success status of the versions where HubSpot answers differently, by version
+    /// name (association `batch/archive`: 204 in legacy v4, 200 with a batch body in the
+    /// date versions).
+    #[serde(default)]
+    pub status_by_version: std::collections::BTreeMap<String, u16>,
     /// How results are paged.
     #[serde(default)]
     pub paging: Paging,
@@ -387,6 +397,17 @@ pub struct EndpointDef {
     /// Which rate limits its requests count against.
     #[serde(default)]
     pub rate_class: RateClass,
+}
+
+impl EndpointDef {
+    /// The success status in version `version` (a version name): `status_by_version`'s,
+    /// else `status`.
+    pub fn status_in(&self, version: &str) -> u16 {
+        self.status_by_version
+            .get(version)
+            .copied()
+            .unwrap_or(self.status)
+    }
 }
 
 macro_rules! body_kinds {

@@ -516,6 +516,29 @@ fn check_properties(r: &mut Reporter<'_, '_>, object: &ObjectDef) {
         if !prop.system {
             check_property_kind(r, prop, &at, line);
         }
+        if prop.case_insensitive {
+            if prop.kind != PropertyKind::String {
+                r.push(
+                    line,
+                    format!("{at}.case_insensitive"),
+                    format!(
+                        "only `string` properties compare without case; `{}` is `{}`",
+                        prop.name,
+                        prop.kind.as_str()
+                    ),
+                );
+            }
+            if !object.unique_properties.contains(&prop.name) {
+                r.push(
+                    line,
+                    format!("{at}.case_insensitive"),
+                    format!(
+                        "`{}` is not among `unique_properties`; case only matters where values are matched as unique",
+                        prop.name
+                    ),
+                );
+            }
+        }
         check_enum_name(r, prop, &at, line, &claimant, &mut items);
     }
 }
@@ -900,6 +923,7 @@ fn check_endpoints(def: &EndpointsDef, errors: &mut Vec<SchemaError>) {
             );
         }
         check_endpoint_paths(e, &versions, &at, line, &locator, &mut push);
+        check_statuses(e, &versions, &at, line, &locator, &mut push);
         for (field, message) in endpoint_facts(e) {
             push(line, format!("{at}.{field}"), message);
         }
@@ -981,6 +1005,62 @@ fn endpoint_facts(e: &EndpointDef) -> Vec<(&'static str, String)> {
         _ => {}
     }
     out
+}
+
+/// `status_by_version`: versions the table lists, success statuses, each differing from
+/// `status`; and `response` agreeing with the statuses: a version answering 204 sends no
+/// body, every other sends `response`, so `response: none` means 204 in every version.
+fn check_statuses(
+    e: &EndpointDef,
+    versions: &BTreeSet<&str>,
+    at: &str,
+    line: Option<usize>,
+    locator: &Locator<'_>,
+    push: &mut impl FnMut(Option<usize>, String, String),
+) {
+    let sline = line
+        .and_then(|l| locator.key(l, "status_by_version", None))
+        .or(line);
+    for (version, status) in &e.status_by_version {
+        let field = format!("{at}.status_by_version.{version}");
+        if !versions.contains(version.as_str()) {
+            push(sline, field.clone(), format!("unknown version `{version}`"));
+        }
+        if !(200..300).contains(status) {
+            push(
+                sline,
+                field.clone(),
+                format!("{status} is not a success status"),
+            );
+        }
+        if *status == e.status {
+            push(
+                sline,
+                field,
+                format!("repeats `status` ({status}); list only the versions HubSpot answers differently"),
+            );
+        }
+    }
+    let answers: Vec<(&str, u16)> = versions.iter().map(|v| (*v, e.status_in(v))).collect();
+    let with_body = answers.iter().find(|(_, s)| *s != 204);
+    match (e.response, with_body) {
+        (BodyKind::None, Some((version, status))) => push(
+            line,
+            format!("{at}.response"),
+            format!(
+                "version `{version}` answers {status}, with a body, so `response` cannot be `none` (only a 204 has no body)"
+            ),
+        ),
+        (response, None) if response != BodyKind::None => push(
+            line,
+            format!("{at}.response"),
+            format!(
+                "every version answers 204, which has no body, so `response` must be `none`, not `{}`",
+                response.as_str()
+            ),
+        ),
+        _ => {}
+    }
 }
 
 fn check_endpoint_paths(

@@ -653,3 +653,107 @@ fn endpoint_facts_that_contradict_the_family() {
         "missing field `idempotent`",
     );
 }
+
+#[test]
+fn status_by_version_names_versions_and_differs_from_status() {
+    let with = |entry: &'static str| {
+        move |t: &str| {
+            t.replace(
+                "    status: 200\n",
+                &format!("    status: 200\n    status_by_version: {entry}\n"),
+            )
+        }
+    };
+    assert_one(
+        load_with("endpoints.yaml", with(r#"{"2026-03": 201}"#)),
+        "endpoints.yaml",
+        15,
+        "endpoints[0].status_by_version.2026-03",
+        "unknown version `2026-03`",
+    );
+    assert_one(
+        load_with("endpoints.yaml", with("{legacy: 200}")),
+        "endpoints.yaml",
+        15,
+        "endpoints[0].status_by_version.legacy",
+        "repeats `status` (200)",
+    );
+    assert_one(
+        load_with("endpoints.yaml", with("{legacy: 302}")),
+        "endpoints.yaml",
+        15,
+        "endpoints[0].status_by_version.legacy",
+        "302 is not a success status",
+    );
+    // A second version answering differently is what the key is for.
+    let two_versions = |t: &str| {
+        t.replace(
+            "default_version: legacy",
+            "  - name: \"2026-03\"\n    description: Dated.\ndefault_version: legacy",
+        )
+        .replace(
+            "      legacy: /crm/v3/objects/{objectType}/{objectId}\n",
+            "      legacy: /crm/v3/objects/{objectType}/{objectId}\n      \"2026-03\": /crm/objects/2026-03/{objectType}/{objectId}\n",
+        )
+        .replace("    status: 200\n", "    status: 200\n    status_by_version: {\"2026-03\": 201}\n")
+    };
+    load_with("endpoints.yaml", two_versions).expect("a status per version loads");
+}
+
+#[test]
+fn response_agrees_with_the_statuses_of_every_version() {
+    assert_one(
+        load_with("endpoints.yaml", |t| {
+            t.replace("response: object", "response: none")
+        }),
+        "endpoints.yaml",
+        6,
+        "endpoints[0].response",
+        "version `legacy` answers 200, with a body, so `response` cannot be `none`",
+    );
+    assert_one(
+        load_with("endpoints.yaml", |t| {
+            t.replace("status: 200", "status: 204")
+        }),
+        "endpoints.yaml",
+        6,
+        "endpoints[0].response",
+        "every version answers 204, which has no body, so `response` must be `none`",
+    );
+}
+
+#[test]
+fn case_insensitive_is_for_unique_string_properties() {
+    let flag = |t: &str, prop: &str, kind: &str| {
+        t.replace(
+            &format!("  - name: {prop}\n    type: {kind}\n"),
+            &format!("  - name: {prop}\n    type: {kind}\n    case_insensitive: true\n"),
+        )
+    };
+    assert_one(
+        load_with("objects/alphas.yaml", |t| flag(t, "title", "string")),
+        "objects/alphas.yaml",
+        8,
+        "properties[0].case_insensitive",
+        "`title` is not among `unique_properties`",
+    );
+    let unique = |t: &str| {
+        t.replace(
+            "properties:\n",
+            "unique_properties: [title, stage]\nproperties:\n",
+        )
+    };
+    load_with("objects/alphas.yaml", |t| {
+        unique(&flag(t, "title", "string"))
+    })
+    .expect("a unique string property may compare without case");
+    assert_one(
+        load_with("objects/alphas.yaml", |t| {
+            unique(&flag(t, "stage", "enumeration"))
+        }),
+        "objects/alphas.yaml",
+        11,
+        "properties[1].case_insensitive",
+        "only `string` properties compare without case; `stage` is `enumeration`",
+    );
+}

@@ -50,6 +50,7 @@ async fn cars(client: &Client) -> String {
                 property("year", PropertyKind::Number),
             ],
             associated_objects: vec!["contacts".into()],
+            allows_sensitive_properties: false,
         })
         .await
         .expect("schema")

@@ -369,6 +369,7 @@ async fn associations_are_filed_under_the_key_asked_for() {
             searchable_properties: vec!["pet_name".into()],
             properties: vec![NewProperty::new("pet_name", PropertyKind::String)],
             associated_objects: vec!["contacts".into()],
+            allows_sensitive_properties: false,
         })
         .await
         .expect("schema");

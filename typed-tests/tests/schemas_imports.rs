@@ -34,6 +34,7 @@ async fn define_use_change_and_archive_a_custom_object() {
             // No group: a new custom object's properties go to its default group.
             properties: vec![NewProperty::new("hull", PropertyKind::String)],
             associated_objects: vec!["contacts".into()],
+            allows_sensitive_properties: false,
         })
         .await
         .expect("defined");
@@ -68,6 +69,7 @@ async fn define_use_change_and_archive_a_custom_object() {
             searchable_properties: vec![],
             properties: vec![NewProperty::new("hull", PropertyKind::String).in_group("x")],
             associated_objects: vec![],
+            allows_sensitive_properties: false,
         })
         .await
         .expect_err("name taken");

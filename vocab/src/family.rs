@@ -59,8 +59,11 @@ pub struct FamilySpec {
     pub method: HttpMethod,
     /// Path templates with `{placeholders}`, one per API version, in version order.
     pub paths: &'static [&'static str],
-    /// The success status code.
-    pub status: u16,
+    /// The success status code in each API version, in version order (as `paths`): the
+    /// table's `status`, or its `status_by_version` where HubSpot answers a version
+    /// differently. A version answering 204 sends no body. The generated
+    /// `Family::status(version)` reads it.
+    pub statuses: &'static [u16],
     /// Whether sending the request twice has the effect of sending it once, so a failure
     /// after HubSpot may have processed it can be retried.
     pub idempotent: bool,

@@ -1,12 +1,12 @@
 //! What the endpoint table states about a family, applied around its handler: the rate
 //! budget it spends, the capabilities its object type must allow, how many `inputs` a batch
-//! may carry, and the status of a success.
+//! may carry, and the status of a success in the request's version.
 
 use std::time::Instant;
 
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use hubspot_crm_vocab::{FamilySpec, PathParam, RateClass};
+use hubspot_crm_vocab::{PathParam, RateClass};
 use serde::de::IgnoredAny;
 use serde::Deserialize;
 use serde_json::json;
@@ -81,14 +81,17 @@ pub(super) fn batch_size(req: &Req) -> ApiResult<()> {
     Ok(())
 }
 
-/// A handler's reply as HubSpot sends it: the family's success status (207 for a batch in
-/// which some inputs failed), with the body if there is one.
-pub(super) fn respond(spec: &FamilySpec, reply: Reply) -> Response {
+/// A handler's reply as HubSpot sends it: `status`, the family's success status in the
+/// request's version (207 for a batch in which some inputs failed), with the body if there
+/// is one. A 204 has no body: a handler whose family answers 204 in one version and 200
+/// with a body in another builds the body, and it is dropped where the table says 204.
+pub(super) fn respond(status: u16, reply: Reply) -> Response {
     // The table's statuses are validated when it loads; a 500 would show one slipped through.
-    let ok = StatusCode::from_u16(spec.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    let ok = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
     match reply {
-        Reply::Body(body) => (ok, axum::Json(body)).into_response(),
         Reply::Partial(body) => (StatusCode::MULTI_STATUS, axum::Json(body)).into_response(),
+        Reply::Body(_) | Reply::Empty if ok == StatusCode::NO_CONTENT => ok.into_response(),
+        Reply::Body(body) => (ok, axum::Json(body)).into_response(),
         Reply::Empty => ok.into_response(),
     }
 }

@@ -3,11 +3,13 @@
 //! and label families live in the submodules; the association core is `crate::links`.
 //!
 //! Object types in paths may be type IDs (`0-1`) or names; responses report types as HubSpot
-//! does (`ObjectType::id_or_name`).
+//! does (`ObjectType::id_or_name`), and record IDs in `fromObjectId`/`toObjectId` as the
+//! request's version describes them ([`object_id`]).
 
 pub(super) mod batch;
 pub(super) mod labels;
 
+use hubspot_crm_endpoints::ApiVersion;
 use hubspot_crm_vocab::PathParam;
 use serde_json::{json, Map, Value};
 
@@ -81,18 +83,19 @@ fn singular(state: &State, ty: &str) -> String {
         .map_or(ty.to_string(), |ts| ts.def.singular.clone())
 }
 
-/// `{category, typeId, label}`, label null for an unlabelled type.
+/// `{category, typeId, label?}`: HubSpot describes `label` as a string that is not required,
+/// so an unlabelled type has no `label` field (rather than a null one).
 fn type_json(
     state: &State,
     from: &str,
     to: &str,
     (category, type_id): (AssociationCategory, u32),
 ) -> Value {
-    json!({
-        "category": category,
-        "typeId": type_id,
-        "label": links::label_of(state, from, to, category, type_id),
-    })
+    let mut out = json!({"category": category, "typeId": type_id});
+    if let Some(label) = links::label_of(state, from, to, category, type_id) {
+        out["label"] = json!(label);
+    }
+    out
 }
 
 /// Types given in a body, checked against the pair (400 for an empty list or a type the pair
@@ -125,9 +128,24 @@ fn checked_types(
     Ok(types)
 }
 
+/// A record ID in `fromObjectId` or `toObjectId` of an association answer in `version`:
+/// HubSpot's description of legacy v4 types them as integers, its descriptions of the date
+/// versions as strings. (`from.id` and `to.id` of batch answers are strings in every version.)
+fn object_id(version: ApiVersion, id: u64) -> Value {
+    match version {
+        ApiVersion::Legacy => json!(id),
+        _ => json!(id.to_string()),
+    }
+}
+
 /// `{fromObjectTypeId, fromObjectId, toObjectTypeId, toObjectId, labels}`: the labels now
-/// linking two records (IDs as numbers, as HubSpot sends them here).
-fn pair_result(state: &State, from: &str, from_id: u64, to: &str, to_id: u64) -> Value {
+/// linking two records, IDs spelled as `version` describes them.
+fn pair_result(
+    state: &State,
+    version: ApiVersion,
+    (from, from_id): (&str, u64),
+    (to, to_id): (&str, u64),
+) -> Value {
     let labels: Vec<String> = links::links_of(state, from, from_id, to)
         .into_iter()
         .filter(|(id, _)| *id == to_id)
@@ -136,9 +154,9 @@ fn pair_result(state: &State, from: &str, from_id: u64, to: &str, to_id: u64) ->
         .collect();
     json!({
         "fromObjectTypeId": type_id_of(state, from),
-        "fromObjectId": from_id,
+        "fromObjectId": object_id(version, from_id),
         "toObjectTypeId": type_id_of(state, to),
-        "toObjectId": to_id,
+        "toObjectId": object_id(version, to_id),
         "labels": labels,
     })
 }
@@ -166,9 +184,11 @@ fn default_results(state: &State, from: &str, from_id: u64, to: &str, to_id: u64
 }
 
 /// One page of a record's associations to `to`, from position `after`:
-/// `[{toObjectId, associationTypes}]` and the cursor of the next page, if any.
+/// `[{toObjectId, associationTypes}]` (IDs spelled as `version` describes them) and the
+/// cursor of the next page, if any.
 fn page(
     state: &State,
+    version: ApiVersion,
     from: &str,
     from_id: u64,
     to: &str,
@@ -188,7 +208,7 @@ fn page(
             .into_iter()
             .map(|t| type_json(state, from, to, t))
             .collect();
-        results.push(json!({"toObjectId": to_id, "associationTypes": types}));
+        results.push(json!({"toObjectId": object_id(version, to_id), "associationTypes": types}));
     }
     let next = links.peek().map(|(id, _)| cursor(*id));
     (results, next)
@@ -206,7 +226,7 @@ pub(super) fn list(shared: &Shared, req: &Req) -> ApiResult<Reply> {
     let from_id = live_record(&state, req, PathParam::ObjectId, &from)?;
     let limit = query_limit(req)?;
     let after = parse_cursor(req.query("after"))?;
-    let (results, next) = page(&state, &from, from_id, &to, after, limit);
+    let (results, next) = page(&state, req.version, &from, from_id, &to, after, limit);
     let mut body = Map::new();
     body.insert("results".into(), Value::Array(results));
     if let Some(next) = next {
@@ -239,7 +259,8 @@ pub(super) fn create(shared: &Shared, req: &Req) -> ApiResult<Reply> {
     let from_id = live_record(&state, req, PathParam::ObjectId, &from)?;
     let to_id = live_record(&state, req, PathParam::ToObjectId, &to)?;
     links::link(&mut state, &from, from_id, &to, to_id, &types)?;
-    Ok(Reply::Body(pair_result(&state, &from, from_id, &to, to_id)))
+    let result = pair_result(&state, req.version, (&from, from_id), (&to, to_id));
+    Ok(Reply::Body(result))
 }
 
 /// DELETE `.../associations/{toObjectType}/{toObjectId}`: removes every type both ways; a

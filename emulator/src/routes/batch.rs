@@ -20,7 +20,7 @@ pub(super) use self::merge::{gdpr_delete, merge};
 pub(super) use self::write::{create, update, upsert};
 use super::objects::archive_one;
 use super::{batch_reply, Reply};
-use crate::error::{ApiError, ApiResult};
+use crate::error::{batch_error, ApiError, ApiResult};
 use crate::records::{self, ReadOptions};
 use crate::request::Req;
 use crate::state::TypeState;
@@ -50,16 +50,6 @@ fn id_text(id: &Value) -> ApiResult<String> {
     }
 }
 
-/// One entry of a 207's `errors`.
-fn batch_error(category: &str, message: String, context: Value) -> Value {
-    json!({
-        "status": "error",
-        "category": category,
-        "message": message,
-        "context": context,
-    })
-}
-
 /// `OBJECT_NOT_FOUND` entries for inputs naming no record: `(id, objectWriteTraceId)`.
 /// Inputs without a trace ID share one entry listing their IDs, as HubSpot groups them;
 /// an input with a trace ID gets its own entry carrying it, so the client can match it.
@@ -83,6 +73,7 @@ fn not_found_errors(
             "OBJECT_NOT_FOUND",
             message.clone(),
             json!({ "ids": untraced }),
+            None,
         ));
     }
     for (id, trace) in missing {
@@ -91,6 +82,7 @@ fn not_found_errors(
                 "OBJECT_NOT_FOUND",
                 message.clone(),
                 json!({ "ids": [id], "objectWriteTraceId": [trace] }),
+                None,
             ));
         }
     }

@@ -26,10 +26,11 @@ use crate::request::Req;
 use crate::values::{format_datetime, now_ms};
 use crate::Shared;
 
-/// What a handler answers; the router sends it with the family's success status.
+/// What a handler answers; the router sends it with the family's success status in the
+/// request's version.
 #[derive(Debug)]
 pub(crate) enum Reply {
-    /// The family's success status with this body.
+    /// The family's success status with this body (without it in a version answering 204).
     Body(Value),
     /// The family's success status (204 in the table) without a body.
     Empty,

@@ -250,12 +250,14 @@ pub(crate) fn archive_one(state: &mut State, type_name: &str, id: u64) {
     let Some(ts) = state.types.get_mut(type_name) else {
         return;
     };
+    if ts.records.get(&id).is_none_or(|r| r.archived) {
+        return;
+    }
+    // Its unique values are free again: the index holds live records only.
+    ts.unindex_record(id);
     let Some(record) = ts.records.get_mut(&id) else {
         return;
     };
-    if record.archived {
-        return;
-    }
     let now = now_ms();
     record.archived = true;
     record.archived_at = Some(now);

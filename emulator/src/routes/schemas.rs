@@ -104,6 +104,7 @@ struct SchemaUpdate {
     required_properties: Option<Vec<String>>,
     searchable_properties: Option<Vec<String>>,
     secondary_display_properties: Option<Vec<String>>,
+    allows_sensitive_properties: Option<bool>,
 }
 
 pub(super) fn update(shared: &Shared, req: &Req) -> ApiResult<Reply> {
@@ -154,6 +155,9 @@ pub(super) fn update(shared: &Shared, req: &Req) -> ApiResult<Reply> {
             build::check_refs(field, names, &known)?;
             *target = names.clone();
         }
+    }
+    if let Some(allows) = input.allows_sensitive_properties {
+        def.allows_sensitive_properties = allows;
     }
     def.updated_at = now_ms();
     let name = def.name.clone();

@@ -118,3 +118,38 @@ pub fn assert_error(reply: &Reply, status: u16, category: &str, message: &str) {
         reply.text
     );
 }
+
+/// Asserts that every entry of a 207's `errors` has the shape HubSpot describes for a batch
+/// error (`StandardError`): the required `status`, `category`, `message` (strings), `context`
+/// (lists of strings), `errors` (details, each with a `message`, its `subCategory` a string)
+/// and `links` (strings), and no `subCategory` that is not an object.
+pub fn assert_standard_errors(reply: &Reply) {
+    assert_eq!(reply.status.as_u16(), 207, "{}", reply.text);
+    let errors = reply.body["errors"].as_array().expect("errors");
+    assert!(!errors.is_empty(), "{}", reply.text);
+    assert_eq!(reply.body["numErrors"], errors.len(), "{}", reply.text);
+    for e in errors {
+        for key in ["status", "category", "message"] {
+            assert!(e[key].is_string(), "{key} of {e}");
+        }
+        let context = e["context"]
+            .as_object()
+            .unwrap_or_else(|| panic!("context of {e}"));
+        for (key, values) in context {
+            let values = values.as_array().unwrap_or_else(|| panic!("{key} of {e}"));
+            assert!(values.iter().all(Value::is_string), "{key} of {e}");
+        }
+        let details = e["errors"]
+            .as_array()
+            .unwrap_or_else(|| panic!("errors of {e}"));
+        for d in details {
+            assert!(d["message"].is_string(), "{d}");
+            assert!(d.get("subCategory").is_none_or(Value::is_string), "{d}");
+        }
+        let links = e["links"]
+            .as_object()
+            .unwrap_or_else(|| panic!("links of {e}"));
+        assert!(links.values().all(Value::is_string), "{e}");
+        assert!(e.get("subCategory").is_none_or(Value::is_object), "{e}");
+    }
+}

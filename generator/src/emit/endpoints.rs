@@ -132,6 +132,12 @@ pub(crate) fn endpoints(schema: &Schema) -> Result<TokenStream, GenError> {
                 self.spec().paths[version.index()]
             }
 
+            /// The family's success status in `version` (a version answering 204 sends no
+            /// body).
+            pub const fn status(self, version: ApiVersion) -> u16 {
+                self.spec().statuses[version.index()]
+            }
+
             /// The family named `name` in the tables, if any.
             pub fn from_name(name: &str) -> Option<Family> {
                 Family::ALL.into_iter().find(|f| f.name() == name)
@@ -147,12 +153,13 @@ pub(crate) fn endpoints(schema: &Schema) -> Result<TokenStream, GenError> {
         /// The facts of every family, indexed by `Family as usize`.
         static SPECS: [FamilySpec; #families] = [#(#specs),*];
 
-        // Every family has a path for every version, so `Family::path` cannot index out of
-        // range: checked when this crate compiles.
+        // Every family has a path and a status for every version, so `Family::path` and
+        // `Family::status` cannot index out of range: checked when this crate compiles.
         const _: () = {
             let mut i = 0;
             while i < SPECS.len() {
                 assert!(SPECS[i].paths.len() == ApiVersion::ALL.len());
+                assert!(SPECS[i].statuses.len() == ApiVersion::ALL.len());
                 i += 1;
             }
         };
@@ -192,7 +199,8 @@ fn spec(e: &EndpointDef, versions: &[String]) -> TokenStream {
     let paths = versions
         .iter()
         .map(|v| e.paths.get(v).cloned().unwrap_or_default());
-    let status = e.status;
+    // Statuses in version order too, so the same index selects one.
+    let statuses = versions.iter().map(|v| e.status_in(v));
     let idempotent = e.idempotent;
     let caps = e.capabilities.iter().map(|c| word(c.as_str()));
     let page_size = option(e.page_size.map(|p| {
@@ -224,7 +232,7 @@ fn spec(e: &EndpointDef, versions: &[String]) -> TokenStream {
             name: #name,
             method: v::HttpMethod::#method,
             paths: &[#(#paths),*],
-            status: #status,
+            statuses: &[#(#statuses),*],
             idempotent: #idempotent,
             capabilities: &[#(v::Capability::#caps),*],
             page_size: #page_size,

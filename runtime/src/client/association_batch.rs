@@ -9,10 +9,11 @@ use super::associations::{Association, AssociationType, WireAssociation};
 use super::batch::{
     batch_limit, item_error, run, whole_chunk, BatchAnswer, BatchFailure, BatchOutcome,
 };
+use super::error::sub_categories;
 use super::wire::Wire;
 use super::{json_body, Error, Objects, Response};
 use crate::endpoints::Family;
-use crate::id::Id;
+use crate::id::{id_text, Id};
 use crate::object::{Associates, CrmObject};
 
 /// A pair of records to link or unlink.
@@ -290,17 +291,11 @@ struct ReadResult {
     to: Vec<WireAssociation>,
 }
 
-/// `{id}`, a string or a number.
+/// `{id}`, a string (or a number, read as its text).
 #[derive(Deserialize)]
 struct FromId {
-    id: Value,
-}
-
-fn id_text(v: &Value) -> String {
-    match v {
-        Value::String(s) => s.clone(),
-        other => other.to_string(),
-    }
+    #[serde(deserialize_with = "id_text")]
+    id: String,
 }
 
 impl Wire<'_> {
@@ -336,7 +331,7 @@ impl Wire<'_> {
                 let mut found: HashMap<String, Vec<T>> = decoded
                     .results
                     .into_iter()
-                    .map(|r| (id_text(&r.from.id), r.to.into_iter().map(each).collect()))
+                    .map(|r| (r.from.id, r.to.into_iter().map(each).collect()))
                     .collect();
                 let errors = decoded.errors;
                 let mut failures = Vec::new();
@@ -354,10 +349,9 @@ impl Wire<'_> {
                                 .is_some_and(|named| named.iter().any(|v| v.as_str() == Some(id)))
                         })
                     });
-                    let none_found = error
-                        .and_then(|e| e.get("subCategory"))
-                        .and_then(Value::as_str)
-                        .is_some_and(|s| s.ends_with("NO_ASSOCIATIONS_FOUND"));
+                    let none_found = error.is_some_and(|e| {
+                        sub_categories(e).any(|s| s.ends_with("NO_ASSOCIATIONS_FOUND"))
+                    });
                     match error {
                         Some(_) if none_found => results.push((i, Vec::new())),
                         Some(e) => failures.push(BatchFailure {
@@ -375,5 +369,39 @@ impl Wire<'_> {
             }
         })
         .await
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The records of a batch read answer: (from ID, [to IDs]).
+    fn read(body: &str) -> Vec<(String, Vec<String>)> {
+        let answer: BatchAnswer<ReadResult> =
+            serde_json::from_str(body).unwrap_or_else(|e| panic!("{e}: {body}"));
+        answer
+            .results
+            .into_iter()
+            .map(|r| {
+                let to = r.to.into_iter().map(|a| a.untyped().to).collect();
+                (r.from.id, to)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn batch_reads_decode_legacy_numbers_and_dated_strings_alike() {
+        let legacy = r#"{"status": "COMPLETE", "results": [{"from": {"id": "101"},
+            "to": [{"toObjectId": 201, "associationTypes": [{"category": "HUBSPOT_DEFINED", "typeId": 1}]}]}],
+            "startedAt": "2026-01-01T00:00:00Z", "completedAt": "2026-01-01T00:00:00Z"}"#;
+        let dated = r#"{"status": "COMPLETE", "results": [{"from": {"id": "101"},
+            "to": [{"toObjectId": "201", "associationTypes": [{"category": "HUBSPOT_DEFINED", "typeId": 1}]}]}],
+            "startedAt": "2026-01-01T00:00:00Z", "completedAt": "2026-01-01T00:00:00Z"}"#;
+        let want = vec![("101".to_string(), vec!["201".to_string()])];
+        assert_eq!(read(legacy), want);
+        assert_eq!(read(dated), want);
+        // `from.id` is a string in every description; a number still reads.
+        assert_eq!(read(&dated.replace(r#""id": "101""#, r#""id": 101"#)), want);
     }
 }

@@ -5,13 +5,12 @@
 
 use futures_util::stream::{Stream, TryStreamExt};
 use serde::Deserialize;
-use serde_json::Value;
 
 use super::list::paged;
 use super::wire::{Page, TypeSpec, Wire};
 use super::{AssociationCategory, Error, Objects};
 use crate::endpoints::Family;
-use crate::id::Id;
+use crate::id::{id_text, Id};
 use crate::metadata::AssociationTypeId;
 use crate::object::{Associates, CrmObject};
 
@@ -64,11 +63,13 @@ pub(super) struct WireType {
     label: Option<String>,
 }
 
-/// `{toObjectId, associationTypes}`: one associated record.
+/// `{toObjectId, associationTypes}`: one associated record. `toObjectId` is a number in legacy
+/// v4 and a string in the date versions; both read as its text.
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub(super) struct WireAssociation {
-    to_object_id: Value,
+    #[serde(deserialize_with = "id_text")]
+    to_object_id: String,
     #[serde(default)]
     association_types: Vec<WireType>,
 }
@@ -87,7 +88,7 @@ impl WireAssociation {
     /// The association, typed by the object at its other end.
     pub(super) fn typed<T>(self) -> Association<T> {
         Association {
-            to: Id::new(id_text(&self.to_object_id)),
+            to: Id::new(self.to_object_id),
             types: types_of(self.association_types),
         }
     }
@@ -95,7 +96,7 @@ impl WireAssociation {
     /// The association, with the other end's ID as a string.
     pub(super) fn untyped(self) -> DynamicAssociation {
         DynamicAssociation {
-            to: id_text(&self.to_object_id),
+            to: self.to_object_id,
             types: types_of(self.association_types),
         }
     }
@@ -116,13 +117,6 @@ impl<'c> Wire<'c> {
                     .await
             }
         })
-    }
-}
-
-fn id_text(v: &Value) -> String {
-    match v {
-        Value::String(s) => s.clone(),
-        other => other.to_string(),
     }
 }
 
@@ -212,5 +206,58 @@ impl<'c, O: CrmObject> Objects<'c, O> {
             .await?
             .json()?;
         Ok(types_of(page.results))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn decode(body: &str) -> DynamicAssociation {
+        serde_json::from_str::<WireAssociation>(body)
+            .unwrap_or_else(|e| panic!("{e}: {body}"))
+            .untyped()
+    }
+
+    #[test]
+    fn associations_decode_legacy_numbers_and_dated_strings_alike() {
+        // Legacy v4 describes `toObjectId` as an integer, the date versions as a string.
+        let legacy = r#"{"toObjectId": 12345678901, "associationTypes": [
+            {"category": "HUBSPOT_DEFINED", "typeId": 1, "label": "Primary"},
+            {"category": "HUBSPOT_DEFINED", "typeId": 279}]}"#;
+        let dated = r#"{"toObjectId": "12345678901", "associationTypes": [
+            {"category": "HUBSPOT_DEFINED", "typeId": 1, "label": "Primary"},
+            {"category": "HUBSPOT_DEFINED", "typeId": 279}]}"#;
+        let (a, b) = (decode(legacy), decode(dated));
+        assert_eq!(a, b);
+        assert_eq!(a.to, "12345678901");
+        assert_eq!(a.types[0].label.as_deref(), Some("Primary"));
+        assert_eq!(
+            a.types[1].label, None,
+            "an unlabelled type has no label field"
+        );
+        let typed: Association<()> = serde_json::from_str::<WireAssociation>(legacy)
+            .unwrap()
+            .typed();
+        assert_eq!(typed.to.as_str(), "12345678901");
+    }
+
+    #[test]
+    fn an_unlabelled_type_decodes_with_or_without_a_null_label() {
+        let null = decode(
+            r#"{"toObjectId": "7", "associationTypes": [{"category": "USER_DEFINED", "typeId": 9, "label": null}]}"#,
+        );
+        assert_eq!(null.types, vec![AssociationType::user(9)]);
+    }
+
+    #[test]
+    fn an_association_id_that_is_not_a_string_or_whole_number_is_a_decode_error() {
+        for id in ["null", "-3", "1.5", "{}"] {
+            let body = format!(r#"{{"toObjectId": {id}, "associationTypes": []}}"#);
+            assert!(
+                serde_json::from_str::<WireAssociation>(&body).is_err(),
+                "{body}"
+            );
+        }
     }
 }

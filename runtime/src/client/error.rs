@@ -108,9 +108,38 @@ pub struct ErrorDetail {
     /// Where (`in`), when given.
     #[serde(default, rename = "in")]
     pub location: Option<String>,
+    /// A more specific category (`subCategory`, a string in HubSpot's description).
+    #[serde(default, rename = "subCategory", deserialize_with = "sub_category")]
+    pub sub_category: Option<String>,
     /// Extra context.
     #[serde(default)]
     pub context: Option<Value>,
+}
+
+/// A `subCategory` as HubSpot sends it: a string (in error bodies and error details), or, as
+/// HubSpot describes a batch error entry's own, an object; a non-empty object is kept as its
+/// JSON text, an empty one or null is none.
+fn sub_category<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    Ok(match Value::deserialize(d)? {
+        Value::String(s) => Some(s),
+        Value::Null => None,
+        Value::Object(m) if m.is_empty() => None,
+        other => Some(other.to_string()),
+    })
+}
+
+/// The sub-categories a batch answer's error entry names: its own `subCategory` when it is a
+/// string, and each of its details' (`errors[].subCategory`, where HubSpot's description puts
+/// a string; its description of the entry's own is an object).
+pub(crate) fn sub_categories(entry: &Value) -> impl Iterator<Item = &str> {
+    let own = entry.get("subCategory").and_then(Value::as_str);
+    let details = entry
+        .get("errors")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(|d| d.get("subCategory").and_then(Value::as_str));
+    own.into_iter().chain(details)
 }
 
 /// A HubSpot error response, every field optional as HubSpot does not always send them.
@@ -120,7 +149,9 @@ pub struct ApiError {
     pub status: u16,
     /// `category` (`VALIDATION_ERROR`, `OBJECT_NOT_FOUND`, `CONFLICT`, ...).
     pub category: Option<String>,
-    /// `subCategory`.
+    /// `subCategory`: the error's own when HubSpot sends one (a string in error bodies; a
+    /// batch error entry's, which HubSpot describes as an object, as its JSON text), else the
+    /// first of its details' (`errors[].subCategory`).
     pub sub_category: Option<String>,
     /// `message`.
     pub message: String,
@@ -149,7 +180,7 @@ struct Body {
     correlation_id: Option<String>,
     #[serde(default)]
     category: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "sub_category")]
     sub_category: Option<String>,
     #[serde(default)]
     errors: Vec<ErrorDetail>,
@@ -174,7 +205,9 @@ impl ApiError {
             Some(b) => ApiError {
                 status,
                 category: b.category,
-                sub_category: b.sub_category,
+                sub_category: b
+                    .sub_category
+                    .or_else(|| b.errors.iter().find_map(|d| d.sub_category.clone())),
                 message: b.message.unwrap_or_default(),
                 correlation_id: b.correlation_id,
                 errors: b.errors,
@@ -275,6 +308,51 @@ mod tests {
         let not_conflict =
             ApiError::from_response(400, body, None, Family::ObjectsCreate, "/p".into());
         assert_eq!(not_conflict.existing_id(), None);
+    }
+
+    #[test]
+    fn a_batch_error_entry_reads_in_the_shape_hubspot_describes_and_the_one_it_sends() {
+        let family = Family::AssociationsBatchRead;
+        // As HubSpot describes `StandardError`: `subCategory` an object, details with strings.
+        let described = serde_json::json!({
+            "status": "error", "category": "OBJECT_NOT_FOUND", "subCategory": {},
+            "message": "No company is associated with contact 7.",
+            "context": {"fromObjectId": ["7"]}, "links": {},
+            "errors": [{"message": "No company is associated with contact 7.",
+                        "subCategory": "crm.associations.NO_ASSOCIATIONS_FOUND"}],
+        });
+        // As HubSpot's error bodies spell it: `subCategory` a string, no details.
+        let sent = serde_json::json!({
+            "status": "error", "category": "OBJECT_NOT_FOUND",
+            "subCategory": "crm.associations.NO_ASSOCIATIONS_FOUND",
+            "message": "No company is associated with contact 7.",
+            "context": {"fromObjectId": ["7"]},
+        });
+        for entry in [&described, &sent] {
+            let e = ApiError::from_response(
+                207,
+                entry.to_string().as_bytes(),
+                None,
+                family,
+                "/p".into(),
+            );
+            assert_eq!(e.category.as_deref(), Some("OBJECT_NOT_FOUND"), "{entry}");
+            assert_eq!(e.message, "No company is associated with contact 7.");
+            assert_eq!(
+                e.sub_category.as_deref(),
+                Some("crm.associations.NO_ASSOCIATIONS_FOUND"),
+                "{entry}"
+            );
+            assert_eq!(
+                sub_categories(entry).collect::<Vec<_>>(),
+                ["crm.associations.NO_ASSOCIATIONS_FOUND"]
+            );
+        }
+        // An object with fields is kept as its text rather than failing the whole body.
+        let odd = br#"{"message": "m", "category": "C", "subCategory": {"name": "X"}}"#;
+        let e = ApiError::from_response(207, odd, None, family, "/p".into());
+        assert_eq!(e.category.as_deref(), Some("C"));
+        assert_eq!(e.sub_category.as_deref(), Some(r#"{"name":"X"}"#));
     }
 
     #[test]

@@ -50,6 +50,9 @@ pub struct ObjectSchema {
     /// Archived.
     #[serde(default)]
     pub archived: bool,
+    /// Whether properties marked sensitive may be defined on it.
+    #[serde(default)]
+    pub allows_sensitive_properties: bool,
 }
 
 /// A custom object to define.
@@ -71,6 +74,9 @@ pub struct NewSchema {
     pub properties: Vec<NewProperty>,
     /// Object types it may be associated with (`contacts`, `0-2`, ...).
     pub associated_objects: Vec<String>,
+    /// Whether properties marked sensitive may be defined on it (HubSpot's
+    /// `allowsSensitiveProperties`, which the date versions require on create).
+    pub allows_sensitive_properties: bool,
 }
 
 /// The schemas of the account; see [`Client::schemas`].
@@ -117,6 +123,7 @@ impl Schemas<'_> {
             "searchableProperties": schema.searchable_properties,
             "properties": properties,
             "associatedObjects": schema.associated_objects,
+            "allowsSensitiveProperties": schema.allows_sensitive_properties,
         });
         let call = Call::default().json(&body)?;
         self.client.call(Family::SchemasCreate, call).await?.json()

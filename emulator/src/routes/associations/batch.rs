@@ -13,7 +13,7 @@ use serde_json::{json, Value};
 use super::{
     checked_types, default_results, id_of, is_live, page, paging, pair, pair_result, singular,
 };
-use crate::error::{ApiError, ApiResult};
+use crate::error::{batch_error, ApiError, ApiResult};
 use crate::links;
 use crate::request::Req;
 use crate::routes::objects::TypeInput;
@@ -96,12 +96,12 @@ fn missing(state: &State, ty: &str, id: &Value) -> Value {
         Value::String(s) => s.clone(),
         other => other.to_string(),
     };
-    json!({
-        "status": "error",
-        "category": "OBJECT_NOT_FOUND",
-        "message": format!("No {} with ID {id} exists.", singular(state, ty)),
-        "context": {"ids": [id], "objectType": [singular(state, ty)]},
-    })
+    batch_error(
+        "OBJECT_NOT_FOUND",
+        format!("No {} with ID {id} exists.", singular(state, ty)),
+        json!({"ids": [id], "objectType": [singular(state, ty)]}),
+        None,
+    )
 }
 
 /// Both records of an input, live, or the error for the first that is not.
@@ -137,7 +137,7 @@ pub(crate) fn read(shared: &Shared, req: &Req) -> ApiResult<Reply> {
             errors.push(no_associations(&state, &from, &to, &input.id));
             continue;
         };
-        let (to_list, next) = page(&state, &from, from_id, &to, after, page_size);
+        let (to_list, next) = page(&state, req.version, &from, from_id, &to, after, page_size);
         let mut result = json!({"from": {"id": from_id.to_string()}, "to": to_list});
         if let Some(next) = next {
             result["paging"] = paging(&next);
@@ -148,20 +148,20 @@ pub(crate) fn read(shared: &Shared, req: &Req) -> ApiResult<Reply> {
 }
 
 /// HubSpot's error entry for a record without associations to the type (it says the same of
-/// a record that does not exist).
+/// a record that does not exist), its sub-category `crm.associations.NO_ASSOCIATIONS_FOUND`
+/// in the entry's detail ([`batch_error`]).
 fn no_associations(state: &State, from: &str, to: &str, id: &Value) -> Value {
     let id = match id {
         Value::String(s) => s.clone(),
         other => other.to_string(),
     };
     let (f, t) = (singular(state, from), singular(state, to));
-    json!({
-        "status": "error",
-        "category": "OBJECT_NOT_FOUND",
-        "subCategory": "crm.associations.NO_ASSOCIATIONS_FOUND",
-        "message": format!("No {t} is associated with {f} {id}."),
-        "context": {"fromObjectId": [id], "fromObjectType": [f], "toObjectType": [t]},
-    })
+    batch_error(
+        "OBJECT_NOT_FOUND",
+        format!("No {t} is associated with {f} {id}."),
+        json!({"fromObjectId": [id], "fromObjectType": [f], "toObjectType": [t]}),
+        Some("crm.associations.NO_ASSOCIATIONS_FOUND"),
+    )
 }
 
 /// POST `.../batch/create`: labelled links, `LabelsBetweenObjectPair` results.
@@ -184,7 +184,7 @@ pub(crate) fn create(shared: &Shared, req: &Req) -> ApiResult<Reply> {
     }
     let results = planned
         .iter()
-        .map(|(f, t, _)| pair_result(&state, &from, *f, &to, *t))
+        .map(|(f, t, _)| pair_result(&state, req.version, (&from, *f), (&to, *t)))
         .collect();
     Ok(batch_reply(started, results, errors))
 }
@@ -215,8 +215,10 @@ pub(crate) fn create_default(shared: &Shared, req: &Req) -> ApiResult<Reply> {
 }
 
 /// POST `.../batch/archive`: removes every type between each pair, both ways. Missing records
-/// and links are skipped.
+/// and links are skipped. The answer is an empty batch answer, which the router sends in the
+/// versions answering 200 (the date versions) and drops in those answering 204 (v4).
 pub(crate) fn archive(shared: &Shared, req: &Req) -> ApiResult<Reply> {
+    let started = now_ms();
     let inputs: Vec<ArchiveInput> = inputs(req)?;
     let mut state = shared.write();
     let (from, to) = pair(&state, req)?;
@@ -230,12 +232,13 @@ pub(crate) fn archive(shared: &Shared, req: &Req) -> ApiResult<Reply> {
             }
         }
     }
-    Ok(Reply::Empty)
+    Ok(batch_reply(started, Vec::new(), Vec::new()))
 }
 
 /// POST `.../batch/labels/archive`: removes only the given types (and their inverses); what
-/// remains, such as the unlabelled type, stays.
+/// remains, such as the unlabelled type, stays. Answers as [`archive`] does.
 pub(crate) fn archive_labels(shared: &Shared, req: &Req) -> ApiResult<Reply> {
+    let started = now_ms();
     let inputs: Vec<LabelsArchiveInput> = inputs(req)?;
     let mut state = shared.write();
     let (from, to) = pair(&state, req)?;
@@ -260,5 +263,5 @@ pub(crate) fn archive_labels(shared: &Shared, req: &Req) -> ApiResult<Reply> {
     for (f, t, types) in &planned {
         links::unlink_types(&mut state, &from, *f, &to, *t, types);
     }
-    Ok(Reply::Empty)
+    Ok(batch_reply(started, Vec::new(), Vec::new()))
 }

@@ -63,7 +63,7 @@ impl Claims {
             let Some(Some(value)) = changes.get(&prop.name) else {
                 continue;
             };
-            let key = (prop.name.clone(), value.clone());
+            let key = (prop.name.clone(), prop.unique_key(value).into_owned());
             match self.taken.get(&key) {
                 None => {
                     self.taken.insert(key, (index, record));

@@ -8,7 +8,7 @@ use serde::Deserialize;
 use serde_json::{json, Value};
 
 use super::defs::{self, PropertyInput};
-use crate::error::{ApiError, ApiResult};
+use crate::error::{batch_error, ApiError, ApiResult};
 use crate::request::Req;
 use crate::routes::{batch_reply, Reply};
 use crate::values::now_ms;
@@ -50,12 +50,12 @@ pub(crate) fn read(shared: &Shared, req: &Req) -> ApiResult<Reply> {
             .filter(|p| p.archived == input.archived)
         {
             Some(def) => results.push(defs::render(def)),
-            None => errors.push(json!({
-                "status": "error",
-                "category": "OBJECT_NOT_FOUND",
-                "message": format!("Unable to find property {name}"),
-                "context": { "name": [name] },
-            })),
+            None => errors.push(batch_error(
+                "OBJECT_NOT_FOUND",
+                format!("Unable to find property {name}"),
+                json!({ "name": [name] }),
+                None,
+            )),
         }
     }
     Ok(batch_reply(started, results, errors))

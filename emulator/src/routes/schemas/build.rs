@@ -39,6 +39,9 @@ pub(super) struct SchemaInput {
     properties: Vec<PropertyInput>,
     #[serde(default)]
     associated_objects: Vec<String>,
+    /// HubSpot requires it in the date versions' descriptions and not in v3's: absent is false.
+    #[serde(default)]
+    allows_sensitive_properties: bool,
 }
 
 /// A checked schema, ready to store: the new type and the types it associates with.
@@ -190,6 +193,7 @@ pub(super) fn plan(
         required_properties: input.required_properties.clone(),
         searchable_properties: input.searchable_properties.clone(),
         secondary_display_properties: input.secondary_display_properties.clone(),
+        allows_sensitive_properties: input.allows_sensitive_properties,
         archived: false,
         created_at: now,
         updated_at: now,

@@ -70,6 +70,7 @@ pub(super) fn schema(state: &State, ts: &TypeState) -> Value {
         "associations": associations,
         "metaType": if d.custom { "PORTAL_SPECIFIC" } else { "HUBSPOT" },
         "archived": d.archived,
+        "allowsSensitiveProperties": d.allows_sensitive_properties,
     });
     // Standard objects have no `p{portal}_` name; they go by their API name.
     out["fullyQualifiedName"] = json!(d.fully_qualified_name.as_deref().unwrap_or(&d.name));
