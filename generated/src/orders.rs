@@ -208,6 +208,7 @@ impl rt::Updatable for Order {}
 impl rt::Archivable for Order {}
 impl rt::Batchable for Order {}
 impl rt::Searchable for Order {}
+impl rt::Mergeable for Order {}
 impl rt::StandaloneCreate for Order {}
 impl rt::HasPipelines for Order {
     const PIPELINE_PROPERTY: &'static str = "hs_pipeline";
@@ -327,6 +328,7 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
             rt::Capability::Archive,
             rt::Capability::Batch,
             rt::Capability::Search,
+            rt::Capability::Merge,
         ],
     ),
     unique_properties: &[],
