@@ -216,6 +216,14 @@ impl rt::HasPipelines for Order {
     type Pipeline = String;
     type Stage = String;
 }
+#[cfg(feature = "carts")]
+impl rt::Associates<super::carts::Cart> for Order {
+    const DEFAULT_TYPE_ID: Option<rt::AssociationTypeId> = Some(
+        rt::AssociationTypeId(593u32),
+    );
+    const PRIMARY_TYPE_ID: Option<rt::AssociationTypeId> = None;
+    const LABELS: &'static [rt::AssociationLabel] = &[];
+}
 #[cfg(feature = "commerce_payments")]
 impl rt::Associates<super::commerce_payments::Payment> for Order {
     const DEFAULT_TYPE_ID: Option<rt::AssociationTypeId> = Some(
@@ -445,6 +453,12 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
         },
     ],
     associations: &[
+        rt::AssociationInfo {
+            to: "carts",
+            type_id: Some(rt::AssociationTypeId(593u32)),
+            primary_type_id: None,
+            labels: &[],
+        },
         rt::AssociationInfo {
             to: "commerce_payments",
             type_id: Some(rt::AssociationTypeId(523u32)),
