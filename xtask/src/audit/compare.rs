@@ -51,8 +51,8 @@ impl Kind {
         match self {
             Kind::FamilyNotPublished => "families HubSpot's descriptions lack",
             Kind::OperationNotInTables => "HubSpot operations no family has",
-            Kind::CapabilityDenied => "operations HubSpot describes that capabilities deny",
-            Kind::CapabilityNotPublished => "capabilities HubSpot's descriptions do not show",
+            Kind::CapabilityDenied => "HubSpot operations on an object its capabilities deny",
+            Kind::CapabilityNotPublished => "capabilities no description of the object shows",
             Kind::ObjectNotInTables => "objects HubSpot describes that no table has",
         }
     }
@@ -223,7 +223,7 @@ pub(crate) fn compare(schema: &Schema, reading: &Reading, root: &Path) -> Report
     if !skipped.is_empty() {
         let list: Vec<String> = skipped.iter().map(|(v, n)| format!("{n} of {v}")).collect();
         report.notes.push(format!(
-            "not compared, being of versions {} does not list: {}",
+            "not compared, of versions {} does not list: {}",
             endpoints_file,
             list.join(", ")
         ));

@@ -37,7 +37,7 @@ pub(crate) fn run(root: &Path, specs: &Path) -> Result<String, String> {
     let kinds: Vec<String> = report
         .summary()
         .into_iter()
-        .map(|(kind, n)| format!("{n} {}", kind.what()))
+        .map(|(kind, n)| format!("{}: {n}", kind.what()))
         .collect();
     if differences == 0 {
         Ok(format!(
