@@ -669,14 +669,14 @@ async fn capabilities_refuse_batches_a_type_does_not_allow() {
         )
         .await;
     assert_error(&upsert_users, 405, "VALIDATION_ERROR", "cannot be created");
-    let archive_payments = api
+    let archive_feedback = api
         .post(
-            "/crm/v3/objects/commerce_payments/batch/archive",
+            "/crm/v3/objects/feedback_submissions/batch/archive",
             json!({"inputs": [{"id": "1"}]}),
         )
         .await;
     assert_error(
-        &archive_payments,
+        &archive_feedback,
         405,
         "VALIDATION_ERROR",
         "cannot be archived",

@@ -94,7 +94,7 @@ async fn creating_a_schema_returns_the_new_object_type() {
     let mut boat = car();
     boat["name"] = json!("boat");
     boat["associatedObjects"] = json!([]);
-    let b = api.post("/crm/object-schemas/2026-03/schemas", boat).await;
+    let b = api.post("/crm-object-schemas/2026-03/schemas", boat).await;
     assert_eq!(b.status, 201, "{}", b.text);
     assert_eq!(b.body["objectTypeId"], "2-2");
     assert_eq!(b.body["associations"], json!([]));
@@ -328,7 +328,7 @@ async fn list_and_get_schemas() {
         assert_eq!(got.status, 200, "{key}: {}", got.text);
         assert_eq!(got.body["objectTypeId"], "2-1");
     }
-    let dated = api.get("/crm/object-schemas/2026-09/schemas/car").await;
+    let dated = api.get("/crm-object-schemas/2026-09/schemas/car").await;
     assert_eq!(dated.status, 200, "{}", dated.text);
     assert_error(
         &api.get(&format!("{SCHEMAS}/2-99")).await,

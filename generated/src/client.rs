@@ -15,6 +15,11 @@ impl Client {
     pub fn calls(&self) -> rt::Objects<'_, super::calls::Call> {
         rt::Objects::new(self.core())
     }
+    /// The carts (`0-142`): the operations HubSpot allows on them.
+    #[cfg(feature = "carts")]
+    pub fn carts(&self) -> rt::Objects<'_, super::carts::Cart> {
+        rt::Objects::new(self.core())
+    }
     /// The commerce payments (`0-101`): the operations HubSpot allows on them.
     #[cfg(feature = "commerce_payments")]
     pub fn commerce_payments(
@@ -37,6 +42,11 @@ impl Client {
     /// The contacts (`0-1`): the operations HubSpot allows on them.
     #[cfg(feature = "contacts")]
     pub fn contacts(&self) -> rt::Objects<'_, super::contacts::Contact> {
+        rt::Objects::new(self.core())
+    }
+    /// The contracts (`contracts`): the operations HubSpot allows on them.
+    #[cfg(feature = "contracts")]
+    pub fn contracts(&self) -> rt::Objects<'_, super::contracts::Contract> {
         rt::Objects::new(self.core())
     }
     /// The courses (`0-410`): the operations HubSpot allows on them.
@@ -69,6 +79,11 @@ impl Client {
     /// The fees (`fees`): the operations HubSpot allows on them.
     #[cfg(feature = "fees")]
     pub fn fees(&self) -> rt::Objects<'_, super::fees::Fee> {
+        rt::Objects::new(self.core())
+    }
+    /// The goal targets (`goal_targets`): the operations HubSpot allows on them.
+    #[cfg(feature = "goal_targets")]
+    pub fn goal_targets(&self) -> rt::Objects<'_, super::goal_targets::GoalTarget> {
         rt::Objects::new(self.core())
     }
     /// The invoices (`0-53`): the operations HubSpot allows on them.
@@ -113,6 +128,25 @@ impl Client {
     pub fn orders(&self) -> rt::Objects<'_, super::orders::Order> {
         rt::Objects::new(self.core())
     }
+    /// The partner clients (`partner_clients`): the operations HubSpot allows on them.
+    #[cfg(feature = "partner_clients")]
+    pub fn partner_clients(
+        &self,
+    ) -> rt::Objects<'_, super::partner_clients::PartnerClient> {
+        rt::Objects::new(self.core())
+    }
+    /// The partner services (`partner_services`): the operations HubSpot allows on them.
+    #[cfg(feature = "partner_services")]
+    pub fn partner_services(
+        &self,
+    ) -> rt::Objects<'_, super::partner_services::PartnerService> {
+        rt::Objects::new(self.core())
+    }
+    /// The payments (`payments`): the operations HubSpot allows on them.
+    #[cfg(feature = "payments")]
+    pub fn payments(&self) -> rt::Objects<'_, super::payments::Payments> {
+        rt::Objects::new(self.core())
+    }
     /// The postal mail (`0-116`): the operations HubSpot allows on them.
     #[cfg(feature = "postal_mail")]
     pub fn postal_mail(&self) -> rt::Objects<'_, super::postal_mail::PostalMail> {
@@ -121,6 +155,11 @@ impl Client {
     /// The products (`0-7`): the operations HubSpot allows on them.
     #[cfg(feature = "products")]
     pub fn products(&self) -> rt::Objects<'_, super::products::Product> {
+        rt::Objects::new(self.core())
+    }
+    /// The projects (`projects`): the operations HubSpot allows on them.
+    #[cfg(feature = "projects")]
+    pub fn projects(&self) -> rt::Objects<'_, super::projects::Project> {
         rt::Objects::new(self.core())
     }
     /// The quote templates (`0-64`): the operations HubSpot allows on them.

@@ -211,9 +211,13 @@ impl rt::CrmObject for Payment {
     type Properties = PaymentProperties;
     const INFO: &'static rt::ObjectInfo = &INFO;
 }
+impl rt::Creatable for Payment {}
 impl rt::Readable for Payment {}
+impl rt::Updatable for Payment {}
+impl rt::Archivable for Payment {}
 impl rt::Batchable for Payment {}
 impl rt::Searchable for Payment {}
+impl rt::StandaloneCreate for Payment {}
 #[cfg(feature = "companies")]
 impl rt::Associates<super::companies::Company> for Payment {
     const DEFAULT_TYPE_ID: Option<rt::AssociationTypeId> = Some(
@@ -303,7 +307,14 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
     description: "A payment collected through HubSpot commerce tools, with its amount, status and payment method.",
     default_property_group: "paymentinformation",
     capabilities: rt::Capabilities::of(
-        &[rt::Capability::Read, rt::Capability::Batch, rt::Capability::Search],
+        &[
+            rt::Capability::Create,
+            rt::Capability::Read,
+            rt::Capability::Update,
+            rt::Capability::Archive,
+            rt::Capability::Batch,
+            rt::Capability::Search,
+        ],
     ),
     unique_properties: &[],
     default_properties: &[],

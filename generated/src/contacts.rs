@@ -373,6 +373,14 @@ impl rt::Associates<super::calls::Call> for Contact {
     const PRIMARY_TYPE_ID: Option<rt::AssociationTypeId> = None;
     const LABELS: &'static [rt::AssociationLabel] = &[];
 }
+#[cfg(feature = "carts")]
+impl rt::Associates<super::carts::Cart> for Contact {
+    const DEFAULT_TYPE_ID: Option<rt::AssociationTypeId> = Some(
+        rt::AssociationTypeId(587u32),
+    );
+    const PRIMARY_TYPE_ID: Option<rt::AssociationTypeId> = None;
+    const LABELS: &'static [rt::AssociationLabel] = &[];
+}
 #[cfg(feature = "commerce_payments")]
 impl rt::Associates<super::commerce_payments::Payment> for Contact {
     const DEFAULT_TYPE_ID: Option<rt::AssociationTypeId> = Some(
@@ -811,6 +819,12 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
         rt::AssociationInfo {
             to: "calls",
             type_id: Some(rt::AssociationTypeId(193u32)),
+            primary_type_id: None,
+            labels: &[],
+        },
+        rt::AssociationInfo {
+            to: "carts",
+            type_id: Some(rt::AssociationTypeId(587u32)),
             primary_type_id: None,
             labels: &[],
         },

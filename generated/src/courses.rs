@@ -142,6 +142,7 @@ impl rt::Updatable for Course {}
 impl rt::Archivable for Course {}
 impl rt::Batchable for Course {}
 impl rt::Searchable for Course {}
+impl rt::Mergeable for Course {}
 impl rt::StandaloneCreate for Course {}
 #[cfg(feature = "calls")]
 impl rt::Associates<super::calls::Call> for Course {
@@ -247,6 +248,7 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
             rt::Capability::Archive,
             rt::Capability::Batch,
             rt::Capability::Search,
+            rt::Capability::Merge,
         ],
     ),
     unique_properties: &[],

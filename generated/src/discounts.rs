@@ -141,6 +141,14 @@ impl rt::Archivable for Discount {}
 impl rt::Batchable for Discount {}
 impl rt::Searchable for Discount {}
 impl rt::StandaloneCreate for Discount {}
+#[cfg(feature = "carts")]
+impl rt::Associates<super::carts::Cart> for Discount {
+    const DEFAULT_TYPE_ID: Option<rt::AssociationTypeId> = Some(
+        rt::AssociationTypeId(589u32),
+    );
+    const PRIMARY_TYPE_ID: Option<rt::AssociationTypeId> = None;
+    const LABELS: &'static [rt::AssociationLabel] = &[];
+}
 #[cfg(feature = "commerce_payments")]
 impl rt::Associates<super::commerce_payments::Payment> for Discount {
     const DEFAULT_TYPE_ID: Option<rt::AssociationTypeId> = None;
@@ -283,6 +291,12 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
         },
     ],
     associations: &[
+        rt::AssociationInfo {
+            to: "carts",
+            type_id: Some(rt::AssociationTypeId(589u32)),
+            primary_type_id: None,
+            labels: &[],
+        },
         rt::AssociationInfo {
             to: "commerce_payments",
             type_id: None,

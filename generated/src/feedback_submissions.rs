@@ -201,6 +201,14 @@ impl rt::Associates<super::calls::Call> for FeedbackSubmission {
     const PRIMARY_TYPE_ID: Option<rt::AssociationTypeId> = None;
     const LABELS: &'static [rt::AssociationLabel] = &[];
 }
+#[cfg(feature = "carts")]
+impl rt::Associates<super::carts::Cart> for FeedbackSubmission {
+    const DEFAULT_TYPE_ID: Option<rt::AssociationTypeId> = Some(
+        rt::AssociationTypeId(1157u32),
+    );
+    const PRIMARY_TYPE_ID: Option<rt::AssociationTypeId> = None;
+    const LABELS: &'static [rt::AssociationLabel] = &[];
+}
 #[cfg(feature = "commerce_payments")]
 impl rt::Associates<super::commerce_payments::Payment> for FeedbackSubmission {
     const DEFAULT_TYPE_ID: Option<rt::AssociationTypeId> = Some(
@@ -409,6 +417,12 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
         rt::AssociationInfo {
             to: "calls",
             type_id: Some(rt::AssociationTypeId(1155u32)),
+            primary_type_id: None,
+            labels: &[],
+        },
+        rt::AssociationInfo {
+            to: "carts",
+            type_id: Some(rt::AssociationTypeId(1157u32)),
             primary_type_id: None,
             labels: &[],
         },

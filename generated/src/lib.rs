@@ -14,16 +14,19 @@
 //!
 //! - [`appointments`] — appointments (`0-421`; feature `appointments`)
 //! - [`calls`] — calls (`0-48`; feature `calls`)
+//! - [`carts`] — carts (`0-142`; feature `carts`)
 //! - [`commerce_payments`] — commerce payments (`0-101`; feature `commerce_payments`)
 //! - [`communications`] — communications (`0-18`; feature `communications`)
 //! - [`companies`] — companies (`0-2`; feature `companies`)
 //! - [`contacts`] — contacts (`0-1`; feature `contacts`)
+//! - [`contracts`] — contracts (by name; feature `contracts`)
 //! - [`courses`] — courses (`0-410`; feature `courses`)
 //! - [`deals`] — deals (`0-3`; feature `deals`)
 //! - [`discounts`] — discounts (by name; feature `discounts`)
 //! - [`emails`] — emails (`0-49`; feature `emails`)
 //! - [`feedback_submissions`] — feedback submissions (`0-19`; feature `feedback_submissions`)
 //! - [`fees`] — fees (by name; feature `fees`)
+//! - [`goal_targets`] — goal targets (by name; feature `goal_targets`)
 //! - [`invoices`] — invoices (`0-53`; feature `invoices`)
 //! - [`leads`] — leads (`0-136`; feature `leads`)
 //! - [`line_items`] — line items (`0-8`; feature `line_items`)
@@ -32,8 +35,12 @@
 //! - [`meetings`] — meetings (`0-47`; feature `meetings`)
 //! - [`notes`] — notes (`0-46`; feature `notes`)
 //! - [`orders`] — orders (`0-123`; feature `orders`)
+//! - [`partner_clients`] — partner clients (by name; feature `partner_clients`)
+//! - [`partner_services`] — partner services (by name; feature `partner_services`)
+//! - [`payments`] — payments (by name; feature `payments`)
 //! - [`postal_mail`] — postal mail (`0-116`; feature `postal_mail`)
 //! - [`products`] — products (`0-7`; feature `products`)
+//! - [`projects`] — projects (by name; feature `projects`)
 //! - [`quote_templates`] — quote templates (`0-64`; feature `quote_templates`)
 //! - [`quotes`] — quotes (`0-14`; feature `quotes`)
 //! - [`services`] — services (`0-162`; feature `services`)
@@ -74,6 +81,10 @@ pub mod appointments;
 #[cfg(feature = "calls")]
 #[rustfmt::skip]
 pub mod calls;
+/// Carts (`0-142`): A shopping cart from an ecommerce platform (Shopify, NetSuite, ...), with its store, status, totals and the line items in it.
+#[cfg(feature = "carts")]
+#[rustfmt::skip]
+pub mod carts;
 /// Commerce payments (`0-101`): A payment collected through HubSpot commerce tools, with its amount, status and payment method.
 #[cfg(feature = "commerce_payments")]
 #[rustfmt::skip]
@@ -90,6 +101,10 @@ pub mod companies;
 #[cfg(feature = "contacts")]
 #[rustfmt::skip]
 pub mod contacts;
+/// Contracts (`contracts`): A contract agreed with a customer. Contracts are read-only through the API: they can be listed and read, one at a time or in batches.
+#[cfg(feature = "contracts")]
+#[rustfmt::skip]
+pub mod contracts;
 /// Courses (`0-410`): A course or class offered to customers, with its name, description and enrolment capacity.
 #[cfg(feature = "courses")]
 #[rustfmt::skip]
@@ -114,6 +129,10 @@ pub mod feedback_submissions;
 #[cfg(feature = "fees")]
 #[rustfmt::skip]
 pub mod fees;
+/// Goal targets (`goal_targets`): One period's target of a goal (a monthly quota of a user, say): the goals a user sees are groups of targets sharing a goal name and correlation ID.
+#[cfg(feature = "goal_targets")]
+#[rustfmt::skip]
+pub mod goal_targets;
 /// Invoices (`0-53`): A bill sent to a buyer for line items, with due date, status and amounts billed and outstanding.
 #[cfg(feature = "invoices")]
 #[rustfmt::skip]
@@ -146,6 +165,18 @@ pub mod notes;
 #[cfg(feature = "orders")]
 #[rustfmt::skip]
 pub mod orders;
+/// Partner clients (`partner_clients`): A client account of a HubSpot solutions partner, as the partner program records it. Partner clients can be read, searched and updated, not created or archived.
+#[cfg(feature = "partner_clients")]
+#[rustfmt::skip]
+pub mod partner_clients;
+/// Partner services (`partner_services`): A service a HubSpot solutions partner delivers to a client, as the partner program records it. Partner services can be read, searched and updated, not created or archived.
+#[cfg(feature = "partner_services")]
+#[rustfmt::skip]
+pub mod partner_services;
+/// Payments (`payments`): A payment collected through HubSpot payments or Stripe, as the read-only payments API lists it: read, listed and searched, never written.
+#[cfg(feature = "payments")]
+#[rustfmt::skip]
+pub mod payments;
 /// Postal mail (`0-116`): A letter or parcel sent or received by post, recorded as an activity on the timeline of the records it is linked to.
 #[cfg(feature = "postal_mail")]
 #[rustfmt::skip]
@@ -154,6 +185,10 @@ pub mod postal_mail;
 #[cfg(feature = "products")]
 #[rustfmt::skip]
 pub mod products;
+/// Projects (`projects`): A project a team works on, tracked through the stages of a project pipeline.
+#[cfg(feature = "projects")]
+#[rustfmt::skip]
+pub mod projects;
 /// Quote templates (`0-64`): A template that sets the layout and content of a quote. Quotes must be linked to one to be published; templates can only be read through the API.
 #[cfg(feature = "quote_templates")]
 #[rustfmt::skip]

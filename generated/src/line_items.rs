@@ -248,6 +248,14 @@ impl rt::Batchable for LineItem {}
 impl rt::Searchable for LineItem {}
 impl rt::Importable for LineItem {}
 impl rt::StandaloneCreate for LineItem {}
+#[cfg(feature = "carts")]
+impl rt::Associates<super::carts::Cart> for LineItem {
+    const DEFAULT_TYPE_ID: Option<rt::AssociationTypeId> = Some(
+        rt::AssociationTypeId(591u32),
+    );
+    const PRIMARY_TYPE_ID: Option<rt::AssociationTypeId> = None;
+    const LABELS: &'static [rt::AssociationLabel] = &[];
+}
 #[cfg(feature = "commerce_payments")]
 impl rt::Associates<super::commerce_payments::Payment> for LineItem {
     const DEFAULT_TYPE_ID: Option<rt::AssociationTypeId> = Some(
@@ -473,6 +481,12 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
         },
     ],
     associations: &[
+        rt::AssociationInfo {
+            to: "carts",
+            type_id: Some(rt::AssociationTypeId(591u32)),
+            primary_type_id: None,
+            labels: &[],
+        },
         rt::AssociationInfo {
             to: "commerce_payments",
             type_id: Some(rt::AssociationTypeId(396u32)),

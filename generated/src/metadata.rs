@@ -10,6 +10,8 @@ pub static OBJECTS: &[&rt::ObjectInfo] = &[
     &super::appointments::INFO,
     #[cfg(feature = "calls")]
     &super::calls::INFO,
+    #[cfg(feature = "carts")]
+    &super::carts::INFO,
     #[cfg(feature = "commerce_payments")]
     &super::commerce_payments::INFO,
     #[cfg(feature = "communications")]
@@ -18,6 +20,8 @@ pub static OBJECTS: &[&rt::ObjectInfo] = &[
     &super::companies::INFO,
     #[cfg(feature = "contacts")]
     &super::contacts::INFO,
+    #[cfg(feature = "contracts")]
+    &super::contracts::INFO,
     #[cfg(feature = "courses")]
     &super::courses::INFO,
     #[cfg(feature = "deals")]
@@ -30,6 +34,8 @@ pub static OBJECTS: &[&rt::ObjectInfo] = &[
     &super::feedback_submissions::INFO,
     #[cfg(feature = "fees")]
     &super::fees::INFO,
+    #[cfg(feature = "goal_targets")]
+    &super::goal_targets::INFO,
     #[cfg(feature = "invoices")]
     &super::invoices::INFO,
     #[cfg(feature = "leads")]
@@ -46,10 +52,18 @@ pub static OBJECTS: &[&rt::ObjectInfo] = &[
     &super::notes::INFO,
     #[cfg(feature = "orders")]
     &super::orders::INFO,
+    #[cfg(feature = "partner_clients")]
+    &super::partner_clients::INFO,
+    #[cfg(feature = "partner_services")]
+    &super::partner_services::INFO,
+    #[cfg(feature = "payments")]
+    &super::payments::INFO,
     #[cfg(feature = "postal_mail")]
     &super::postal_mail::INFO,
     #[cfg(feature = "products")]
     &super::products::INFO,
+    #[cfg(feature = "projects")]
+    &super::projects::INFO,
     #[cfg(feature = "quote_templates")]
     &super::quote_templates::INFO,
     #[cfg(feature = "quotes")]

@@ -208,12 +208,21 @@ impl rt::Updatable for Order {}
 impl rt::Archivable for Order {}
 impl rt::Batchable for Order {}
 impl rt::Searchable for Order {}
+impl rt::Mergeable for Order {}
 impl rt::StandaloneCreate for Order {}
 impl rt::HasPipelines for Order {
     const PIPELINE_PROPERTY: &'static str = "hs_pipeline";
     const STAGE_PROPERTY: &'static str = "hs_pipeline_stage";
     type Pipeline = String;
     type Stage = String;
+}
+#[cfg(feature = "carts")]
+impl rt::Associates<super::carts::Cart> for Order {
+    const DEFAULT_TYPE_ID: Option<rt::AssociationTypeId> = Some(
+        rt::AssociationTypeId(593u32),
+    );
+    const PRIMARY_TYPE_ID: Option<rt::AssociationTypeId> = None;
+    const LABELS: &'static [rt::AssociationLabel] = &[];
 }
 #[cfg(feature = "commerce_payments")]
 impl rt::Associates<super::commerce_payments::Payment> for Order {
@@ -327,6 +336,7 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
             rt::Capability::Archive,
             rt::Capability::Batch,
             rt::Capability::Search,
+            rt::Capability::Merge,
         ],
     ),
     unique_properties: &[],
@@ -443,6 +453,12 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
         },
     ],
     associations: &[
+        rt::AssociationInfo {
+            to: "carts",
+            type_id: Some(rt::AssociationTypeId(593u32)),
+            primary_type_id: None,
+            labels: &[],
+        },
         rt::AssociationInfo {
             to: "commerce_payments",
             type_id: Some(rt::AssociationTypeId(523u32)),

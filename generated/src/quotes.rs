@@ -262,6 +262,14 @@ impl rt::Archivable for Quote {}
 impl rt::Batchable for Quote {}
 impl rt::Searchable for Quote {}
 impl rt::StandaloneCreate for Quote {}
+#[cfg(feature = "carts")]
+impl rt::Associates<super::carts::Cart> for Quote {
+    const DEFAULT_TYPE_ID: Option<rt::AssociationTypeId> = Some(
+        rt::AssociationTypeId(733u32),
+    );
+    const PRIMARY_TYPE_ID: Option<rt::AssociationTypeId> = None;
+    const LABELS: &'static [rt::AssociationLabel] = &[];
+}
 #[cfg(feature = "commerce_payments")]
 impl rt::Associates<super::commerce_payments::Payment> for Quote {
     const DEFAULT_TYPE_ID: Option<rt::AssociationTypeId> = Some(
@@ -545,6 +553,12 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
         },
     ],
     associations: &[
+        rt::AssociationInfo {
+            to: "carts",
+            type_id: Some(rt::AssociationTypeId(733u32)),
+            primary_type_id: None,
+            labels: &[],
+        },
         rt::AssociationInfo {
             to: "commerce_payments",
             type_id: Some(rt::AssociationTypeId(398u32)),

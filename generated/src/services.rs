@@ -144,6 +144,7 @@ impl rt::Updatable for Service {}
 impl rt::Archivable for Service {}
 impl rt::Batchable for Service {}
 impl rt::Searchable for Service {}
+impl rt::Mergeable for Service {}
 impl rt::StandaloneCreate for Service {}
 impl rt::HasPipelines for Service {
     const PIPELINE_PROPERTY: &'static str = "hs_pipeline";
@@ -255,6 +256,7 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
             rt::Capability::Archive,
             rt::Capability::Batch,
             rt::Capability::Search,
+            rt::Capability::Merge,
         ],
     ),
     unique_properties: &[],

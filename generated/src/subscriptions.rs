@@ -180,9 +180,13 @@ impl rt::CrmObject for Subscription {
     type Properties = SubscriptionProperties;
     const INFO: &'static rt::ObjectInfo = &INFO;
 }
+impl rt::Creatable for Subscription {}
 impl rt::Readable for Subscription {}
+impl rt::Updatable for Subscription {}
+impl rt::Archivable for Subscription {}
 impl rt::Batchable for Subscription {}
 impl rt::Searchable for Subscription {}
+impl rt::StandaloneCreate for Subscription {}
 #[cfg(feature = "commerce_payments")]
 impl rt::Associates<super::commerce_payments::Payment> for Subscription {
     const DEFAULT_TYPE_ID: Option<rt::AssociationTypeId> = None;
@@ -270,7 +274,14 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
     description: "A recurring billing agreement for line items, with its billing schedule and payment status.",
     default_property_group: "subscriptioninformation",
     capabilities: rt::Capabilities::of(
-        &[rt::Capability::Read, rt::Capability::Batch, rt::Capability::Search],
+        &[
+            rt::Capability::Create,
+            rt::Capability::Read,
+            rt::Capability::Update,
+            rt::Capability::Archive,
+            rt::Capability::Batch,
+            rt::Capability::Search,
+        ],
     ),
     unique_properties: &[],
     default_properties: &[],

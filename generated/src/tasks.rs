@@ -332,6 +332,12 @@ impl rt::Associates<super::appointments::Appointment> for Task {
     const PRIMARY_TYPE_ID: Option<rt::AssociationTypeId> = None;
     const LABELS: &'static [rt::AssociationLabel] = &[];
 }
+#[cfg(feature = "carts")]
+impl rt::Associates<super::carts::Cart> for Task {
+    const DEFAULT_TYPE_ID: Option<rt::AssociationTypeId> = None;
+    const PRIMARY_TYPE_ID: Option<rt::AssociationTypeId> = None;
+    const LABELS: &'static [rt::AssociationLabel] = &[];
+}
 #[cfg(feature = "companies")]
 impl rt::Associates<super::companies::Company> for Task {
     const DEFAULT_TYPE_ID: Option<rt::AssociationTypeId> = Some(
@@ -544,6 +550,12 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
         rt::AssociationInfo {
             to: "appointments",
             type_id: Some(rt::AssociationTypeId(923u32)),
+            primary_type_id: None,
+            labels: &[],
+        },
+        rt::AssociationInfo {
+            to: "carts",
+            type_id: None,
             primary_type_id: None,
             labels: &[],
         },

@@ -532,6 +532,12 @@ impl rt::Associates<super::calls::Call> for Ticket {
     const PRIMARY_TYPE_ID: Option<rt::AssociationTypeId> = None;
     const LABELS: &'static [rt::AssociationLabel] = &[];
 }
+#[cfg(feature = "carts")]
+impl rt::Associates<super::carts::Cart> for Ticket {
+    const DEFAULT_TYPE_ID: Option<rt::AssociationTypeId> = None;
+    const PRIMARY_TYPE_ID: Option<rt::AssociationTypeId> = None;
+    const LABELS: &'static [rt::AssociationLabel] = &[];
+}
 #[cfg(feature = "communications")]
 impl rt::Associates<super::communications::Communication> for Ticket {
     const DEFAULT_TYPE_ID: Option<rt::AssociationTypeId> = Some(
@@ -896,6 +902,12 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
         rt::AssociationInfo {
             to: "calls",
             type_id: Some(rt::AssociationTypeId(219u32)),
+            primary_type_id: None,
+            labels: &[],
+        },
+        rt::AssociationInfo {
+            to: "carts",
+            type_id: None,
             primary_type_id: None,
             labels: &[],
         },

@@ -118,6 +118,11 @@ pub struct ObjectDef {
     /// the loader gives them `shared.yaml`'s `custom_objects.capabilities`.
     #[serde(default)]
     pub capabilities: Vec<Capability>,
+    /// Where `capabilities` knowingly departs from HubSpot's published API descriptions (its
+    /// OpenAPI files), each with the documentation the table follows instead. `cargo xtask
+    /// audit` reports no difference for these capabilities and names them instead.
+    #[serde(default)]
+    pub capability_exceptions: Vec<CapabilityException>,
     /// Display labels, as HubSpot shows them (custom objects: the schema's `labels`).
     #[serde(default)]
     pub labels: Option<ObjectLabels>,
@@ -183,6 +188,21 @@ impl ObjectDef {
     pub fn path_segment(&self) -> &str {
         self.type_id.as_ref().map_or(&self.name, |t| t.as_str())
     }
+}
+
+/// A documented departure of an object's capabilities from HubSpot's published API
+/// descriptions: HubSpot's reference lists an operation its guides say the object does not
+/// allow (or the reverse), and the table follows the guides.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CapabilityException {
+    /// The capabilities the table decides against the published descriptions.
+    pub capabilities: Vec<Capability>,
+    /// The page of HubSpot's documentation the table follows, by title.
+    pub source: String,
+    /// What the published descriptions say, what the source says, and why the table follows
+    /// the source.
+    pub reason: String,
 }
 
 /// A group of objects of which a new record must be associated with at least one.

@@ -409,6 +409,7 @@ fn check_object(object: &ObjectDef, schema: &Schema, errors: &mut Vec<SchemaErro
             );
         }
     }
+    check_capability_exceptions(&mut r, object);
     check_properties(&mut r, object);
     let known: BTreeSet<&str> = object.properties.iter().map(|p| p.name.as_str()).collect();
     for key in ["unique_properties", "default_properties"] {
@@ -429,6 +430,50 @@ fn check_object(object: &ObjectDef, schema: &Schema, errors: &mut Vec<SchemaErro
         }
     }
     check_associations(&mut r, object, schema);
+}
+
+fn check_capability_exceptions(r: &mut Reporter<'_, '_>, object: &ObjectDef) {
+    let from = r.top("capability_exceptions");
+    if object.account && !object.capability_exceptions.is_empty() {
+        r.push(
+            from,
+            "capability_exceptions",
+            "an account's custom object takes `shared.yaml`'s custom object capabilities; it has no exceptions",
+        );
+        return;
+    }
+    for (i, exception) in object.capability_exceptions.iter().enumerate() {
+        let at = format!("capability_exceptions[{i}]");
+        let line = from.and_then(|l| r.locator.nth_key(l, "capabilities", None, i));
+        if exception.capabilities.is_empty() {
+            r.push(
+                line.or(from),
+                format!("{at}.capabilities"),
+                "must name the capabilities the table decides against HubSpot's published descriptions",
+            );
+        }
+        let mut seen = BTreeSet::new();
+        for cap in &exception.capabilities {
+            if !seen.insert(*cap) {
+                r.push(
+                    line.or(from),
+                    format!("{at}.capabilities"),
+                    format!("capability `{}` is listed twice", cap.as_str()),
+                );
+            }
+        }
+        for (key, value) in [("source", &exception.source), ("reason", &exception.reason)] {
+            if value.trim().is_empty() {
+                let message = if key == "source" {
+                    "must name the page of HubSpot's documentation the table follows, by title"
+                } else {
+                    "must say what HubSpot's descriptions and its documentation each say"
+                };
+                let line = from.and_then(|l| r.locator.nth_key(l, key, None, i));
+                r.push(line.or(from), format!("{at}.{key}"), message);
+            }
+        }
+    }
 }
 
 fn check_properties(r: &mut Reporter<'_, '_>, object: &ObjectDef) {

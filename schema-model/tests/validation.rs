@@ -757,3 +757,71 @@ fn case_insensitive_is_for_unique_string_properties() {
         "only `string` properties compare without case; `stage` is `enumeration`",
     );
 }
+
+/// Alphas with a capability exception: `edit` applies to the exception's text.
+fn with_exception(alphas: &str, exception: &str) -> String {
+    alphas.replace(
+        "properties:\n",
+        &format!("capability_exceptions:\n{exception}properties:\n"),
+    )
+}
+
+#[test]
+fn a_documented_capability_exception_is_valid() {
+    let r = load_with("objects/alphas.yaml", |t| {
+        with_exception(
+            t,
+            "  - capabilities: [archive]\n    source: \"CRM API | Alphas\"\n    reason: The reference lists archive; the guide says alphas are kept.\n",
+        )
+    });
+    assert!(r.is_ok(), "{r:?}");
+}
+
+#[test]
+fn a_capability_exception_without_its_source() {
+    let r = load_with("objects/alphas.yaml", |t| {
+        with_exception(
+            t,
+            "  - capabilities: [archive]\n    source: \"\"\n    reason: The reference lists archive.\n",
+        )
+    });
+    assert_one(
+        r,
+        "objects/alphas.yaml",
+        9,
+        "capability_exceptions[0].source",
+        "the page of HubSpot's documentation",
+    );
+}
+
+#[test]
+fn a_capability_exception_naming_no_capability() {
+    let r = load_with("objects/alphas.yaml", |t| {
+        with_exception(
+            t,
+            "  - capabilities: []\n    source: \"CRM API | Alphas\"\n    reason: Nothing.\n",
+        )
+    });
+    assert_one(
+        r,
+        "objects/alphas.yaml",
+        8,
+        "capability_exceptions[0].capabilities",
+        "must name the capabilities",
+    );
+}
+
+#[test]
+fn a_capability_exception_with_an_unknown_key() {
+    let r = load_with("objects/alphas.yaml", |t| {
+        with_exception(
+            t,
+            "  - capabilities: [archive]\n    source: \"CRM API | Alphas\"\n    reason: Why.\n    since: 2026-03\n",
+        )
+    });
+    let errors = r.expect_err("rejected");
+    assert!(
+        errors[0].message.contains("unknown field `since`"),
+        "{errors:?}"
+    );
+}

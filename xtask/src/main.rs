@@ -1,5 +1,7 @@
 //! `cargo xtask gen`: regenerate the generated crates from their schema tables.
 //! `cargo xtask check`: fail when a checked-in generated crate is stale.
+//! `cargo xtask audit --specs DIR`: compare the tables with HubSpot's published API
+//! descriptions (see `audit/`).
 //!
 //! Each schema directory generates two crates: the objects crate and the endpoints crate.
 //! `schema/` gives `generated/` (package `hubspot-crm`) and `endpoints/`
@@ -13,10 +15,12 @@ use std::process::ExitCode;
 
 use hubspot_crm_codegen::{generate, generate_endpoints, sync, Mode, Options, OutputFile};
 
+mod audit;
 mod bench;
 mod pull;
 
-const USAGE: &str = "usage: cargo xtask <command> [--root DIR] [--check] [--all-properties]
+const USAGE: &str =
+    "usage: cargo xtask <command> [--root DIR] [--check] [--all-properties] [--specs DIR]
 
 commands:
   gen     regenerate generated/ and endpoints/ (and the generator's fixture) from their tables,
@@ -25,11 +29,16 @@ commands:
   pull    snapshot the account of HUBSPOT_ACCESS_TOKEN (at HUBSPOT_BASE_URL, default HubSpot's
           API) into schema/account/: its custom objects, custom properties and labels
   bench   measure pull, gen and build at an account's scale; writes BENCHMARKS.md
+  audit   compare schema/ with HubSpot's published OpenAPI files (--specs DIR: HubSpot's spec
+          collection, or any part of it): families HubSpot lacks, HubSpot operations no family
+          has, capabilities that differ from what HubSpot describes per object, objects no table
+          has; fails when anything differs
 
 options:
   --root DIR          the workspace root (default: the one this xtask was built in)
   --check             pull: change nothing; fail, naming what changed, if the account drifted
-  --all-properties    pull: also HubSpot-defined properties the standard tables do not list";
+  --all-properties    pull: also HubSpot-defined properties the standard tables do not list
+  --specs DIR         audit: the directory of HubSpot's OpenAPI files (JSON, searched recursively)";
 
 /// A schema directory and the two crates generated from it.
 struct Target {
@@ -62,6 +71,7 @@ fn main() -> ExitCode {
     let mut root = None;
     let mut check = false;
     let mut options = pull::PullOptions::default();
+    let mut specs = None;
     while let Some(arg) = args.next() {
         match arg.as_str() {
             "-h" | "--help" | "help" => {
@@ -73,6 +83,10 @@ fn main() -> ExitCode {
                 None => return usage_error("--root needs a directory"),
             },
             "--check" => check = true,
+            "--specs" => match args.next() {
+                Some(dir) => specs = Some(PathBuf::from(dir)),
+                None => return usage_error("--specs needs a directory"),
+            },
             "--all-properties" => options.all_properties = true,
             _ if command.is_none() => command = Some(arg),
             _ => return usage_error(&format!("unexpected argument `{arg}`")),
@@ -83,11 +97,22 @@ fn main() -> ExitCode {
     if !pulling && (check || options.all_properties) {
         return usage_error("--check and --all-properties go with `pull`");
     }
+    if specs.is_some() && command.as_deref() != Some("audit") {
+        return usage_error("--specs goes with `audit`");
+    }
     let outcome = match command.as_deref() {
         Some("gen") => run(&root, Mode::Write),
         Some("check") => run(&root, Mode::Check),
         Some("pull") => pull::run(&root, check, options).map(|message| println!("{message}")),
         Some("bench") => bench::run(&root).map(|message| println!("{message}")),
+        Some("audit") => match &specs {
+            Some(dir) => audit::run(&root, dir).map(|report| println!("{report}")),
+            None => {
+                return usage_error(
+                    "`audit` needs --specs DIR: a directory of HubSpot's OpenAPI files",
+                )
+            }
+        },
         Some(other) => return usage_error(&format!("unknown command `{other}`")),
         None => return usage_error("no command given"),
     };
