@@ -20,6 +20,7 @@
 // boxing it would cost an allocation for nothing.
 #![allow(clippy::result_large_err)]
 
+pub mod association_limits;
 pub mod catalog;
 pub mod config;
 pub mod error;

@@ -23,8 +23,16 @@ use crate::routes::{self, Handler};
 use crate::{gate, Shared};
 
 /// Prefixes HubSpot also serves under another one: (table prefix, alias). The schemas API
-/// answers under `/crm/v3/schemas` as well as the table's `/crm-object-schemas/v3/schemas`.
-const ALIASES: &[(&str, &str)] = &[("/crm-object-schemas/v3/schemas", "/crm/v3/schemas")];
+/// answers under `/crm/v3/schemas` as well as the table's `/crm-object-schemas/v3/schemas`;
+/// the association limits under `/crm/associations/v4/definitions`, as HubSpot's reference
+/// prints them, as well as the guide's `/crm/v4/associations/definitions`.
+const ALIASES: &[(&str, &str)] = &[
+    ("/crm-object-schemas/v3/schemas", "/crm/v3/schemas"),
+    (
+        "/crm/v4/associations/definitions",
+        "/crm/associations/v4/definitions",
+    ),
+];
 
 fn method_filter(m: HttpMethod) -> MethodFilter {
     match m {

@@ -413,6 +413,10 @@ pub struct State {
     /// written before owners existed: none.
     #[serde(default)]
     pub owners: Vec<crate::owners::Owner>,
+    /// Limits the account set on association types (the definitions configurations API).
+    /// Absent from snapshots written before limits existed: none.
+    #[serde(default)]
+    pub association_limits: crate::association_limits::AssociationLimits,
 }
 
 impl State {

@@ -313,10 +313,34 @@ pub enum Family {
     ///
     /// `GET /crm/v3/owners/{ownerId}`; idempotent.
     OwnersGet,
+    /// List the association types from one object type to another, as v3 names them (`{id, name}`).
+    ///
+    /// `GET /crm/v3/associations/{objectType}/{toObjectType}/types`; idempotent.
+    AssociationTypesList,
+    /// List every association type that carries a limit set by the account, across all pairs.
+    ///
+    /// `GET /crm/v4/associations/definitions/configurations/all`; idempotent.
+    AssociationLimitsListAll,
+    /// List the association types from one object type to another, with the limit set on each (how many records of the other type one record may have).
+    ///
+    /// `GET /crm/v4/associations/definitions/configurations/{objectType}/{toObjectType}`; idempotent.
+    AssociationLimitsList,
+    /// Set limits on association types of a pair that have none.
+    ///
+    /// `POST /crm/v4/associations/definitions/configurations/{objectType}/{toObjectType}/batch/create`, at most 100 inputs; not idempotent: never repeated after a possible success.
+    AssociationLimitsBatchCreate,
+    /// Change the limits set on association types of a pair.
+    ///
+    /// `POST /crm/v4/associations/definitions/configurations/{objectType}/{toObjectType}/batch/update`, at most 100 inputs; idempotent.
+    AssociationLimitsBatchUpdate,
+    /// Remove the limits set on association types of a pair.
+    ///
+    /// `POST /crm/v4/associations/definitions/configurations/{objectType}/{toObjectType}/batch/purge`, at most 100 inputs; idempotent.
+    AssociationLimitsBatchPurge,
 }
 impl Family {
     /// Every family, in table order.
-    pub const ALL: [Family; 64] = [
+    pub const ALL: [Family; 70] = [
         Family::ObjectsList,
         Family::ObjectsCreate,
         Family::ObjectsGet,
@@ -381,6 +405,12 @@ impl Family {
         Family::PipelineStagesArchive,
         Family::OwnersList,
         Family::OwnersGet,
+        Family::AssociationTypesList,
+        Family::AssociationLimitsListAll,
+        Family::AssociationLimitsList,
+        Family::AssociationLimitsBatchCreate,
+        Family::AssociationLimitsBatchUpdate,
+        Family::AssociationLimitsBatchPurge,
     ];
     /// What the tables state about the family.
     pub const fn spec(self) -> &'static FamilySpec {
@@ -405,7 +435,7 @@ impl fmt::Display for Family {
     }
 }
 /// The facts of every family, indexed by `Family as usize`.
-static SPECS: [FamilySpec; 64] = [
+static SPECS: [FamilySpec; 70] = [
     FamilySpec {
         name: "objects_list",
         method: v::HttpMethod::Get,
@@ -1443,6 +1473,102 @@ static SPECS: [FamilySpec; 64] = [
         capabilities: &[],
         page_size: None,
         batch_limit: None,
+        search: None,
+        rate_class: v::RateClass::Standard,
+    },
+    FamilySpec {
+        name: "association_types_list",
+        method: v::HttpMethod::Get,
+        paths: &[
+            "/crm/v3/associations/{objectType}/{toObjectType}/types",
+            "/crm/v3/associations/{objectType}/{toObjectType}/types",
+            "/crm/v3/associations/{objectType}/{toObjectType}/types",
+        ],
+        status: 200u16,
+        idempotent: true,
+        capabilities: &[],
+        page_size: None,
+        batch_limit: None,
+        search: None,
+        rate_class: v::RateClass::Standard,
+    },
+    FamilySpec {
+        name: "association_limits_list_all",
+        method: v::HttpMethod::Get,
+        paths: &[
+            "/crm/v4/associations/definitions/configurations/all",
+            "/crm/associations/2026-03/definitions/configurations/all",
+            "/crm/associations/2026-09/definitions/configurations/all",
+        ],
+        status: 200u16,
+        idempotent: true,
+        capabilities: &[],
+        page_size: None,
+        batch_limit: None,
+        search: None,
+        rate_class: v::RateClass::Standard,
+    },
+    FamilySpec {
+        name: "association_limits_list",
+        method: v::HttpMethod::Get,
+        paths: &[
+            "/crm/v4/associations/definitions/configurations/{objectType}/{toObjectType}",
+            "/crm/associations/2026-03/definitions/configurations/{objectType}/{toObjectType}",
+            "/crm/associations/2026-09/definitions/configurations/{objectType}/{toObjectType}",
+        ],
+        status: 200u16,
+        idempotent: true,
+        capabilities: &[],
+        page_size: None,
+        batch_limit: None,
+        search: None,
+        rate_class: v::RateClass::Standard,
+    },
+    FamilySpec {
+        name: "association_limits_batch_create",
+        method: v::HttpMethod::Post,
+        paths: &[
+            "/crm/v4/associations/definitions/configurations/{objectType}/{toObjectType}/batch/create",
+            "/crm/associations/2026-03/definitions/configurations/{objectType}/{toObjectType}/batch/create",
+            "/crm/associations/2026-09/definitions/configurations/{objectType}/{toObjectType}/batch/create",
+        ],
+        status: 201u16,
+        idempotent: false,
+        capabilities: &[],
+        page_size: None,
+        batch_limit: Some(100u32),
+        search: None,
+        rate_class: v::RateClass::Standard,
+    },
+    FamilySpec {
+        name: "association_limits_batch_update",
+        method: v::HttpMethod::Post,
+        paths: &[
+            "/crm/v4/associations/definitions/configurations/{objectType}/{toObjectType}/batch/update",
+            "/crm/associations/2026-03/definitions/configurations/{objectType}/{toObjectType}/batch/update",
+            "/crm/associations/2026-09/definitions/configurations/{objectType}/{toObjectType}/batch/update",
+        ],
+        status: 200u16,
+        idempotent: true,
+        capabilities: &[],
+        page_size: None,
+        batch_limit: Some(100u32),
+        search: None,
+        rate_class: v::RateClass::Standard,
+    },
+    FamilySpec {
+        name: "association_limits_batch_purge",
+        method: v::HttpMethod::Post,
+        paths: &[
+            "/crm/v4/associations/definitions/configurations/{objectType}/{toObjectType}/batch/purge",
+            "/crm/associations/2026-03/definitions/configurations/{objectType}/{toObjectType}/batch/purge",
+            "/crm/associations/2026-09/definitions/configurations/{objectType}/{toObjectType}/batch/purge",
+        ],
+        status: 204u16,
+        idempotent: true,
+        capabilities: &[],
+        page_size: None,
+        batch_limit: Some(100u32),
         search: None,
         rate_class: v::RateClass::Standard,
     },

@@ -6,6 +6,7 @@
 //! does (`ObjectType::id_or_name`).
 
 pub(super) mod batch;
+pub(super) mod definitions;
 pub(super) mod labels;
 
 use hubspot_crm_vocab::PathParam;

@@ -107,6 +107,12 @@ pub(crate) fn handler(family: Family) -> Handler {
         Family::PipelineStagesArchive => pipelines::stages::archive,
         Family::OwnersList => owners::list,
         Family::OwnersGet => owners::get,
+        Family::AssociationTypesList => associations::definitions::types,
+        Family::AssociationLimitsListAll => associations::definitions::limits_all,
+        Family::AssociationLimitsList => associations::definitions::limits_list,
+        Family::AssociationLimitsBatchCreate => associations::definitions::limits_create,
+        Family::AssociationLimitsBatchUpdate => associations::definitions::limits_update,
+        Family::AssociationLimitsBatchPurge => associations::definitions::limits_purge,
     }
 }
 
