@@ -6,7 +6,8 @@
 //!
 //! Every link is checked here before it is written ([`admit`]): by `links::link` for one link,
 //! and by the handlers that write several (batches, creates with associations) for all of them
-//! together first, so a request over a limit changes nothing.
+//! together first, so a request over a limit changes nothing. The same counts make the
+//! high-usage report ([`high_usage`]).
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -16,6 +17,10 @@ use serde_json::json;
 use crate::error::{ApiError, ApiResult};
 use crate::links;
 use crate::state::{AssociationCategory, State};
+
+/// A record is near its limit when it uses this share of it, in percent, or more (HubSpot's
+/// limits tracking guide counts records "using 80% or more of their association limit").
+pub const NEAR_LIMIT_PERCENT: u64 = 80;
 
 /// (from type, to type, category, type ID): the association type a limit is set on.
 pub type LimitKey = (String, String, AssociationCategory, u32);
@@ -259,4 +264,86 @@ fn over_limit(
         "limit": [max.to_string()],
     }));
     e
+}
+
+/// One record at or near a limit.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct UsageRow {
+    /// The record's type (its stored name).
+    pub object_type: String,
+    /// The record.
+    pub object_id: u64,
+    /// The type at the other end.
+    pub to_object_type: String,
+    /// The limited association type's category.
+    pub category: AssociationCategory,
+    /// The limited association type.
+    pub type_id: u32,
+    /// The limit set on it.
+    pub limit: u32,
+    /// How many records of `to_object_type` the record is linked to with it.
+    pub usage: u64,
+}
+
+impl UsageRow {
+    /// Whether the record has reached its limit (not only come near it).
+    pub fn at_limit(&self) -> bool {
+        self.usage >= u64::from(self.limit)
+    }
+}
+
+/// A high-usage report as the emulator keeps it: HubSpot emails it to the user; the emulator
+/// keeps it in the state, where tests read it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct UsageReport {
+    /// The user it was queued for.
+    pub user_id: u64,
+    /// Where HubSpot would send it.
+    pub user_email: String,
+    /// When it was queued, epoch ms.
+    pub enqueued_at: i64,
+    /// The live records using [`NEAR_LIMIT_PERCENT`] or more of a limit set on a type
+    /// linking them, by type, record and association type.
+    pub rows: Vec<UsageRow>,
+}
+
+/// Every live record using [`NEAR_LIMIT_PERCENT`] or more of a limit set on one of its
+/// association types, counted from the associations as they are.
+pub fn high_usage(state: &State) -> Vec<UsageRow> {
+    let mut rows = Vec::new();
+    for ((from, to, category, type_id), max) in state.association_limits.iter() {
+        let spec = (*category, *type_id);
+        if !links::is_valid_type(state, from, to, spec.0, spec.1) {
+            continue;
+        }
+        let mut counts: BTreeMap<u64, u64> = BTreeMap::new();
+        for ((f, fid, t, _), types) in &state.associations {
+            if f == from && t == to && types.contains(&spec) {
+                *counts.entry(*fid).or_default() += 1;
+            }
+        }
+        let live = |id: &u64| {
+            state
+                .types
+                .get(from)
+                .and_then(|ts| ts.records.get(id))
+                .is_some_and(|r| !r.archived)
+        };
+        for (id, usage) in counts.into_iter().filter(|(id, _)| live(id)) {
+            if usage * 100 >= u64::from(max) * NEAR_LIMIT_PERCENT {
+                rows.push(UsageRow {
+                    object_type: from.clone(),
+                    object_id: id,
+                    to_object_type: to.clone(),
+                    category: *category,
+                    type_id: *type_id,
+                    limit: max,
+                    usage,
+                });
+            }
+        }
+    }
+    rows
 }

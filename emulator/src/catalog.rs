@@ -48,6 +48,7 @@ pub fn initial_state(schema: &Schema, portal_id: u64) -> State {
         portal_id,
         owners: Vec::new(),
         association_limits: Default::default(),
+        association_reports: Vec::new(),
     };
     for object in &schema.objects {
         let ty = table_type(object, &mut ids);

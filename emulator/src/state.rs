@@ -417,6 +417,10 @@ pub struct State {
     /// Absent from snapshots written before limits existed: none.
     #[serde(default)]
     pub association_limits: crate::association_limits::AssociationLimits,
+    /// High-usage reports queued for users (HubSpot emails them). Absent from snapshots
+    /// written before reports existed: none.
+    #[serde(default)]
+    pub association_reports: Vec<crate::association_limits::UsageReport>,
 }
 
 impl State {

@@ -337,10 +337,14 @@ pub enum Family {
     ///
     /// `POST /crm/v4/associations/definitions/configurations/{objectType}/{toObjectType}/batch/purge`, at most 100 inputs; idempotent.
     AssociationLimitsBatchPurge,
+    /// Queue a report of the records at or near their association limits, sent to a user by email.
+    ///
+    /// `POST /crm/v4/associations/usage/high-usage-report/{userId}`; not idempotent: never repeated after a possible success.
+    AssociationsHighUsageReport,
 }
 impl Family {
     /// Every family, in table order.
-    pub const ALL: [Family; 70] = [
+    pub const ALL: [Family; 71] = [
         Family::ObjectsList,
         Family::ObjectsCreate,
         Family::ObjectsGet,
@@ -411,6 +415,7 @@ impl Family {
         Family::AssociationLimitsBatchCreate,
         Family::AssociationLimitsBatchUpdate,
         Family::AssociationLimitsBatchPurge,
+        Family::AssociationsHighUsageReport,
     ];
     /// What the tables state about the family.
     pub const fn spec(self) -> &'static FamilySpec {
@@ -435,7 +440,7 @@ impl fmt::Display for Family {
     }
 }
 /// The facts of every family, indexed by `Family as usize`.
-static SPECS: [FamilySpec; 70] = [
+static SPECS: [FamilySpec; 71] = [
     FamilySpec {
         name: "objects_list",
         method: v::HttpMethod::Get,
@@ -1569,6 +1574,22 @@ static SPECS: [FamilySpec; 70] = [
         capabilities: &[],
         page_size: None,
         batch_limit: Some(100u32),
+        search: None,
+        rate_class: v::RateClass::Standard,
+    },
+    FamilySpec {
+        name: "associations_high_usage_report",
+        method: v::HttpMethod::Post,
+        paths: &[
+            "/crm/v4/associations/usage/high-usage-report/{userId}",
+            "/crm/associations/2026-03/usage/high-usage-report/{userId}",
+            "/crm/associations/2026-09/usage/high-usage-report/{userId}",
+        ],
+        status: 200u16,
+        idempotent: false,
+        capabilities: &[],
+        page_size: None,
+        batch_limit: None,
         search: None,
         rate_class: v::RateClass::Standard,
     },

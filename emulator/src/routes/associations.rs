@@ -8,6 +8,7 @@
 pub(super) mod batch;
 pub(super) mod definitions;
 pub(super) mod labels;
+pub(super) mod usage;
 
 use hubspot_crm_vocab::PathParam;
 use serde_json::{json, Map, Value};

@@ -113,6 +113,7 @@ pub(crate) fn handler(family: Family) -> Handler {
         Family::AssociationLimitsBatchCreate => associations::definitions::limits_create,
         Family::AssociationLimitsBatchUpdate => associations::definitions::limits_update,
         Family::AssociationLimitsBatchPurge => associations::definitions::limits_purge,
+        Family::AssociationsHighUsageReport => associations::usage::high_usage_report,
     }
 }
 
