@@ -341,10 +341,18 @@ pub enum Family {
     ///
     /// `POST /crm/v4/associations/usage/high-usage-report/{userId}`; not idempotent: never repeated after a possible success.
     AssociationsHighUsageReport,
+    /// Read several object schemas, with or without their properties, associations and audit dates.
+    ///
+    /// `POST /crm-object-schemas/v3/schemas/batch/read`, at most 100 inputs; idempotent.
+    SchemasBatchRead,
+    /// Delete an association definition of a custom object schema, and every association it made.
+    ///
+    /// `DELETE /crm-object-schemas/v3/schemas/{objectType}/associations/{associationIdentifier}`; idempotent.
+    SchemasDeleteAssociation,
 }
 impl Family {
     /// Every family, in table order.
-    pub const ALL: [Family; 71] = [
+    pub const ALL: [Family; 73] = [
         Family::ObjectsList,
         Family::ObjectsCreate,
         Family::ObjectsGet,
@@ -416,6 +424,8 @@ impl Family {
         Family::AssociationLimitsBatchUpdate,
         Family::AssociationLimitsBatchPurge,
         Family::AssociationsHighUsageReport,
+        Family::SchemasBatchRead,
+        Family::SchemasDeleteAssociation,
     ];
     /// What the tables state about the family.
     pub const fn spec(self) -> &'static FamilySpec {
@@ -440,7 +450,7 @@ impl fmt::Display for Family {
     }
 }
 /// The facts of every family, indexed by `Family as usize`.
-static SPECS: [FamilySpec; 71] = [
+static SPECS: [FamilySpec; 73] = [
     FamilySpec {
         name: "objects_list",
         method: v::HttpMethod::Get,
@@ -1587,6 +1597,38 @@ static SPECS: [FamilySpec; 71] = [
         ],
         status: 200u16,
         idempotent: false,
+        capabilities: &[],
+        page_size: None,
+        batch_limit: None,
+        search: None,
+        rate_class: v::RateClass::Standard,
+    },
+    FamilySpec {
+        name: "schemas_batch_read",
+        method: v::HttpMethod::Post,
+        paths: &[
+            "/crm-object-schemas/v3/schemas/batch/read",
+            "/crm-object-schemas/2026-03/schemas/batch/read",
+            "/crm-object-schemas/2026-09/schemas/batch/read",
+        ],
+        status: 200u16,
+        idempotent: true,
+        capabilities: &[],
+        page_size: None,
+        batch_limit: Some(100u32),
+        search: None,
+        rate_class: v::RateClass::Standard,
+    },
+    FamilySpec {
+        name: "schemas_delete_association",
+        method: v::HttpMethod::Delete,
+        paths: &[
+            "/crm-object-schemas/v3/schemas/{objectType}/associations/{associationIdentifier}",
+            "/crm-object-schemas/2026-03/schemas/{objectType}/associations/{associationIdentifier}",
+            "/crm-object-schemas/2026-09/schemas/{objectType}/associations/{associationIdentifier}",
+        ],
+        status: 204u16,
+        idempotent: true,
         capabilities: &[],
         page_size: None,
         batch_limit: None,

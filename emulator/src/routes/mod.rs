@@ -114,6 +114,8 @@ pub(crate) fn handler(family: Family) -> Handler {
         Family::AssociationLimitsBatchUpdate => associations::definitions::limits_update,
         Family::AssociationLimitsBatchPurge => associations::definitions::limits_purge,
         Family::AssociationsHighUsageReport => associations::usage::high_usage_report,
+        Family::SchemasBatchRead => schemas::batch::read,
+        Family::SchemasDeleteAssociation => schemas::definitions::delete_association,
     }
 }
 
