@@ -49,6 +49,7 @@ pub fn initial_state(schema: &Schema, portal_id: u64) -> State {
         owners: Vec::new(),
         association_limits: Default::default(),
         association_reports: Vec::new(),
+        deal_splits: Default::default(),
     };
     for object in &schema.objects {
         let ty = table_type(object, &mut ids);

@@ -23,6 +23,7 @@
 pub mod association_limits;
 pub mod catalog;
 pub mod config;
+pub mod deal_splits;
 pub mod error;
 mod gate;
 mod limits;

@@ -24,13 +24,18 @@ use crate::{gate, Shared};
 
 /// Prefixes HubSpot also serves under another one: (table prefix, alias). The schemas API
 /// answers under `/crm/v3/schemas` as well as the table's `/crm-object-schemas/v3/schemas`;
-/// the association limits under `/crm/associations/v4/definitions`, as HubSpot's reference
-/// prints them, as well as the guide's `/crm/v4/associations/definitions`.
+/// the association limits and deal splits under the prefixes HubSpot's reference prints
+/// (`/crm/associations/v4/definitions`, `/crm/objects/v3/deals/splits`) as well as its
+/// guides' (`/crm/v4/associations/definitions`, `/crm/v3/objects/deals/splits`).
 const ALIASES: &[(&str, &str)] = &[
     ("/crm-object-schemas/v3/schemas", "/crm/v3/schemas"),
     (
         "/crm/v4/associations/definitions",
         "/crm/associations/v4/definitions",
+    ),
+    (
+        "/crm/v3/objects/deals/splits",
+        "/crm/objects/v3/deals/splits",
     ),
 ];
 

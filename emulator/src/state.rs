@@ -421,6 +421,9 @@ pub struct State {
     /// written before reports existed: none.
     #[serde(default)]
     pub association_reports: Vec<crate::association_limits::UsageReport>,
+    /// Deals' splits. Absent from snapshots written before deal splits existed: none.
+    #[serde(default)]
+    pub deal_splits: crate::deal_splits::DealSplits,
 }
 
 impl State {

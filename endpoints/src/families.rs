@@ -349,10 +349,18 @@ pub enum Family {
     ///
     /// `DELETE /crm-object-schemas/v3/schemas/{objectType}/associations/{associationIdentifier}`; idempotent.
     SchemasDeleteAssociation,
+    /// Read the splits of deals (their credit shared among owners).
+    ///
+    /// `POST /crm/v3/objects/deals/splits/batch/read`, at most 100 inputs; idempotent.
+    DealSplitsBatchRead,
+    /// Create or replace the splits of deals; each deal's percentages sum to 1 and name its owner.
+    ///
+    /// `POST /crm/v3/objects/deals/splits/batch/upsert`, at most 100 inputs; idempotent.
+    DealSplitsBatchUpsert,
 }
 impl Family {
     /// Every family, in table order.
-    pub const ALL: [Family; 73] = [
+    pub const ALL: [Family; 75] = [
         Family::ObjectsList,
         Family::ObjectsCreate,
         Family::ObjectsGet,
@@ -426,6 +434,8 @@ impl Family {
         Family::AssociationsHighUsageReport,
         Family::SchemasBatchRead,
         Family::SchemasDeleteAssociation,
+        Family::DealSplitsBatchRead,
+        Family::DealSplitsBatchUpsert,
     ];
     /// What the tables state about the family.
     pub const fn spec(self) -> &'static FamilySpec {
@@ -450,7 +460,7 @@ impl fmt::Display for Family {
     }
 }
 /// The facts of every family, indexed by `Family as usize`.
-static SPECS: [FamilySpec; 73] = [
+static SPECS: [FamilySpec; 75] = [
     FamilySpec {
         name: "objects_list",
         method: v::HttpMethod::Get,
@@ -1632,6 +1642,38 @@ static SPECS: [FamilySpec; 73] = [
         capabilities: &[],
         page_size: None,
         batch_limit: None,
+        search: None,
+        rate_class: v::RateClass::Standard,
+    },
+    FamilySpec {
+        name: "deal_splits_batch_read",
+        method: v::HttpMethod::Post,
+        paths: &[
+            "/crm/v3/objects/deals/splits/batch/read",
+            "/deal-splits/2026-03/batch/read",
+            "/deal-splits/2026-09/batch/read",
+        ],
+        status: 200u16,
+        idempotent: true,
+        capabilities: &[],
+        page_size: None,
+        batch_limit: Some(100u32),
+        search: None,
+        rate_class: v::RateClass::Standard,
+    },
+    FamilySpec {
+        name: "deal_splits_batch_upsert",
+        method: v::HttpMethod::Post,
+        paths: &[
+            "/crm/v3/objects/deals/splits/batch/upsert",
+            "/deal-splits/2026-03/batch/upsert",
+            "/deal-splits/2026-09/batch/upsert",
+        ],
+        status: 200u16,
+        idempotent: true,
+        capabilities: &[],
+        page_size: None,
+        batch_limit: Some(100u32),
         search: None,
         rate_class: v::RateClass::Standard,
     },

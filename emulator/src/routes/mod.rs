@@ -8,6 +8,7 @@
 
 mod associations;
 mod batch;
+mod deal_splits;
 mod imports;
 mod objects;
 mod owners;
@@ -116,6 +117,8 @@ pub(crate) fn handler(family: Family) -> Handler {
         Family::AssociationsHighUsageReport => associations::usage::high_usage_report,
         Family::SchemasBatchRead => schemas::batch::read,
         Family::SchemasDeleteAssociation => schemas::definitions::delete_association,
+        Family::DealSplitsBatchRead => deal_splits::read,
+        Family::DealSplitsBatchUpsert => deal_splits::upsert,
     }
 }
 
