@@ -47,6 +47,9 @@ pub fn initial_state(schema: &Schema, portal_id: u64) -> State {
         next_import_id: 1,
         portal_id,
         owners: Vec::new(),
+        association_limits: Default::default(),
+        association_reports: Vec::new(),
+        deal_splits: Default::default(),
     };
     for object in &schema.objects {
         let ty = table_type(object, &mut ids);

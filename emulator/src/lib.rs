@@ -20,8 +20,10 @@
 // boxing it would cost an allocation for nothing.
 #![allow(clippy::result_large_err)]
 
+pub mod association_limits;
 pub mod catalog;
 pub mod config;
+pub mod deal_splits;
 pub mod error;
 mod gate;
 mod limits;

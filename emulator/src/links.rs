@@ -102,8 +102,9 @@ pub fn inverse(
     ))
 }
 
-/// Links two live records with `types` (and the inverse types back). Both records must exist
-/// and the pair must be allowed.
+/// Links two live records with `types` (and the inverse types back). Both records must exist,
+/// the pair must be allowed, and neither record may go over a limit set on a type linking it
+/// (`association_limits`).
 pub fn link(
     state: &mut State,
     from: &str,
@@ -130,6 +131,16 @@ pub fn link(
             )));
         }
     }
+    crate::association_limits::admit(
+        state,
+        &[crate::association_limits::Planned {
+            from,
+            from_id: crate::association_limits::Rec::Existing(from_id),
+            to,
+            to_id,
+            types,
+        }],
+    )?;
     let mut back = BTreeSet::new();
     for (category, type_id) in types {
         if let Some(inv) = inverse(state, from, to, *category, *type_id) {

@@ -477,6 +477,17 @@ pub struct State {
     /// written before owners existed: none.
     #[serde(default)]
     pub owners: Vec<crate::owners::Owner>,
+    /// Limits the account set on association types (the definitions configurations API).
+    /// Absent from snapshots written before limits existed: none.
+    #[serde(default)]
+    pub association_limits: crate::association_limits::AssociationLimits,
+    /// High-usage reports queued for users (HubSpot emails them). Absent from snapshots
+    /// written before reports existed: none.
+    #[serde(default)]
+    pub association_reports: Vec<crate::association_limits::UsageReport>,
+    /// Deals' splits. Absent from snapshots written before deal splits existed: none.
+    #[serde(default)]
+    pub deal_splits: crate::deal_splits::DealSplits,
 }
 
 impl State {

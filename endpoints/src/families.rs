@@ -313,10 +313,54 @@ pub enum Family {
     ///
     /// `GET /crm/v3/owners/{ownerId}`; idempotent.
     OwnersGet,
+    /// List the association types from one object type to another, as v3 names them (`{id, name}`).
+    ///
+    /// `GET /crm/v3/associations/{objectType}/{toObjectType}/types`; idempotent.
+    AssociationTypesList,
+    /// List every association type that carries a limit set by the account, across all pairs.
+    ///
+    /// `GET /crm/v4/associations/definitions/configurations/all`; idempotent.
+    AssociationLimitsListAll,
+    /// List the association types from one object type to another, with the limit set on each (how many records of the other type one record may have).
+    ///
+    /// `GET /crm/v4/associations/definitions/configurations/{objectType}/{toObjectType}`; idempotent.
+    AssociationLimitsList,
+    /// Set limits on association types of a pair that have none.
+    ///
+    /// `POST /crm/v4/associations/definitions/configurations/{objectType}/{toObjectType}/batch/create`, at most 100 inputs; not idempotent: never repeated after a possible success.
+    AssociationLimitsBatchCreate,
+    /// Change the limits set on association types of a pair.
+    ///
+    /// `POST /crm/v4/associations/definitions/configurations/{objectType}/{toObjectType}/batch/update`, at most 100 inputs; idempotent.
+    AssociationLimitsBatchUpdate,
+    /// Remove the limits set on association types of a pair.
+    ///
+    /// `POST /crm/v4/associations/definitions/configurations/{objectType}/{toObjectType}/batch/purge`, at most 100 inputs; idempotent.
+    AssociationLimitsBatchPurge,
+    /// Queue a report of the records at or near their association limits, sent to a user by email.
+    ///
+    /// `POST /crm/v4/associations/usage/high-usage-report/{userId}`; not idempotent: never repeated after a possible success.
+    AssociationsHighUsageReport,
+    /// Read several object schemas, with or without their properties, associations and audit dates.
+    ///
+    /// `POST /crm-object-schemas/v3/schemas/batch/read`, at most 100 inputs; idempotent.
+    SchemasBatchRead,
+    /// Delete an association definition of a custom object schema, and every association it made.
+    ///
+    /// `DELETE /crm-object-schemas/v3/schemas/{objectType}/associations/{associationIdentifier}`; idempotent.
+    SchemasDeleteAssociation,
+    /// Read the splits of deals (their credit shared among owners).
+    ///
+    /// `POST /crm/v3/objects/deals/splits/batch/read`, at most 100 inputs; idempotent.
+    DealSplitsBatchRead,
+    /// Create or replace the splits of deals; each deal's percentages sum to 1 and name its owner.
+    ///
+    /// `POST /crm/v3/objects/deals/splits/batch/upsert`, at most 100 inputs; idempotent.
+    DealSplitsBatchUpsert,
 }
 impl Family {
     /// Every family, in table order.
-    pub const ALL: [Family; 64] = [
+    pub const ALL: [Family; 75] = [
         Family::ObjectsList,
         Family::ObjectsCreate,
         Family::ObjectsGet,
@@ -381,6 +425,17 @@ impl Family {
         Family::PipelineStagesArchive,
         Family::OwnersList,
         Family::OwnersGet,
+        Family::AssociationTypesList,
+        Family::AssociationLimitsListAll,
+        Family::AssociationLimitsList,
+        Family::AssociationLimitsBatchCreate,
+        Family::AssociationLimitsBatchUpdate,
+        Family::AssociationLimitsBatchPurge,
+        Family::AssociationsHighUsageReport,
+        Family::SchemasBatchRead,
+        Family::SchemasDeleteAssociation,
+        Family::DealSplitsBatchRead,
+        Family::DealSplitsBatchUpsert,
     ];
     /// What the tables state about the family.
     pub const fn spec(self) -> &'static FamilySpec {
@@ -410,7 +465,7 @@ impl fmt::Display for Family {
     }
 }
 /// The facts of every family, indexed by `Family as usize`.
-static SPECS: [FamilySpec; 64] = [
+static SPECS: [FamilySpec; 75] = [
     FamilySpec {
         name: "objects_list",
         method: v::HttpMethod::Get,
@@ -726,7 +781,7 @@ static SPECS: [FamilySpec; 64] = [
             "/crm/associations/2026-03/{objectType}/{toObjectType}/batch/create",
             "/crm/associations/2026-09/{objectType}/{toObjectType}/batch/create",
         ],
-        statuses: &[201u16, 201u16, 201u16],
+        statuses: &[201u16, 201u16, 200u16],
         idempotent: true,
         capabilities: &[],
         page_size: None,
@@ -1448,6 +1503,182 @@ static SPECS: [FamilySpec; 64] = [
         capabilities: &[],
         page_size: None,
         batch_limit: None,
+        search: None,
+        rate_class: v::RateClass::Standard,
+    },
+    FamilySpec {
+        name: "association_types_list",
+        method: v::HttpMethod::Get,
+        paths: &[
+            "/crm/v3/associations/{objectType}/{toObjectType}/types",
+            "/crm/v3/associations/{objectType}/{toObjectType}/types",
+            "/crm/v3/associations/{objectType}/{toObjectType}/types",
+        ],
+        statuses: &[200u16, 200u16, 200u16],
+        idempotent: true,
+        capabilities: &[],
+        page_size: None,
+        batch_limit: None,
+        search: None,
+        rate_class: v::RateClass::Standard,
+    },
+    FamilySpec {
+        name: "association_limits_list_all",
+        method: v::HttpMethod::Get,
+        paths: &[
+            "/crm/v4/associations/definitions/configurations/all",
+            "/crm/associations/2026-03/definitions/configurations/all",
+            "/crm/associations/2026-09/definitions/configurations/all",
+        ],
+        statuses: &[200u16, 200u16, 200u16],
+        idempotent: true,
+        capabilities: &[],
+        page_size: None,
+        batch_limit: None,
+        search: None,
+        rate_class: v::RateClass::Standard,
+    },
+    FamilySpec {
+        name: "association_limits_list",
+        method: v::HttpMethod::Get,
+        paths: &[
+            "/crm/v4/associations/definitions/configurations/{objectType}/{toObjectType}",
+            "/crm/associations/2026-03/definitions/configurations/{objectType}/{toObjectType}",
+            "/crm/associations/2026-09/definitions/configurations/{objectType}/{toObjectType}",
+        ],
+        statuses: &[200u16, 200u16, 200u16],
+        idempotent: true,
+        capabilities: &[],
+        page_size: None,
+        batch_limit: None,
+        search: None,
+        rate_class: v::RateClass::Standard,
+    },
+    FamilySpec {
+        name: "association_limits_batch_create",
+        method: v::HttpMethod::Post,
+        paths: &[
+            "/crm/v4/associations/definitions/configurations/{objectType}/{toObjectType}/batch/create",
+            "/crm/associations/2026-03/definitions/configurations/{objectType}/{toObjectType}/batch/create",
+            "/crm/associations/2026-09/definitions/configurations/{objectType}/{toObjectType}/batch/create",
+        ],
+        statuses: &[201u16, 201u16, 200u16],
+        idempotent: false,
+        capabilities: &[],
+        page_size: None,
+        batch_limit: Some(100u32),
+        search: None,
+        rate_class: v::RateClass::Standard,
+    },
+    FamilySpec {
+        name: "association_limits_batch_update",
+        method: v::HttpMethod::Post,
+        paths: &[
+            "/crm/v4/associations/definitions/configurations/{objectType}/{toObjectType}/batch/update",
+            "/crm/associations/2026-03/definitions/configurations/{objectType}/{toObjectType}/batch/update",
+            "/crm/associations/2026-09/definitions/configurations/{objectType}/{toObjectType}/batch/update",
+        ],
+        statuses: &[200u16, 200u16, 200u16],
+        idempotent: true,
+        capabilities: &[],
+        page_size: None,
+        batch_limit: Some(100u32),
+        search: None,
+        rate_class: v::RateClass::Standard,
+    },
+    FamilySpec {
+        name: "association_limits_batch_purge",
+        method: v::HttpMethod::Post,
+        paths: &[
+            "/crm/v4/associations/definitions/configurations/{objectType}/{toObjectType}/batch/purge",
+            "/crm/associations/2026-03/definitions/configurations/{objectType}/{toObjectType}/batch/purge",
+            "/crm/associations/2026-09/definitions/configurations/{objectType}/{toObjectType}/batch/purge",
+        ],
+        statuses: &[204u16, 200u16, 200u16],
+        idempotent: true,
+        capabilities: &[],
+        page_size: None,
+        batch_limit: Some(100u32),
+        search: None,
+        rate_class: v::RateClass::Standard,
+    },
+    FamilySpec {
+        name: "associations_high_usage_report",
+        method: v::HttpMethod::Post,
+        paths: &[
+            "/crm/v4/associations/usage/high-usage-report/{userId}",
+            "/crm/associations/2026-03/usage/high-usage-report/{userId}",
+            "/crm/associations/2026-09/usage/high-usage-report/{userId}",
+        ],
+        statuses: &[200u16, 200u16, 200u16],
+        idempotent: false,
+        capabilities: &[],
+        page_size: None,
+        batch_limit: None,
+        search: None,
+        rate_class: v::RateClass::Standard,
+    },
+    FamilySpec {
+        name: "schemas_batch_read",
+        method: v::HttpMethod::Post,
+        paths: &[
+            "/crm-object-schemas/v3/schemas/batch/read",
+            "/crm-object-schemas/2026-03/schemas/batch/read",
+            "/crm-object-schemas/2026-09/schemas/batch/read",
+        ],
+        statuses: &[200u16, 200u16, 200u16],
+        idempotent: true,
+        capabilities: &[],
+        page_size: None,
+        batch_limit: Some(100u32),
+        search: None,
+        rate_class: v::RateClass::Standard,
+    },
+    FamilySpec {
+        name: "schemas_delete_association",
+        method: v::HttpMethod::Delete,
+        paths: &[
+            "/crm-object-schemas/v3/schemas/{objectType}/associations/{associationIdentifier}",
+            "/crm-object-schemas/2026-03/schemas/{objectType}/associations/{associationIdentifier}",
+            "/crm-object-schemas/2026-09/schemas/{objectType}/associations/{associationIdentifier}",
+        ],
+        statuses: &[204u16, 204u16, 204u16],
+        idempotent: true,
+        capabilities: &[],
+        page_size: None,
+        batch_limit: None,
+        search: None,
+        rate_class: v::RateClass::Standard,
+    },
+    FamilySpec {
+        name: "deal_splits_batch_read",
+        method: v::HttpMethod::Post,
+        paths: &[
+            "/crm/v3/objects/deals/splits/batch/read",
+            "/deal-splits/2026-03/batch/read",
+            "/deal-splits/2026-09/batch/read",
+        ],
+        statuses: &[200u16, 200u16, 200u16],
+        idempotent: true,
+        capabilities: &[],
+        page_size: None,
+        batch_limit: Some(100u32),
+        search: None,
+        rate_class: v::RateClass::Standard,
+    },
+    FamilySpec {
+        name: "deal_splits_batch_upsert",
+        method: v::HttpMethod::Post,
+        paths: &[
+            "/crm/v3/objects/deals/splits/batch/upsert",
+            "/deal-splits/2026-03/batch/upsert",
+            "/deal-splits/2026-09/batch/upsert",
+        ],
+        statuses: &[200u16, 200u16, 200u16],
+        idempotent: true,
+        capabilities: &[],
+        page_size: None,
+        batch_limit: Some(100u32),
         search: None,
         rate_class: v::RateClass::Standard,
     },

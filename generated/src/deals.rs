@@ -553,6 +553,7 @@ impl rt::Batchable for Deal {}
 impl rt::Searchable for Deal {}
 impl rt::Mergeable for Deal {}
 impl rt::Importable for Deal {}
+impl rt::Splittable for Deal {}
 impl rt::StandaloneCreate for Deal {}
 impl rt::HasPipelines for Deal {
     const PIPELINE_PROPERTY: &'static str = "pipeline";
@@ -761,6 +762,7 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
             rt::Capability::Search,
             rt::Capability::Merge,
             rt::Capability::Import,
+            rt::Capability::Split,
         ],
     ),
     unique_properties: &[],

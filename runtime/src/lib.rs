@@ -33,7 +33,7 @@ pub use metadata::{
 };
 pub use object::{
     Archivable, Associates, Batchable, Creatable, CrmObject, GdprDeletable, HasPipelines,
-    Importable, Mergeable, Readable, Searchable, StandaloneCreate, Updatable,
+    Importable, Mergeable, Readable, Searchable, Splittable, StandaloneCreate, Updatable,
 };
 pub use property::{
     CustomProperties, Field, Properties, PropertyError, PropertyValue, ValueError, WireProperties,
@@ -55,6 +55,6 @@ pub mod reexport {
         endpoints, Archivable, Associates, AssociationTypeId, Batchable, Capability, Creatable,
         CrmObject, CustomProperties, Decimal, Field, GdprDeletable, HasPipelines, Id, Importable,
         Mergeable, ObjectInfo, ObjectTypeId, Properties, PropertyError, PropertyValue, Readable,
-        Record, RecordError, Searchable, StandaloneCreate, Updatable,
+        Record, RecordError, Searchable, Splittable, StandaloneCreate, Updatable,
     };
 }

@@ -66,6 +66,10 @@ capability_traits! {
         "HubSpot does not allow this on `{Self}`: the schema does not give it the `import` capability",
         "`{Self}` is not `Importable`":
         "Records of the object can be created or updated through imports.",
+    Splittable,
+        "HubSpot does not allow this on `{Self}`: the schema does not give it the `split` capability",
+        "`{Self}` is not `Splittable`":
+        "A record's credit can be split among several owners (deal splits).",
 }
 
 /// Records of the object can be created without associations: implemented by generated

@@ -983,6 +983,11 @@ const BATCH_INPUTS: &[BodyKind] = &[
     BodyKind::BatchArchiveInput,
     BodyKind::AssociationBatchInput,
     BodyKind::PropertyBatchInput,
+    BodyKind::AssociationLimitBatchInput,
+    BodyKind::AssociationSpecBatchInput,
+    BodyKind::SchemaBatchReadInput,
+    BodyKind::DealSplitBatchReadInput,
+    BodyKind::DealSplitBatchUpsertInput,
 ];
 
 /// What a family's facts must say given its method, body and paging: (key, problem).

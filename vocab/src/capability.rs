@@ -26,6 +26,8 @@ words! {
         GdprDelete = "gdpr_delete",
         /// Create or update records through the imports API.
         Import = "import",
+        /// Split a record's credit among several owners (deal splits).
+        Split = "split",
     }
 }
 
@@ -43,6 +45,7 @@ impl Capability {
             Capability::Merge => "merged",
             Capability::GdprDelete => "deleted under GDPR",
             Capability::Import => "imported",
+            Capability::Split => "split among owners",
         }
     }
 
@@ -123,6 +126,6 @@ mod tests {
         let collected: Capabilities = [Capability::Read, Capability::Create].into_iter().collect();
         assert_eq!(collected, caps);
         assert!(Capabilities::NONE.is_empty());
-        assert_eq!(Capability::ALL.len(), 9, "a u16 holds them all");
+        assert_eq!(Capability::ALL.len(), 10, "a u16 holds them all");
     }
 }

@@ -7,7 +7,15 @@ pub const CRATE_MODULES: &[&str] = &["client", "endpoints", "metadata", "options
 /// The hand-written methods of the generated `Client` (the runtime's `client_shell!`): no
 /// object's accessor may take these. A runtime test checks the macro defines exactly these.
 pub const CLIENT_METHODS: &[&str] = &[
-    "builder", "core", "from_env", "imports", "new", "object", "owners", "schemas",
+    "associations",
+    "builder",
+    "core",
+    "from_env",
+    "imports",
+    "new",
+    "object",
+    "owners",
+    "schemas",
 ];
 
 /// The field of a properties struct that carries properties the tables do not list.

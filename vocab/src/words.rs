@@ -137,6 +137,10 @@ words! {
         StageId = "stageId",
         /// An owner's ID (or a user ID, with `idProperty=userId`).
         OwnerId = "ownerId",
+        /// A HubSpot user's ID (an owner's `userId`, not its owner ID).
+        UserId = "userId",
+        /// An association definition of a schema, by the `id` the schema lists it under.
+        AssociationIdentifier = "associationIdentifier",
     }
 }
 

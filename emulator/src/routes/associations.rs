@@ -7,7 +7,9 @@
 //! request's version describes them ([`object_id`]).
 
 pub(super) mod batch;
+pub(super) mod definitions;
 pub(super) mod labels;
+pub(super) mod usage;
 
 use hubspot_crm_endpoints::ApiVersion;
 use hubspot_crm_vocab::PathParam;

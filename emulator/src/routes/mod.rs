@@ -8,6 +8,7 @@
 
 mod associations;
 mod batch;
+mod deal_splits;
 mod imports;
 mod objects;
 mod owners;
@@ -108,6 +109,17 @@ pub(crate) fn handler(family: Family) -> Handler {
         Family::PipelineStagesArchive => pipelines::stages::archive,
         Family::OwnersList => owners::list,
         Family::OwnersGet => owners::get,
+        Family::AssociationTypesList => associations::definitions::types,
+        Family::AssociationLimitsListAll => associations::definitions::limits_all,
+        Family::AssociationLimitsList => associations::definitions::limits_list,
+        Family::AssociationLimitsBatchCreate => associations::definitions::limits_create,
+        Family::AssociationLimitsBatchUpdate => associations::definitions::limits_update,
+        Family::AssociationLimitsBatchPurge => associations::definitions::limits_purge,
+        Family::AssociationsHighUsageReport => associations::usage::high_usage_report,
+        Family::SchemasBatchRead => schemas::batch::read,
+        Family::SchemasDeleteAssociation => schemas::definitions::delete_association,
+        Family::DealSplitsBatchRead => deal_splits::read,
+        Family::DealSplitsBatchUpsert => deal_splits::upsert,
     }
 }
 

@@ -5,6 +5,7 @@ use serde::Deserialize;
 use serde_json::{json, Map, Value};
 
 use super::{cursor, parse_cursor, query_limit, Reply};
+use crate::association_limits;
 use crate::error::{ApiError, ApiResult};
 use crate::records::{self, ReadOptions};
 use crate::request::Req;
@@ -84,6 +85,24 @@ pub(crate) struct CreateInput {
 
 /// An association of a create, resolved: (target type, target ID, types).
 pub(crate) type PlannedLink = (String, u64, Vec<(AssociationCategory, u32)>);
+
+/// The links of the `n`-th record a request creates, for the association limits' check.
+pub(crate) fn limited<'a>(
+    from: &'a str,
+    n: usize,
+    planned: &'a [PlannedLink],
+) -> Vec<association_limits::Planned<'a>> {
+    planned
+        .iter()
+        .map(|(to, to_id, types)| association_limits::Planned {
+            from,
+            from_id: association_limits::Rec::New(n),
+            to,
+            to_id: *to_id,
+            types,
+        })
+        .collect()
+}
 
 /// Resolves a create's associations and checks the type's required associations, before
 /// anything is written.
@@ -165,6 +184,7 @@ pub(crate) fn create_one(
     input: &CreateInput,
 ) -> ApiResult<u64> {
     let planned = plan_links(state, type_name, &input.associations)?;
+    association_limits::admit(state, &limited(type_name, 0, &planned))?;
     let ts = state.type_state_mut(type_name)?;
     let mut changes = records::validate_properties(ts, &input.properties, true)?;
     pipelines::check(ts, &mut changes, None)?;

@@ -6,7 +6,9 @@
 //! `2-N` ID, its name and its fully qualified name. Standard objects can be read here too
 //! (HubSpot serves their schemas), but are not listed and cannot be changed.
 
+pub(super) mod batch;
 mod build;
+pub(super) mod definitions;
 mod render;
 
 use axum::http::StatusCode;

@@ -413,6 +413,7 @@ fn capability_trait(c: Capability) -> proc_macro2::Ident {
         Capability::Merge => "Mergeable",
         Capability::GdprDelete => "GdprDeletable",
         Capability::Import => "Importable",
+        Capability::Split => "Splittable",
     };
     format_ident!("{}", name)
 }

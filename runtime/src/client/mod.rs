@@ -6,8 +6,10 @@
 //! object (`client.contacts()`); the operations themselves are generic, in [`objects`].
 
 mod association_batch;
+mod association_definitions;
 mod associations;
 mod batch;
+mod deal_splits;
 mod dynamic;
 mod error;
 mod imports;
@@ -37,8 +39,13 @@ use crate::endpoints::{ApiVersion, Family};
 use crate::vocab::{HttpMethod, PathParam};
 
 pub use association_batch::Pair;
+pub use association_definitions::{
+    AccountAssociations, AssociationLimit, AssociationLimits, AssociationTypeDefinition,
+    HighUsageReport, NewAssociationLimit,
+};
 pub use associations::{Association, AssociationType, DynamicAssociation};
 pub use batch::{BatchFailure, BatchOutcome, Upserted};
+pub use deal_splits::{DealSplit, DealSplits, NewDealSplit, Splits};
 pub use dynamic::{
     DynamicObjects, DynamicRecord, DynamicSearch, DynamicSearchPage, DynamicUpserted,
 };
@@ -55,7 +62,7 @@ pub use pipelines::{
 pub use properties::{NewProperty, PropertyDefinition, PropertyGroup, PropertyOption};
 pub use read::{DynamicGet, GetRequest};
 pub use retry::RetryPolicy;
-pub use schemas::{NewSchema, ObjectSchema, SchemaLabels, Schemas};
+pub use schemas::{NewSchema, ObjectSchema, SchemaLabels, SchemaParts, Schemas};
 pub use search::{SearchPage, SearchRequest};
 
 /// Who defined an association type.

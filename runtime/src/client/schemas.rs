@@ -1,6 +1,8 @@
 //! Custom object schemas: define, read, change and archive custom objects, and allow their
 //! associations. A new custom object is usable at once through `Client::object`.
 
+mod bulk;
+
 use serde::Deserialize;
 use serde_json::{json, Value};
 
@@ -9,6 +11,8 @@ use super::wire::Page;
 use super::{Call, Client, Error};
 use crate::endpoints::Family;
 use crate::vocab::PathParam::ObjectType;
+
+pub use bulk::SchemaParts;
 
 /// A custom object's display labels.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]

@@ -6,8 +6,8 @@
 //! schema model refuses as object modules (a test below reads this file to check it).
 
 /// Defines `pub struct Client` in the invoking module: the core client behind the generated
-/// accessors, with `new`, `builder`, `from_env`, `object`, `schemas`, `imports`, `owners` and
-/// `core`. `$krate` is the path the doc examples name the generated code by (`"hubspot_crm"`).
+/// accessors, with `new`, `builder`, `from_env`, `object`, `schemas`, `imports`, `owners`,
+/// `associations` and `core`. `$krate` is the path the doc examples name the generated code by (`"hubspot_crm"`).
 #[doc(hidden)]
 #[macro_export]
 macro_rules! client_shell {
@@ -88,6 +88,13 @@ macro_rules! client_shell {
             /// The account's owners: the people records are assigned to.
             pub fn owners(&self) -> $crate::client::Owners<'_> {
                 self.0.owners()
+            }
+
+            /// The account's association definitions seen whole: every limit set on
+            /// association types, and the high-usage report. A pair's limits are
+            /// `client.contacts().association_limits::<Company>()`.
+            pub fn associations(&self) -> $crate::client::AccountAssociations<'_> {
+                self.0.associations()
             }
 
             /// The core client underneath, for endpoint families without a typed method.

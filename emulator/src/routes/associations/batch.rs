@@ -13,6 +13,7 @@ use serde_json::{json, Value};
 use super::{
     checked_types, default_results, id_of, is_live, page, paging, pair, pair_result, singular,
 };
+use crate::association_limits::{self, Planned, Rec};
 use crate::error::{batch_error, ApiError, ApiResult};
 use crate::links;
 use crate::request::Req;
@@ -179,6 +180,17 @@ pub(crate) fn create(shared: &Shared, req: &Req) -> ApiResult<Reply> {
             Err(e) => errors.push(e),
         }
     }
+    let limited: Vec<Planned<'_>> = planned
+        .iter()
+        .map(|(f, t, types)| Planned {
+            from: &from,
+            from_id: Rec::Existing(*f),
+            to: &to,
+            to_id: *t,
+            types,
+        })
+        .collect();
+    association_limits::admit(&state, &limited)?;
     for (f, t, types) in &planned {
         links::link(&mut state, &from, *f, &to, *t, types)?;
     }
@@ -204,8 +216,20 @@ pub(crate) fn create_default(shared: &Shared, req: &Req) -> ApiResult<Reply> {
             Err(e) => errors.push(e),
         }
     }
+    let defaults = [default];
+    let limited: Vec<Planned<'_>> = planned
+        .iter()
+        .map(|(f, t)| Planned {
+            from: &from,
+            from_id: Rec::Existing(*f),
+            to: &to,
+            to_id: *t,
+            types: &defaults,
+        })
+        .collect();
+    association_limits::admit(&state, &limited)?;
     for (f, t) in &planned {
-        links::link(&mut state, &from, *f, &to, *t, &[default])?;
+        links::link(&mut state, &from, *f, &to, *t, &defaults)?;
     }
     let results = planned
         .iter()

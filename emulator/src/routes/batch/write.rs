@@ -12,7 +12,7 @@ use hubspot_crm_vocab::PathParam;
 use serde::Deserialize;
 use serde_json::{json, Map, Value};
 
-use super::super::objects::{plan_links, CreateInput, PlannedLink};
+use super::super::objects::{limited, plan_links, CreateInput, PlannedLink};
 use super::{id_text, not_found_errors, parse_inputs};
 use crate::error::{ApiError, ApiResult};
 use crate::records::{self, Changes, ReadOptions};
@@ -148,6 +148,12 @@ pub(crate) fn create(shared: &Shared, req: &Req) -> ApiResult<Reply> {
         records::check_unique(ts, c, None)?;
         claims.claim(ts, c, i, None)?;
     }
+    let limited: Vec<_> = planned
+        .iter()
+        .enumerate()
+        .flat_map(|(n, p)| limited(&name, n, p))
+        .collect();
+    crate::association_limits::admit(&state, &limited)?;
 
     let now = now_ms();
     let mut ids = Vec::with_capacity(inputs.len());

@@ -1,0 +1,419 @@
+//! Association definitions on the client: a pair's types as the v3 API names them, the limits
+//! an account sets on association types (how many records of `T` one record of `O` may be
+//! linked to with a type), and the account-wide views: every limit set, and the high-usage
+//! report of records near their limits.
+//!
+//! The per-pair methods hang off `client.contacts().association_limits::<Company>()` and are
+//! bounded by `Associates`, so only pairs HubSpot defines compile; the account-wide ones are
+//! `client.associations()`.
+
+use std::collections::HashSet;
+use std::fmt;
+use std::marker::PhantomData;
+use std::ops::Range;
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use time::OffsetDateTime;
+
+use super::associations::AssociationType;
+use super::batch::{batch_limit, item_error, run, whole_chunk, BatchAnswer, BatchFailure};
+use super::wire::Page;
+use super::{AssociationCategory, BatchOutcome, Call, Client, Error, Objects, Response};
+use crate::endpoints::Family;
+use crate::metadata::AssociationTypeId;
+use crate::object::{Associates, CrmObject};
+use crate::vocab::PathParam::{ObjectType, ToObjectType, UserId};
+
+/// An association type of a pair as the v3 API lists it: its ID and v3 name
+/// (`contact_to_company_unlabeled`, or an account label's internal name).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct AssociationTypeDefinition {
+    /// The type ID.
+    pub type_id: AssociationTypeId,
+    /// Its v3 name.
+    pub name: String,
+}
+
+/// An association type and the limit set on it, if any.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct AssociationLimit {
+    /// The type (with its label, where HubSpot gives one).
+    pub association: AssociationType,
+    /// The most records of the other type one record may be linked to with the type
+    /// (HubSpot's `userEnforcedMaxToObjectIds`); `None` when no limit is set.
+    pub max: Option<u32>,
+}
+
+/// A limit to set on an association type.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct NewAssociationLimit {
+    /// The type to limit: the pair's unlabelled type limits all its links, a label the links
+    /// carrying it.
+    pub association: AssociationType,
+    /// The most records of the other type one record may be linked to with it (1 or more).
+    pub max: u32,
+}
+
+impl NewAssociationLimit {
+    /// A limit of `max` on `association`.
+    pub fn new(association: AssociationType, max: u32) -> Self {
+        NewAssociationLimit { association, max }
+    }
+}
+
+/// A high-usage report HubSpot queued: it emails the report to the user.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HighUsageReport {
+    /// Where the report goes.
+    pub user_email: String,
+    /// The user it was queued for.
+    pub user_id: u64,
+    /// When it was queued, when HubSpot says.
+    pub enqueued_at: Option<OffsetDateTime>,
+}
+
+/// `{id, name}` of the v3 types listing.
+#[derive(Deserialize)]
+struct WireDefinition {
+    id: String,
+    name: String,
+}
+
+/// `{category, typeId, label?, userEnforcedMaxToObjectIds?}`.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct WireLimit {
+    category: AssociationCategory,
+    type_id: u32,
+    #[serde(default)]
+    label: Option<String>,
+    #[serde(default)]
+    user_enforced_max_to_object_ids: Option<u32>,
+}
+
+impl From<WireLimit> for AssociationLimit {
+    fn from(w: WireLimit) -> Self {
+        AssociationLimit {
+            association: AssociationType {
+                category: w.category,
+                type_id: AssociationTypeId(w.type_id),
+                label: w.label,
+            },
+            max: w.user_enforced_max_to_object_ids,
+        }
+    }
+}
+
+/// `{userEmail, userId, enqueueTime: {value}}`.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct WireReport {
+    user_email: String,
+    user_id: u64,
+    #[serde(default)]
+    enqueue_time: Option<WireDateTime>,
+}
+
+#[derive(Deserialize)]
+struct WireDateTime {
+    value: i64,
+}
+
+/// `{inputs: [...]}`.
+#[derive(Serialize)]
+struct Inputs<T> {
+    inputs: Vec<T>,
+}
+
+/// `{category, typeId, maxToObjectIds?}`.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct LimitInput {
+    category: AssociationCategory,
+    type_id: u32,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    max_to_object_ids: Option<u32>,
+}
+
+/// The limits on the association types from `O` to `T`; see [`Objects::association_limits`].
+pub struct AssociationLimits<'c, O, T> {
+    client: &'c Client,
+    pair: PhantomData<fn() -> (O, T)>,
+}
+
+impl<O, T> Clone for AssociationLimits<'_, O, T> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<O, T> Copy for AssociationLimits<'_, O, T> {}
+
+impl<O, T> fmt::Debug for AssociationLimits<'_, O, T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let short = |full: &'static str| full.rsplit("::").next().unwrap_or(full);
+        write!(
+            f,
+            "AssociationLimits<{}, {}>",
+            short(std::any::type_name::<O>()),
+            short(std::any::type_name::<T>())
+        )
+    }
+}
+
+impl<'c, O: CrmObject> Objects<'c, O> {
+    /// The limits on the association types from `O` to `T`.
+    ///
+    /// ```no_run
+    /// # async fn demo<O, T>(contacts: hubspot_crm_runtime::Objects<'_, O>) -> Result<(), hubspot_crm_runtime::Error>
+    /// # where O: hubspot_crm_runtime::Associates<T>, T: hubspot_crm_runtime::CrmObject {
+    /// use hubspot_crm_runtime::client::{AssociationType, NewAssociationLimit};
+    /// let limits = contacts.association_limits::<T>();
+    /// if let Some(default) = limits.default_type() {
+    ///     // One record of T per record of O.
+    ///     limits.create(&[NewAssociationLimit::new(default, 1)]).await;
+    /// }
+    /// # Ok(()) }
+    /// ```
+    pub fn association_limits<T: CrmObject>(&self) -> AssociationLimits<'c, O, T>
+    where
+        O: Associates<T>,
+    {
+        AssociationLimits {
+            client: self.client,
+            pair: PhantomData,
+        }
+    }
+
+    /// The association types from `O` to `T` as the v3 API lists them (`{id, name}`).
+    pub async fn association_type_definitions<T: CrmObject>(
+        &self,
+    ) -> Result<Vec<AssociationTypeDefinition>, Error>
+    where
+        O: Associates<T>,
+    {
+        let params = [
+            (ObjectType, O::path_segment()),
+            (ToObjectType, T::path_segment()),
+        ];
+        let answer = self
+            .client
+            .call(Family::AssociationTypesList, Call::at(&params))
+            .await?;
+        let page: Page<WireDefinition> = answer.json()?;
+        page.results
+            .into_iter()
+            .map(|d| {
+                let id = d.id.trim().parse().map_err(|_| {
+                    answer.undecodable(format!("association type ID `{}` is not a number", d.id))
+                })?;
+                Ok(AssociationTypeDefinition {
+                    type_id: AssociationTypeId(id),
+                    name: d.name,
+                })
+            })
+            .collect()
+    }
+}
+
+impl<O: Associates<T>, T: CrmObject> AssociationLimits<'_, O, T> {
+    /// The pair's unlabelled type, where HubSpot publishes its ID: a limit on it bounds every
+    /// link of the pair (labelled links carry it too).
+    pub fn default_type(&self) -> Option<AssociationType> {
+        O::DEFAULT_TYPE_ID.map(AssociationType::hubspot)
+    }
+
+    async fn call(&self, family: Family, body: Option<&impl Serialize>) -> Result<Response, Error> {
+        let params = [
+            (ObjectType, O::path_segment()),
+            (ToObjectType, T::path_segment()),
+        ];
+        let mut call = Call::at(&params);
+        if let Some(body) = body {
+            call = call.json(body)?;
+        }
+        self.client.call(family, call).await
+    }
+
+    /// Every association type of the pair, with the limit set on each.
+    pub async fn list(&self) -> Result<Vec<AssociationLimit>, Error> {
+        let page: Page<WireLimit> = self
+            .call(Family::AssociationLimitsList, None::<&()>)
+            .await?
+            .json()?;
+        Ok(page.results.into_iter().map(Into::into).collect())
+    }
+
+    /// Sets limits on types that have none. Every input ends up in the results or in a
+    /// failure naming its index (a type that has a limit already fails; update it instead).
+    pub async fn create(&self, limits: &[NewAssociationLimit]) -> BatchOutcome<AssociationLimit> {
+        self.write(Family::AssociationLimitsBatchCreate, limits)
+            .await
+    }
+
+    /// Changes the limits types have (a type without one fails; create it instead).
+    pub async fn update(&self, limits: &[NewAssociationLimit]) -> BatchOutcome<AssociationLimit> {
+        self.write(Family::AssociationLimitsBatchUpdate, limits)
+            .await
+    }
+
+    async fn write(
+        &self,
+        family: Family,
+        limits: &[NewAssociationLimit],
+    ) -> BatchOutcome<AssociationLimit> {
+        run(
+            limits.len(),
+            batch_limit(family),
+            |range: Range<usize>| async move {
+                let chunk = &limits[range.clone()];
+                let body = Inputs {
+                    inputs: chunk
+                        .iter()
+                        .map(|l| LimitInput {
+                            category: l.association.category,
+                            type_id: l.association.type_id.0,
+                            max_to_object_ids: Some(l.max),
+                        })
+                        .collect(),
+                };
+                let answer = match self.call(family, Some(&body)).await {
+                    Ok(a) => a,
+                    Err(e) => return whole_chunk(range, e),
+                };
+                let parsed: BatchAnswer<WireLimit> = match answer.json() {
+                    Ok(p) => p,
+                    Err(e) => return whole_chunk(range, e),
+                };
+                let keys: Vec<(usize, String)> = range
+                    .clone()
+                    .zip(chunk)
+                    .map(|(i, l)| (i, l.association.type_id.0.to_string()))
+                    .collect();
+                let returned: HashSet<String> = parsed
+                    .results
+                    .iter()
+                    .map(|r| r.type_id.to_string())
+                    .collect();
+                let failures =
+                    account(&keys, &returned, &parsed.errors, "/context/typeId", &answer);
+                let results = parsed.results.into_iter().map(Into::into).collect();
+                (results, failures)
+            },
+        )
+        .await
+    }
+
+    /// Removes the limits of the given types (types without one are left as they are).
+    pub async fn remove(&self, types: &[AssociationType]) -> Result<(), Error> {
+        for chunk in types.chunks(batch_limit(Family::AssociationLimitsBatchPurge)) {
+            let body = Inputs {
+                inputs: chunk
+                    .iter()
+                    .map(|t| LimitInput {
+                        category: t.category,
+                        type_id: t.type_id.0,
+                        max_to_object_ids: None,
+                    })
+                    .collect(),
+            };
+            self.call(Family::AssociationLimitsBatchPurge, Some(&body))
+                .await?;
+        }
+        Ok(())
+    }
+}
+
+/// The failures of a chunk whose inputs are identified by `keys` (index, key), given the keys
+/// HubSpot returned and its 207 `errors`, whose keys are the strings at `pointer` in each:
+/// errors naming keys take those inputs; inputs neither returned nor named fail together.
+pub(super) fn account(
+    keys: &[(usize, String)],
+    returned: &HashSet<String>,
+    errors: &[Value],
+    pointer: &str,
+    answer: &Response,
+) -> Vec<BatchFailure> {
+    let mut missing: Vec<&(usize, String)> =
+        keys.iter().filter(|(_, k)| !returned.contains(k)).collect();
+    let mut out = Vec::new();
+    for e in errors {
+        let named: HashSet<&str> = e
+            .pointer(pointer)
+            .and_then(Value::as_array)
+            .map(|ids| ids.iter().filter_map(Value::as_str).collect())
+            .unwrap_or_default();
+        let (hit, rest): (Vec<_>, Vec<_>) = missing
+            .into_iter()
+            .partition(|(_, k)| named.contains(k.as_str()));
+        missing = rest;
+        if !hit.is_empty() {
+            out.push(BatchFailure {
+                inputs: hit.iter().map(|(i, _)| *i).collect(),
+                error: item_error(e, answer),
+            });
+        }
+    }
+    if !missing.is_empty() {
+        let error = match errors.first() {
+            Some(e) => item_error(e, answer),
+            None => answer.undecodable("HubSpot returned no result and no error for these inputs"),
+        };
+        out.push(BatchFailure {
+            inputs: missing.iter().map(|(i, _)| *i).collect(),
+            error,
+        });
+    }
+    out
+}
+
+/// The account's association definitions seen whole; see [`Client::associations`].
+#[derive(Debug, Clone, Copy)]
+pub struct AccountAssociations<'c> {
+    client: &'c Client,
+}
+
+impl Client {
+    /// The account's association definitions: every limit set, and the high-usage report.
+    pub fn associations(&self) -> AccountAssociations<'_> {
+        AccountAssociations { client: self }
+    }
+}
+
+impl AccountAssociations<'_> {
+    /// Every association type that carries a limit, across all pairs.
+    pub async fn limits(&self) -> Result<Vec<AssociationLimit>, Error> {
+        let page: Page<WireLimit> = self
+            .client
+            .call(Family::AssociationLimitsListAll, Call::default())
+            .await?
+            .json()?;
+        Ok(page.results.into_iter().map(Into::into).collect())
+    }
+
+    /// Asks HubSpot for a report of the records at or near their association limits, which
+    /// it emails to the user `user_id` (a user ID, as an owner's `user_id`, not an owner ID).
+    /// Not repeated on failure: a second request sends a second report.
+    pub async fn request_high_usage_report(&self, user_id: u64) -> Result<HighUsageReport, Error> {
+        let user = user_id.to_string();
+        let params = [(UserId, user.as_str())];
+        let answer = self
+            .client
+            .call(Family::AssociationsHighUsageReport, Call::at(&params))
+            .await?;
+        let wire: WireReport = answer.json()?;
+        let enqueued_at = match wire.enqueue_time {
+            None => None,
+            Some(t) => Some(
+                OffsetDateTime::from_unix_timestamp_nanos(i128::from(t.value) * 1_000_000)
+                    .map_err(|e| answer.undecodable(format!("enqueueTime: {e}")))?,
+            ),
+        };
+        Ok(HighUsageReport {
+            user_email: wire.user_email,
+            user_id: wire.user_id,
+            enqueued_at,
+        })
+    }
+}

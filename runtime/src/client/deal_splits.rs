@@ -1,0 +1,336 @@
+//! Deal splits: a deal's credit shared among owners, `client.deals().splits()`. The methods
+//! exist only for objects that implement [`Splittable`] (deals), so asking for a contact's
+//! splits does not compile.
+//!
+//! HubSpot checks an upsert: each deal's percentages sum to 1 with at most eight decimal
+//! places, and the deal's owner is among the split owners; a deal breaking them fails its
+//! whole request, so every input of that request's chunk fails with the same error.
+
+use std::collections::HashSet;
+use std::fmt;
+use std::marker::PhantomData;
+use std::ops::Range;
+
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use time::OffsetDateTime;
+
+use super::association_definitions::account;
+use super::batch::{batch_limit, run, whole_chunk, BatchAnswer};
+use super::{BatchOutcome, Call, Client, Error, Objects};
+use crate::endpoints::Family;
+use crate::id::Id;
+use crate::object::{CrmObject, Splittable};
+use crate::property::PropertyValue;
+
+/// One owner's share of a deal, as HubSpot returns it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DealSplit {
+    /// The split's own ID.
+    pub id: String,
+    /// The owner credited: an owner ID, as `hubspot_owner_id` holds it.
+    pub owner_id: String,
+    /// The owner's share of the deal, a fraction of 1 (`0.5` for half).
+    pub percentage: Decimal,
+    /// When the split was created, when HubSpot says.
+    pub created_at: Option<OffsetDateTime>,
+    /// When it last changed, when HubSpot says.
+    pub updated_at: Option<OffsetDateTime>,
+}
+
+/// A deal's splits.
+pub struct Splits<O> {
+    /// The deal.
+    pub deal: Id<O>,
+    /// Its splits (empty for a deal not split).
+    pub splits: Vec<DealSplit>,
+}
+
+impl<O> Clone for Splits<O> {
+    fn clone(&self) -> Self {
+        Splits {
+            deal: self.deal.clone(),
+            splits: self.splits.clone(),
+        }
+    }
+}
+
+impl<O> fmt::Debug for Splits<O> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Splits")
+            .field("deal", &self.deal)
+            .field("splits", &self.splits)
+            .finish()
+    }
+}
+
+/// A share to give an owner.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewDealSplit {
+    /// The owner: an owner ID (what `hubspot_owner_id` holds).
+    pub owner_id: String,
+    /// The share, a fraction of 1 with at most eight decimal places.
+    pub percentage: Decimal,
+}
+
+impl NewDealSplit {
+    /// A share of `percentage` (a fraction of 1) for owner `owner_id`.
+    pub fn new(owner_id: impl Into<String>, percentage: Decimal) -> Self {
+        NewDealSplit {
+            owner_id: owner_id.into(),
+            percentage,
+        }
+    }
+}
+
+/// `{id, splits}` of an answer.
+#[derive(Deserialize)]
+struct WireDeal {
+    id: Value,
+    #[serde(default)]
+    splits: Vec<WireSplit>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct WireSplit {
+    id: Value,
+    #[serde(default)]
+    properties: std::collections::BTreeMap<String, Option<String>>,
+    #[serde(default)]
+    created_at: Option<String>,
+    #[serde(default)]
+    updated_at: Option<String>,
+}
+
+fn text(v: &Value) -> String {
+    match v {
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
+fn time(what: &str, raw: Option<String>) -> Result<Option<OffsetDateTime>, String> {
+    match raw.filter(|s| !s.is_empty()) {
+        None => Ok(None),
+        Some(s) => OffsetDateTime::from_wire(&s)
+            .map(Some)
+            .map_err(|e| format!("{what} `{s}`: {e}")),
+    }
+}
+
+impl TryFrom<WireSplit> for DealSplit {
+    type Error = String;
+
+    fn try_from(w: WireSplit) -> Result<Self, String> {
+        let property = |name: &str| w.properties.get(name).cloned().flatten();
+        let owner_id = property("hubspot_owner_id").unwrap_or_default();
+        let share = property("hs_deal_split_percentage").unwrap_or_default();
+        let percentage = Decimal::from_wire(&share)
+            .map_err(|e| format!("hs_deal_split_percentage `{share}`: {e}"))?;
+        Ok(DealSplit {
+            id: text(&w.id),
+            owner_id,
+            percentage,
+            created_at: time("split createdAt", w.created_at)?,
+            updated_at: time("split updatedAt", w.updated_at)?,
+        })
+    }
+}
+
+/// `{inputs: [...]}`.
+#[derive(Serialize)]
+struct Inputs<T> {
+    inputs: Vec<T>,
+}
+
+/// `{id}` of a read.
+#[derive(Serialize)]
+struct IdInput {
+    id: String,
+}
+
+/// `{id, splits: [{ownerId, percentage}]}` of an upsert: IDs as numbers, as HubSpot's
+/// reference types them.
+#[derive(Serialize)]
+struct UpsertInput {
+    id: Value,
+    splits: Vec<SplitInput>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct SplitInput {
+    owner_id: Value,
+    percentage: Value,
+}
+
+/// A whole-number ID as a JSON number, or what it is as text when it is not one.
+fn number_id(id: &str) -> Value {
+    id.parse::<u64>()
+        .map_or_else(|_| Value::String(id.to_string()), Value::from)
+}
+
+/// A decimal as a JSON number (HubSpot takes the share as a number).
+fn number(d: Decimal) -> Result<Value, Error> {
+    d.normalize()
+        .to_string()
+        .parse::<serde_json::Number>()
+        .map(Value::Number)
+        .map_err(|e| Error::InvalidRequest(format!("percentage {d}: {e}")))
+}
+
+/// The splits of object `O`'s records; see [`Objects::splits`].
+pub struct DealSplits<'c, O> {
+    client: &'c Client,
+    object: PhantomData<fn() -> O>,
+}
+
+impl<O> Clone for DealSplits<'_, O> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<O> Copy for DealSplits<'_, O> {}
+
+impl<O> fmt::Debug for DealSplits<'_, O> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let full = std::any::type_name::<O>();
+        write!(
+            f,
+            "DealSplits<{}>",
+            full.rsplit("::").next().unwrap_or(full)
+        )
+    }
+}
+
+impl<'c, O: CrmObject> Objects<'c, O> {
+    /// The records' splits: their credit shared among owners.
+    ///
+    /// ```no_run
+    /// # async fn demo<O: hubspot_crm_runtime::Splittable>(
+    /// #     deals: hubspot_crm_runtime::Objects<'_, O>,
+    /// #     deal: hubspot_crm_runtime::Id<O>,
+    /// # ) {
+    /// use hubspot_crm_runtime::client::NewDealSplit;
+    /// use hubspot_crm_runtime::Decimal;
+    /// let half = Decimal::new(5, 1);
+    /// let outcome = deals
+    ///     .splits()
+    ///     .upsert(vec![(deal, vec![NewDealSplit::new("101", half), NewDealSplit::new("102", half)])])
+    ///     .await;
+    /// assert!(outcome.is_complete());
+    /// # }
+    /// ```
+    pub fn splits(&self) -> DealSplits<'c, O>
+    where
+        O: Splittable,
+    {
+        DealSplits {
+            client: self.client,
+            object: PhantomData,
+        }
+    }
+}
+
+impl<O: Splittable> DealSplits<'_, O> {
+    /// Decodes a chunk's answer into its deals' splits and the inputs that failed.
+    fn outcome(
+        range: Range<usize>,
+        ids: &[String],
+        answer: Result<super::Response, Error>,
+    ) -> (Vec<Splits<O>>, Vec<super::BatchFailure>) {
+        let answer = match answer {
+            Ok(a) => a,
+            Err(e) => return whole_chunk(range, e),
+        };
+        let parsed: BatchAnswer<WireDeal> = match answer.json() {
+            Ok(p) => p,
+            Err(e) => return whole_chunk(range, e),
+        };
+        let mut results = Vec::with_capacity(parsed.results.len());
+        for deal in parsed.results {
+            let splits: Result<Vec<DealSplit>, String> =
+                deal.splits.into_iter().map(DealSplit::try_from).collect();
+            match splits {
+                Ok(splits) => results.push(Splits {
+                    deal: Id::new(text(&deal.id)),
+                    splits,
+                }),
+                Err(e) => return whole_chunk(range, answer.undecodable(e)),
+            }
+        }
+        let keys: Vec<(usize, String)> = range.zip(ids.iter().cloned()).collect();
+        let returned: HashSet<String> = results
+            .iter()
+            .map(|s| s.deal.as_str().to_string())
+            .collect();
+        let failures = account(&keys, &returned, &parsed.errors, "/context/ids", &answer);
+        (results, failures)
+    }
+
+    /// The splits of the given deals (a deal not split has none). Every deal ends up in the
+    /// results (once) or in a failure naming its index.
+    pub async fn read(&self, deals: &[Id<O>]) -> BatchOutcome<Splits<O>> {
+        let family = Family::DealSplitsBatchRead;
+        run(
+            deals.len(),
+            batch_limit(family),
+            |range: Range<usize>| async move {
+                let ids: Vec<String> = deals[range.clone()]
+                    .iter()
+                    .map(|d| d.as_str().to_string())
+                    .collect();
+                let body = Inputs {
+                    inputs: ids.iter().map(|id| IdInput { id: id.clone() }).collect(),
+                };
+                let answer = match Call::default().json(&body) {
+                    Ok(call) => self.client.call(family, call).await,
+                    Err(e) => Err(e),
+                };
+                Self::outcome(range, &ids, answer)
+            },
+        )
+        .await
+    }
+
+    /// Gives each deal these splits, replacing the ones it has.
+    pub async fn upsert(&self, deals: Vec<(Id<O>, Vec<NewDealSplit>)>) -> BatchOutcome<Splits<O>> {
+        let family = Family::DealSplitsBatchUpsert;
+        let deals = &deals;
+        run(
+            deals.len(),
+            batch_limit(family),
+            |range: Range<usize>| async move {
+                let chunk = &deals[range.clone()];
+                let ids: Vec<String> = chunk.iter().map(|(d, _)| d.as_str().to_string()).collect();
+                let inputs: Result<Vec<UpsertInput>, Error> = chunk
+                    .iter()
+                    .map(|(deal, splits)| {
+                        Ok(UpsertInput {
+                            id: number_id(deal.as_str()),
+                            splits: splits
+                                .iter()
+                                .map(|s| {
+                                    Ok(SplitInput {
+                                        owner_id: number_id(&s.owner_id),
+                                        percentage: number(s.percentage)?,
+                                    })
+                                })
+                                .collect::<Result<_, Error>>()?,
+                        })
+                    })
+                    .collect();
+                let answer =
+                    match inputs.and_then(|inputs| Call::default().json(&Inputs { inputs })) {
+                        Ok(call) => self.client.call(family, call).await,
+                        Err(e) => Err(e),
+                    };
+                Self::outcome(range, &ids, answer)
+            },
+        )
+        .await
+    }
+}
