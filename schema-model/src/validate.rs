@@ -973,6 +973,106 @@ fn check_endpoints(def: &EndpointsDef, errors: &mut Vec<SchemaError>) {
             push(line, format!("{at}.{field}"), message);
         }
     }
+    check_audit_exceptions(def, &versions, &locator, &mut push);
+}
+
+/// `audit_exceptions`: each names exactly one thing (a well-formed operation, a family with
+/// the versions whose descriptions lack it, or an object) and says why.
+fn check_audit_exceptions(
+    def: &EndpointsDef,
+    versions: &BTreeSet<&str>,
+    locator: &Locator<'_>,
+    push: &mut impl FnMut(Option<usize>, String, String),
+) {
+    let Some(from) = locator.key(1, "audit_exceptions", None) else {
+        return;
+    };
+    // Each entry's first line: the list items under `audit_exceptions:` (the lines of a
+    // `- ` at the first item's indentation), in order.
+    let block: Vec<(usize, &str)> = def
+        .source
+        .text
+        .lines()
+        .enumerate()
+        .skip(from)
+        .take_while(|(_, l)| l.trim().is_empty() || l.starts_with([' ', '-', '#']))
+        .collect();
+    let item_at = |l: &str| {
+        let trimmed = l.trim_start();
+        (trimmed.starts_with("- ") || trimmed == "-").then(|| l.len() - trimmed.len())
+    };
+    let indent = block.iter().find_map(|(_, l)| item_at(l));
+    let items: Vec<usize> = block
+        .iter()
+        .filter(|(_, l)| indent.is_some() && item_at(l) == indent)
+        .map(|(n, _)| n + 1)
+        .collect();
+    for (i, exception) in def.audit_exceptions.iter().enumerate() {
+        let at = format!("audit_exceptions[{i}]");
+        let line = items.get(i).copied().or(Some(from));
+        let named = [
+            !exception.operations.is_empty(),
+            exception.family.is_some(),
+            exception.object.is_some(),
+        ];
+        if named.iter().filter(|n| **n).count() != 1 {
+            push(
+                line,
+                at.clone(),
+                "must name exactly one of `operations`, `family` or `object`".into(),
+            );
+        }
+        if exception.reason.trim().is_empty() {
+            push(
+                line,
+                format!("{at}.reason"),
+                "must say what HubSpot publishes, what the tables do instead, and why".into(),
+            );
+        }
+        for (j, op) in exception.operations.iter().enumerate() {
+            if crate::AuditException::method_and_path(op).is_none() {
+                push(
+                    line,
+                    format!("{at}.operations[{j}]"),
+                    format!("`{op}` is not `METHOD /path` (a method such as `GET` or `POST`, a space, a path starting with `/`)"),
+                );
+            }
+        }
+        match &exception.family {
+            Some(family) => {
+                if !def.endpoints.iter().any(|e| &e.name == family) {
+                    push(
+                        line,
+                        format!("{at}.family"),
+                        format!("no endpoint family is named `{family}`"),
+                    );
+                }
+                if exception.versions.is_empty() {
+                    push(
+                        line,
+                        format!("{at}.versions"),
+                        "must list the versions whose descriptions lack the family's path".into(),
+                    );
+                }
+                for v in &exception.versions {
+                    if !versions.contains(v.as_str()) {
+                        push(
+                            line,
+                            format!("{at}.versions"),
+                            format!("`{v}` is not among the versions"),
+                        );
+                    }
+                }
+            }
+            None if !exception.versions.is_empty() => push(
+                line,
+                format!("{at}.versions"),
+                "only a `family` exception lists versions (an operation's path carries its own)"
+                    .into(),
+            ),
+            None => {}
+        }
+    }
 }
 
 /// Request bodies that carry a list of `inputs`, so the family needs a `batch_limit`.

@@ -24,6 +24,7 @@ use std::path::Path;
 
 use hubspot_crm_schema::{Capability, EndpointDef, HttpMethod, ObjectDef, PathParam, Schema};
 
+use super::excepted::Excepted;
 use super::paths::{matches, Shape};
 use super::spec::{is_numbered, Reading};
 
@@ -128,7 +129,10 @@ impl Report {
         let _ = writeln!(out, "\nobjects (all versions together):");
         write_lines(&mut out, &self.objects);
         if !self.exceptions.is_empty() {
-            let _ = writeln!(out, "\ndocumented exceptions (capability_exceptions):");
+            let _ = writeln!(
+                out,
+                "\ndocumented exceptions (capability_exceptions, audit_exceptions):"
+            );
             for e in &self.exceptions {
                 let _ = writeln!(out, "  {e}");
             }
@@ -176,6 +180,11 @@ pub(crate) fn compare(schema: &Schema, reading: &Reading, root: &Path) -> Report
     let mut report = Report::default();
     let endpoints_file = shown(root, &schema.endpoints.source.path);
     let endpoints_text = &schema.endpoints.source.text;
+    let mut excepted = Excepted::new(
+        &schema.endpoints.audit_exceptions,
+        endpoints_text,
+        endpoints_file.clone(),
+    );
     let table_versions: Vec<&str> = schema
         .endpoints
         .versions
@@ -286,22 +295,26 @@ pub(crate) fn compare(schema: &Schema, reading: &Reading, root: &Path) -> Report
             });
             if !published {
                 let path = &family.def.paths[version];
-                section.differences.push(Difference {
-                    kind: Kind::FamilyNotPublished,
-                    line: format!(
-                        "{}: family `{}`: HubSpot's {version} descriptions have no {} {path}",
-                        place(
-                            &endpoints_file,
-                            path_line(endpoints_text, &family.def.name, path)
-                        ),
-                        family.def.name,
-                        family.def.method,
+                let line = format!(
+                    "{}: family `{}`: HubSpot's {version} descriptions have no {} {path}",
+                    place(
+                        &endpoints_file,
+                        path_line(endpoints_text, &family.def.name, path)
                     ),
-                });
+                    family.def.name,
+                    family.def.method,
+                );
+                if !excepted.family(&family.def.name, version, &line) {
+                    section.differences.push(Difference {
+                        kind: Kind::FamilyNotPublished,
+                        line,
+                    });
+                }
             }
         }
 
-        let mut missing: BTreeMap<(String, HttpMethod), (usize, &Seen<'_>)> = BTreeMap::new();
+        let mut missing: BTreeMap<(String, HttpMethod), (usize, &Seen<'_>, &Shape<'_>)> =
+            BTreeMap::new();
         for (seen, shape) in &ops {
             if !covered.contains(&shape.area()) {
                 continue;
@@ -344,23 +357,26 @@ pub(crate) fn compare(schema: &Schema, reading: &Reading, root: &Path) -> Report
             if !any {
                 missing
                     .entry((shape.key(), seen.method))
-                    .and_modify(|(n, _)| *n += 1)
-                    .or_insert((1, seen));
+                    .and_modify(|(n, _, _)| *n += 1)
+                    .or_insert((1, seen, shape));
             }
         }
-        for (n, seen) in missing.values() {
+        for (n, seen, shape) in missing.values() {
             let more = match n {
                 1 => String::new(),
                 n => format!(" and {} more", n - 1),
             };
-            section.differences.push(Difference {
-                kind: Kind::OperationNotInTables,
-                line: format!(
-                    "{endpoints_file}: no family has HubSpot's {version} operation {} ({}{more})",
-                    seen.op(),
-                    seen.file
-                ),
-            });
+            let line = format!(
+                "{endpoints_file}: no family has HubSpot's {version} operation {} ({}{more})",
+                seen.op(),
+                seen.file
+            );
+            if !excepted.operation(seen.method, shape, version, &line) {
+                section.differences.push(Difference {
+                    kind: Kind::OperationNotInTables,
+                    line,
+                });
+            }
         }
         report.versions.push(section);
     }
@@ -381,18 +397,22 @@ pub(crate) fn compare(schema: &Schema, reading: &Reading, root: &Path) -> Report
         } else {
             format!("schema/objects/{literal}.yaml")
         };
-        report.objects.push(Difference {
-            kind: Kind::ObjectNotInTables,
-            line: format!(
-                "{file}: object `{literal}`: HubSpot describes it ({}: {} operation{}, e.g. {} in {}), no table has it",
-                versions.into_iter().collect::<Vec<_>>().join(", "),
-                seen.len(),
-                if seen.len() == 1 { "" } else { "s" },
-                first.op(),
-                first.file
-            ),
-        });
+        let line = format!(
+            "{file}: object `{literal}`: HubSpot describes it ({}: {} operation{}, e.g. {} in {}), no table has it",
+            versions.into_iter().collect::<Vec<_>>().join(", "),
+            seen.len(),
+            if seen.len() == 1 { "" } else { "s" },
+            first.op(),
+            first.file
+        );
+        if !excepted.object(literal, &line) {
+            report.objects.push(Difference {
+                kind: Kind::ObjectNotInTables,
+                line,
+            });
+        }
     }
+    report.exceptions.extend(excepted.render());
     let undescribed: Vec<&str> = schema
         .objects
         .iter()
