@@ -88,7 +88,19 @@ async fn an_association_definition_is_deleted() {
             .allow_association(&boat.object_type_id, "0-1")
             .await
             .expect("allowed");
-        let id = allowed["id"].as_str().expect("an id").to_string();
+        assert_eq!(allowed.from_object_type_id, boat.object_type_id);
+        assert_eq!(allowed.to_object_type_id, "0-1");
+        let listed = client
+            .schemas()
+            .get(&boat.object_type_id)
+            .await
+            .expect("read back");
+        assert!(
+            listed.associations.contains(&allowed),
+            "{version:?}: the schema lists the definition: {:?}",
+            listed.associations
+        );
+        let id = allowed.id.clone();
         client
             .schemas()
             .delete_association(&boat.object_type_id, &id)

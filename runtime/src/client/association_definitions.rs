@@ -201,20 +201,77 @@ impl<'c, O: CrmObject> Objects<'c, O> {
             .client
             .call(Family::AssociationTypesList, Call::at(&params))
             .await?;
-        let page: Page<WireDefinition> = answer.json()?;
-        page.results
-            .into_iter()
-            .map(|d| {
-                let id = d.id.trim().parse().map_err(|_| {
-                    answer.undecodable(format!("association type ID `{}` is not a number", d.id))
-                })?;
-                Ok(AssociationTypeDefinition {
-                    type_id: AssociationTypeId(id),
-                    name: d.name,
-                })
-            })
-            .collect()
+        type_definitions(&answer)
     }
+}
+
+/// The v3 types listing `{results: [{id, name}]}`, whose IDs are numbers written as strings.
+fn type_definitions(answer: &Response) -> Result<Vec<AssociationTypeDefinition>, Error> {
+    let page: Page<WireDefinition> = answer.json()?;
+    page.results
+        .into_iter()
+        .map(|d| {
+            let id = d.id.trim().parse().map_err(|_| {
+                answer.undecodable(format!("association type ID `{}` is not a number", d.id))
+            })?;
+            Ok(AssociationTypeDefinition {
+                type_id: AssociationTypeId(id),
+                name: d.name,
+            })
+        })
+        .collect()
+}
+
+/// A list of limits `{results: [{category, typeId, label?, userEnforcedMaxToObjectIds?}]}`.
+fn limits(answer: &Response) -> Result<Vec<AssociationLimit>, Error> {
+    let page: Page<WireLimit> = answer.json()?;
+    Ok(page.results.into_iter().map(Into::into).collect())
+}
+
+/// A limits batch answer for the chunk `range` of `chunk`: the limits returned, and the
+/// inputs that failed (named by HubSpot's errors, or neither returned nor named).
+fn limits_outcome(
+    range: Range<usize>,
+    chunk: &[NewAssociationLimit],
+    answer: Result<Response, Error>,
+) -> (Vec<AssociationLimit>, Vec<BatchFailure>) {
+    let answer = match answer {
+        Ok(a) => a,
+        Err(e) => return whole_chunk(range, e),
+    };
+    let parsed: BatchAnswer<WireLimit> = match answer.json() {
+        Ok(p) => p,
+        Err(e) => return whole_chunk(range, e),
+    };
+    let keys: Vec<(usize, String)> = range
+        .zip(chunk)
+        .map(|(i, l)| (i, l.association.type_id.0.to_string()))
+        .collect();
+    let returned: HashSet<String> = parsed
+        .results
+        .iter()
+        .map(|r| r.type_id.to_string())
+        .collect();
+    let failures = account(&keys, &returned, &parsed.errors, "/context/typeId", &answer);
+    let results = parsed.results.into_iter().map(Into::into).collect();
+    (results, failures)
+}
+
+/// A queued report `{userEmail, userId, enqueueTime: {value (ms), ...}}`.
+fn high_usage_report(answer: &Response) -> Result<HighUsageReport, Error> {
+    let wire: WireReport = answer.json()?;
+    let enqueued_at = match wire.enqueue_time {
+        None => None,
+        Some(t) => Some(
+            OffsetDateTime::from_unix_timestamp_nanos(i128::from(t.value) * 1_000_000)
+                .map_err(|e| answer.undecodable(format!("enqueueTime: {e}")))?,
+        ),
+    };
+    Ok(HighUsageReport {
+        user_email: wire.user_email,
+        user_id: wire.user_id,
+        enqueued_at,
+    })
 }
 
 impl<O: Associates<T>, T: CrmObject> AssociationLimits<'_, O, T> {
@@ -238,11 +295,11 @@ impl<O: Associates<T>, T: CrmObject> AssociationLimits<'_, O, T> {
 
     /// Every association type of the pair, with the limit set on each.
     pub async fn list(&self) -> Result<Vec<AssociationLimit>, Error> {
-        let page: Page<WireLimit> = self
-            .call(Family::AssociationLimitsList, None::<&()>)
-            .await?
-            .json()?;
-        Ok(page.results.into_iter().map(Into::into).collect())
+        limits(
+            &self
+                .call(Family::AssociationLimitsList, None::<&()>)
+                .await?,
+        )
     }
 
     /// Sets limits on types that have none. Every input ends up in the results or in a
@@ -278,28 +335,7 @@ impl<O: Associates<T>, T: CrmObject> AssociationLimits<'_, O, T> {
                         })
                         .collect(),
                 };
-                let answer = match self.call(family, Some(&body)).await {
-                    Ok(a) => a,
-                    Err(e) => return whole_chunk(range, e),
-                };
-                let parsed: BatchAnswer<WireLimit> = match answer.json() {
-                    Ok(p) => p,
-                    Err(e) => return whole_chunk(range, e),
-                };
-                let keys: Vec<(usize, String)> = range
-                    .clone()
-                    .zip(chunk)
-                    .map(|(i, l)| (i, l.association.type_id.0.to_string()))
-                    .collect();
-                let returned: HashSet<String> = parsed
-                    .results
-                    .iter()
-                    .map(|r| r.type_id.to_string())
-                    .collect();
-                let failures =
-                    account(&keys, &returned, &parsed.errors, "/context/typeId", &answer);
-                let results = parsed.results.into_iter().map(Into::into).collect();
-                (results, failures)
+                limits_outcome(range, chunk, self.call(family, Some(&body)).await)
             },
         )
         .await
@@ -384,12 +420,12 @@ impl Client {
 impl AccountAssociations<'_> {
     /// Every association type that carries a limit, across all pairs.
     pub async fn limits(&self) -> Result<Vec<AssociationLimit>, Error> {
-        let page: Page<WireLimit> = self
-            .client
-            .call(Family::AssociationLimitsListAll, Call::default())
-            .await?
-            .json()?;
-        Ok(page.results.into_iter().map(Into::into).collect())
+        limits(
+            &self
+                .client
+                .call(Family::AssociationLimitsListAll, Call::default())
+                .await?,
+        )
     }
 
     /// Asks HubSpot for a report of the records at or near their association limits, which
@@ -402,18 +438,120 @@ impl AccountAssociations<'_> {
             .client
             .call(Family::AssociationsHighUsageReport, Call::at(&params))
             .await?;
-        let wire: WireReport = answer.json()?;
-        let enqueued_at = match wire.enqueue_time {
-            None => None,
-            Some(t) => Some(
-                OffsetDateTime::from_unix_timestamp_nanos(i128::from(t.value) * 1_000_000)
-                    .map_err(|e| answer.undecodable(format!("enqueueTime: {e}")))?,
-            ),
-        };
-        Ok(HighUsageReport {
-            user_email: wire.user_email,
-            user_id: wire.user_id,
-            enqueued_at,
-        })
+        high_usage_report(&answer)
+    }
+}
+
+/// Decoding answers in the shapes HubSpot's reference describes for these families (the
+/// examples are written here from those descriptions, the same in every version).
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn answer(family: Family, body: &str) -> Response {
+        Response {
+            family,
+            path: "/test".into(),
+            body: bytes::Bytes::from(body.to_string()),
+        }
+    }
+
+    #[test]
+    fn the_v3_types_listing_decodes_with_string_ids() {
+        let body = r#"{"results": [{"id": "279", "name": "contact_to_company_unlabeled"},
+                                   {"id": "1", "name": "contact_to_company"}]}"#;
+        let types = type_definitions(&answer(Family::AssociationTypesList, body)).unwrap();
+        assert_eq!(
+            types,
+            vec![
+                AssociationTypeDefinition {
+                    type_id: AssociationTypeId(279),
+                    name: "contact_to_company_unlabeled".into()
+                },
+                AssociationTypeDefinition {
+                    type_id: AssociationTypeId(1),
+                    name: "contact_to_company".into()
+                },
+            ]
+        );
+        let bad = r#"{"results": [{"id": "primary", "name": "x"}]}"#;
+        let err = type_definitions(&answer(Family::AssociationTypesList, bad)).unwrap_err();
+        assert!(
+            err.to_string().contains("association type ID `primary`"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn limit_lists_decode_with_and_without_a_label_or_limit() {
+        let body = r#"{"results": [
+            {"category": "HUBSPOT_DEFINED", "typeId": 279, "userEnforcedMaxToObjectIds": 2},
+            {"category": "HUBSPOT_DEFINED", "typeId": 1, "label": "Primary"},
+            {"category": "USER_DEFINED", "typeId": 12, "label": "Billing", "userEnforcedMaxToObjectIds": 1}
+        ]}"#;
+        let got = limits(&answer(Family::AssociationLimitsListAll, body)).unwrap();
+        assert_eq!(got.len(), 3);
+        assert_eq!(got[0].association.type_id, AssociationTypeId(279));
+        assert_eq!(got[0].association.label, None);
+        assert_eq!(got[0].max, Some(2));
+        assert_eq!(got[1].association.label.as_deref(), Some("Primary"));
+        assert_eq!(got[1].max, None, "no limit set");
+        assert_eq!(
+            got[2].association.category,
+            AssociationCategory::UserDefined
+        );
+        assert_eq!(got[2].max, Some(1));
+        // A results list missing is a decode error, not an empty success.
+        assert!(limits(&answer(Family::AssociationLimitsListAll, "{}")).is_err());
+    }
+
+    #[test]
+    fn a_limits_batch_answer_accounts_for_every_input() {
+        let chunk = [
+            NewAssociationLimit::new(AssociationType::hubspot(AssociationTypeId(279)), 2),
+            NewAssociationLimit::new(AssociationType::hubspot(AssociationTypeId(1)), 1),
+            NewAssociationLimit::new(AssociationType::hubspot(AssociationTypeId(5)), 3),
+        ];
+        // Created in 2026-09 (200) or 201 elsewhere: the body is the same. Type 1 is named by
+        // an error; type 5 is neither returned nor named.
+        let body = r#"{"status": "COMPLETE", "startedAt": "2026-12-01T00:00:00Z",
+            "completedAt": "2026-12-01T00:00:01Z",
+            "results": [{"category": "HUBSPOT_DEFINED", "typeId": 279, "userEnforcedMaxToObjectIds": 2}],
+            "errors": [{"status": "error", "category": "VALIDATION_ERROR", "message": "has a limit",
+                        "context": {"typeId": ["1"]}, "errors": [], "links": {}}]}"#;
+        let (results, failures) = limits_outcome(
+            10..13,
+            &chunk,
+            Ok(answer(Family::AssociationLimitsBatchCreate, body)),
+        );
+        assert_eq!(results.len(), 1);
+        assert_eq!(results[0].max, Some(2));
+        let mut failed: Vec<usize> = failures.iter().flat_map(|f| f.inputs.clone()).collect();
+        failed.sort_unstable();
+        assert_eq!(failed, vec![11, 12], "every input is a result or a failure");
+        assert!(
+            failures
+                .iter()
+                .any(|f| f.inputs == vec![11] && f.error.to_string().contains("has a limit")),
+            "{failures:?}"
+        );
+    }
+
+    #[test]
+    fn a_high_usage_report_decodes_its_enqueue_time() {
+        let body = r#"{"userEmail": "ops@example.com", "userId": 1234,
+            "enqueueTime": {"dateOnly": false, "timeZoneShift": 0, "value": 1764547200000}}"#;
+        let report = high_usage_report(&answer(Family::AssociationsHighUsageReport, body)).unwrap();
+        assert_eq!(report.user_email, "ops@example.com");
+        assert_eq!(report.user_id, 1234);
+        assert_eq!(
+            report.enqueued_at.map(|t| t.unix_timestamp()),
+            Some(1_764_547_200)
+        );
+        let without = r#"{"userId": 1234}"#;
+        assert!(
+            high_usage_report(&answer(Family::AssociationsHighUsageReport, without)).is_err(),
+            "userEmail is required"
+        );
     }
 }

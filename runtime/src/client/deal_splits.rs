@@ -235,42 +235,42 @@ impl<'c, O: CrmObject> Objects<'c, O> {
     }
 }
 
-impl<O: Splittable> DealSplits<'_, O> {
-    /// Decodes a chunk's answer into its deals' splits and the inputs that failed.
-    fn outcome(
-        range: Range<usize>,
-        ids: &[String],
-        answer: Result<super::Response, Error>,
-    ) -> (Vec<Splits<O>>, Vec<super::BatchFailure>) {
-        let answer = match answer {
-            Ok(a) => a,
-            Err(e) => return whole_chunk(range, e),
-        };
-        let parsed: BatchAnswer<WireDeal> = match answer.json() {
-            Ok(p) => p,
-            Err(e) => return whole_chunk(range, e),
-        };
-        let mut results = Vec::with_capacity(parsed.results.len());
-        for deal in parsed.results {
-            let splits: Result<Vec<DealSplit>, String> =
-                deal.splits.into_iter().map(DealSplit::try_from).collect();
-            match splits {
-                Ok(splits) => results.push(Splits {
-                    deal: Id::new(text(&deal.id)),
-                    splits,
-                }),
-                Err(e) => return whole_chunk(range, answer.undecodable(e)),
-            }
+/// Decodes a chunk's answer into its deals' splits and the inputs that failed.
+fn outcome<O>(
+    range: Range<usize>,
+    ids: &[String],
+    answer: Result<super::Response, Error>,
+) -> (Vec<Splits<O>>, Vec<super::BatchFailure>) {
+    let answer = match answer {
+        Ok(a) => a,
+        Err(e) => return whole_chunk(range, e),
+    };
+    let parsed: BatchAnswer<WireDeal> = match answer.json() {
+        Ok(p) => p,
+        Err(e) => return whole_chunk(range, e),
+    };
+    let mut results = Vec::with_capacity(parsed.results.len());
+    for deal in parsed.results {
+        let splits: Result<Vec<DealSplit>, String> =
+            deal.splits.into_iter().map(DealSplit::try_from).collect();
+        match splits {
+            Ok(splits) => results.push(Splits {
+                deal: Id::new(text(&deal.id)),
+                splits,
+            }),
+            Err(e) => return whole_chunk(range, answer.undecodable(e)),
         }
-        let keys: Vec<(usize, String)> = range.zip(ids.iter().cloned()).collect();
-        let returned: HashSet<String> = results
-            .iter()
-            .map(|s| s.deal.as_str().to_string())
-            .collect();
-        let failures = account(&keys, &returned, &parsed.errors, "/context/ids", &answer);
-        (results, failures)
     }
+    let keys: Vec<(usize, String)> = range.zip(ids.iter().cloned()).collect();
+    let returned: HashSet<String> = results
+        .iter()
+        .map(|s| s.deal.as_str().to_string())
+        .collect();
+    let failures = account(&keys, &returned, &parsed.errors, "/context/ids", &answer);
+    (results, failures)
+}
 
+impl<O: Splittable> DealSplits<'_, O> {
     /// The splits of the given deals (a deal not split has none). Every deal ends up in the
     /// results (once) or in a failure naming its index.
     pub async fn read(&self, deals: &[Id<O>]) -> BatchOutcome<Splits<O>> {
@@ -290,7 +290,7 @@ impl<O: Splittable> DealSplits<'_, O> {
                     Ok(call) => self.client.call(family, call).await,
                     Err(e) => Err(e),
                 };
-                Self::outcome(range, &ids, answer)
+                outcome(range, &ids, answer)
             },
         )
         .await
@@ -328,9 +328,78 @@ impl<O: Splittable> DealSplits<'_, O> {
                         Ok(call) => self.client.call(family, call).await,
                         Err(e) => Err(e),
                     };
-                Self::outcome(range, &ids, answer)
+                outcome(range, &ids, answer)
             },
         )
         .await
+    }
+}
+
+/// Decoding deal splits answers in the shape HubSpot's reference describes (the same in
+/// every version: `{status, results: [{id, splits: [SimplePublicObject]}], errors?}`).
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    struct Deal;
+
+    fn answer(body: &str) -> super::super::Response {
+        super::super::Response {
+            family: Family::DealSplitsBatchRead,
+            path: "/test".into(),
+            body: bytes::Bytes::from(body.to_string()),
+        }
+    }
+
+    #[test]
+    fn a_batch_answer_decodes_splits_and_accounts_for_every_deal() {
+        let ids: Vec<String> = ["11", "12", "13"].map(String::from).to_vec();
+        let body = r#"{"status": "COMPLETE", "startedAt": "2026-12-01T00:00:00Z",
+            "completedAt": "2026-12-01T00:00:01Z",
+            "results": [
+              {"id": "11", "splits": [
+                {"id": "901", "archived": false, "createdAt": "2026-11-30T10:00:00.000Z",
+                 "updatedAt": "2026-11-30T11:00:00.000Z",
+                 "properties": {"hubspot_owner_id": "77", "hs_deal_split_percentage": "0.6"}},
+                {"id": "902", "archived": false, "createdAt": "2026-11-30T10:00:00.000Z",
+                 "updatedAt": "2026-11-30T10:00:00.000Z",
+                 "properties": {"hubspot_owner_id": "78", "hs_deal_split_percentage": "0.4"}}]},
+              {"id": "12", "splits": []}],
+            "errors": [{"status": "error", "category": "OBJECT_NOT_FOUND", "message": "no deal 13",
+                        "context": {"ids": ["13"]}, "errors": [], "links": {}}]}"#;
+        let (results, failures) = outcome::<Deal>(0..3, &ids, Ok(answer(body)));
+        assert_eq!(results.len(), 2);
+        assert_eq!(results[0].deal.as_str(), "11");
+        let shares: Vec<(&str, String)> = results[0]
+            .splits
+            .iter()
+            .map(|s| (s.owner_id.as_str(), s.percentage.to_string()))
+            .collect();
+        assert_eq!(shares, vec![("77", "0.6".into()), ("78", "0.4".into())]);
+        assert_eq!(results[0].splits[0].id, "901");
+        assert!(results[0].splits[0].updated_at > results[0].splits[0].created_at);
+        assert!(results[1].splits.is_empty(), "a deal not split has none");
+        assert_eq!(failures.len(), 1);
+        assert_eq!(failures[0].inputs, vec![2]);
+        assert!(failures[0].error.to_string().contains("no deal 13"));
+    }
+
+    #[test]
+    fn a_share_that_is_not_a_number_fails_the_chunk_instead_of_reading_as_zero() {
+        let ids = vec!["11".to_string()];
+        let body = r#"{"status": "COMPLETE", "results": [{"id": "11", "splits": [
+            {"id": "901", "properties": {"hubspot_owner_id": "77", "hs_deal_split_percentage": "lots"}}]}]}"#;
+        let (results, failures) = outcome::<Deal>(0..1, &ids, Ok(answer(body)));
+        assert!(results.is_empty());
+        assert_eq!(failures.len(), 1);
+        assert_eq!(failures[0].inputs, vec![0]);
+        assert!(
+            failures[0]
+                .error
+                .to_string()
+                .contains("hs_deal_split_percentage `lots`"),
+            "{}",
+            failures[0].error
+        );
     }
 }

@@ -62,7 +62,7 @@ pub use pipelines::{
 pub use properties::{NewProperty, PropertyDefinition, PropertyGroup, PropertyOption};
 pub use read::{DynamicGet, GetRequest};
 pub use retry::RetryPolicy;
-pub use schemas::{NewSchema, ObjectSchema, SchemaLabels, SchemaParts, Schemas};
+pub use schemas::{NewSchema, ObjectSchema, SchemaAssociation, SchemaLabels, SchemaParts, Schemas};
 pub use search::{SearchPage, SearchRequest};
 
 /// Who defined an association type.

@@ -57,6 +57,25 @@ pub struct ObjectSchema {
     /// Whether properties marked sensitive may be defined on it.
     #[serde(default)]
     pub allows_sensitive_properties: bool,
+    /// The association definitions it has (empty when a bulk read did not ask for them).
+    #[serde(default)]
+    pub associations: Vec<SchemaAssociation>,
+}
+
+/// An association definition of a schema: the other object type its records may be linked to.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SchemaAssociation {
+    /// Its ID: what [`Schemas::delete_association`] takes, and the association type ID of
+    /// the definition.
+    pub id: String,
+    /// The schema's object type (`2-1234`).
+    pub from_object_type_id: String,
+    /// The other object type (`0-1`).
+    pub to_object_type_id: String,
+    /// HubSpot's name for it (`car_to_contact`), when it gives one.
+    #[serde(default)]
+    pub name: Option<String>,
 }
 
 /// A custom object to define.
@@ -149,12 +168,13 @@ impl Schemas<'_> {
         Ok(())
     }
 
-    /// Allows associations between a custom object and another object type.
+    /// Allows associations between a custom object and another object type; the definition
+    /// made (its `id` is what [`delete_association`](Schemas::delete_association) takes).
     pub async fn allow_association(
         &self,
         from_type_id: &str,
         to_type_id: &str,
-    ) -> Result<Value, Error> {
+    ) -> Result<SchemaAssociation, Error> {
         let params = [(ObjectType, from_type_id)];
         let body = json!({"fromObjectTypeId": from_type_id, "toObjectTypeId": to_type_id});
         let call = Call::at(&params).json(&body)?;

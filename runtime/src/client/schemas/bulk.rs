@@ -96,3 +96,48 @@ impl Schemas<'_> {
         Ok(())
     }
 }
+
+/// Decoding a bulk read in the shape HubSpot's reference describes
+/// (`{results: [ObjectSchema]}`, the same in every version).
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_bulk_read_decodes_schemas_with_their_associations() {
+        let body = r#"{"results": [{
+            "id": "1234", "objectTypeId": "2-1234", "name": "cars",
+            "fullyQualifiedName": "p99_cars", "archived": false,
+            "allowsSensitiveProperties": true,
+            "labels": {"singular": "Car", "plural": "Cars"},
+            "primaryDisplayProperty": "model",
+            "requiredProperties": ["model"], "searchableProperties": ["model"],
+            "properties": [],
+            "associations": [{"id": "147", "fromObjectTypeId": "2-1234",
+                              "toObjectTypeId": "0-1", "name": "car_to_contact",
+                              "createdAt": "2026-11-30T10:00:00Z"}],
+            "createdAt": "2026-11-30T10:00:00Z", "createdByUserId": 5
+        }, {
+            "id": "1235", "objectTypeId": "2-1235", "name": "boats",
+            "labels": {"singular": "Boat", "plural": "Boats"},
+            "properties": [], "associations": []
+        }]}"#;
+        let page: Page<ObjectSchema> = serde_json::from_str(body).expect("decodes");
+        let [cars, boats] = &page.results[..] else {
+            panic!("two schemas: {:?}", page.results);
+        };
+        assert_eq!(cars.object_type_id, "2-1234");
+        assert!(cars.allows_sensitive_properties);
+        assert_eq!(cars.labels.plural, "Cars");
+        assert_eq!(cars.associations.len(), 1);
+        assert_eq!(cars.associations[0].id, "147");
+        assert_eq!(cars.associations[0].to_object_type_id, "0-1");
+        assert_eq!(cars.associations[0].name.as_deref(), Some("car_to_contact"));
+        assert!(!boats.allows_sensitive_properties);
+        assert!(boats.associations.is_empty());
+        // An association definition without its required IDs does not decode.
+        let broken = r#"{"results": [{"objectTypeId": "2-1", "labels": {},
+            "associations": [{"id": "1"}]}]}"#;
+        assert!(serde_json::from_str::<Page<ObjectSchema>>(broken).is_err());
+    }
+}
