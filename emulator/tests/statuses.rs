@@ -391,3 +391,45 @@ async fn association_batch_archives_answer_each_versions_status_and_body() {
         }
     }
 }
+
+/// An association batch create answers 201 in legacy v4 and 2026-03 but 200 in 2026-09
+/// (HubSpot's reference), with the same batch body.
+#[tokio::test]
+async fn association_batch_create_answers_each_versions_status() {
+    use PathParam::{ObjectType, ToObjectType};
+    let api = Api::start().await;
+    let pair = [(ObjectType, "contacts"), (ToObjectType, "companies")];
+    let expected = [
+        (ApiVersion::Legacy, 201),
+        (ApiVersion::V202603, 201),
+        (ApiVersion::V202609, 200),
+    ];
+    assert_eq!(expected.len(), ApiVersion::ALL.len());
+    for (version, status) in expected {
+        let contact = api.create("contacts", json!({})).await;
+        let company = api.create("companies", json!({"name": "Acme"})).await;
+        let primary = json!([{"associationCategory": "HUBSPOT_DEFINED", "associationTypeId": 1}]);
+        let body =
+            json!({"inputs": [{"from": {"id": contact}, "to": {"id": company}, "types": primary}]});
+        let reply = call_in(
+            &api,
+            version,
+            Family::AssociationsBatchCreate,
+            &pair,
+            Some(body),
+        )
+        .await;
+        assert_eq!(reply.status.as_u16(), status, "{version}: {}", reply.text);
+        assert_eq!(
+            reply.body["status"], "COMPLETE",
+            "{version}: {}",
+            reply.text
+        );
+        assert_eq!(
+            reply.body["results"].as_array().map(Vec::len),
+            Some(1),
+            "{version}: {}",
+            reply.text
+        );
+    }
+}
