@@ -2,7 +2,8 @@
 //! move through (seeded from the tables' `pipelines`, changed through the pipelines API), the
 //! options of the two properties naming a record's pipeline and stage (which follow the live
 //! pipelines), and the check every record write goes through: a record's pipeline must be a
-//! live pipeline of its type, and its stage a live stage of that pipeline.
+//! live pipeline of its type, and its stage a live stage of that pipeline. Every change made
+//! through the pipelines API is kept in the type's audit (`TypePipelines::audit`).
 
 use std::collections::BTreeMap;
 
@@ -23,6 +24,10 @@ fn first_created_id() -> u64 {
     FIRST_CREATED_ID
 }
 
+fn first_audit_sequence() -> u64 {
+    1
+}
+
 /// The pipelines of one object type, and which properties of its records name them.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TypePipelines {
@@ -38,6 +43,91 @@ pub struct TypePipelines {
     /// The next numeric ID to give.
     #[serde(default = "first_created_id")]
     pub next_id: u64,
+    /// Every change made to the type's pipelines and stages through the API, oldest first.
+    /// Absent from snapshots written before audits existed: none.
+    #[serde(default)]
+    pub audit: Vec<AuditEntry>,
+    /// The sequence number of the next audit entry.
+    #[serde(default = "first_audit_sequence")]
+    pub next_audit: u64,
+}
+
+/// What a change did to a pipeline or stage, as its audit entry names it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum AuditAction {
+    /// Created (a pipeline, or a stage of one).
+    #[serde(rename = "CREATE")]
+    Create,
+    /// Changed (PATCH or PUT), or restored.
+    #[serde(rename = "UPDATE")]
+    Update,
+    /// Archived.
+    #[serde(rename = "DELETE")]
+    Delete,
+}
+
+impl AuditAction {
+    /// The `action` of the entry.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AuditAction::Create => "CREATE",
+            AuditAction::Update => "UPDATE",
+            AuditAction::Delete => "DELETE",
+        }
+    }
+
+    fn past(self) -> &'static str {
+        match self {
+            AuditAction::Create => "created",
+            AuditAction::Update => "updated",
+            AuditAction::Delete => "archived",
+        }
+    }
+}
+
+/// One change to a pipeline or one of its stages.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AuditEntry {
+    /// Its number among the type's entries, from 1: the order changes were made in.
+    pub sequence: u64,
+    /// What the change did.
+    pub action: AuditAction,
+    /// The pipeline changed, or the pipeline of the stage changed.
+    pub pipeline_id: String,
+    /// The stage changed, for a change to a stage.
+    pub stage_id: Option<String>,
+    /// Whether the pipeline's own audit lists it: changes to the pipeline, and changes made
+    /// to one stage through the stages API. A stage created, changed or archived by a
+    /// pipeline's create or replace is in the stage's audit only (the pipeline's entry holds
+    /// the stages).
+    pub in_pipeline_audit: bool,
+    /// When, epoch ms.
+    pub timestamp: i64,
+    /// The pipeline or stage as HubSpot's JSON shows it after the change.
+    pub raw_object: Value,
+}
+
+impl AuditEntry {
+    /// HubSpot's `PublicAuditInfo` shape. The identifier is the type's ID (or name) and the
+    /// entry's sequence number, unique in the account.
+    pub fn render(&self, type_key: &str, portal_id: u64) -> Value {
+        let message = match &self.stage_id {
+            None => format!("Pipeline {} {}", self.pipeline_id, self.action.past()),
+            Some(stage) => format!(
+                "Stage {stage} of pipeline {} {}",
+                self.pipeline_id,
+                self.action.past()
+            ),
+        };
+        json!({
+            "action": self.action.as_str(),
+            "identifier": format!("{type_key}:{}", self.sequence),
+            "portalId": portal_id,
+            "message": message,
+            "rawObject": self.raw_object,
+            "timestamp": format_datetime(self.timestamp),
+        })
+    }
 }
 
 /// A pipeline.
@@ -120,7 +210,82 @@ impl TypePipelines {
             required_metadata: object.required_stage_metadata.clone(),
             pipelines,
             next_id: FIRST_CREATED_ID,
+            audit: Vec::new(),
+            next_audit: first_audit_sequence(),
         })
+    }
+
+    /// Records a change to the pipeline `pipeline` (`raw_object`: the pipeline after it) at
+    /// epoch ms `now`.
+    pub fn record_pipeline(
+        &mut self,
+        action: AuditAction,
+        pipeline: &str,
+        raw_object: Value,
+        now: i64,
+    ) {
+        self.push_audit(action, pipeline, None, true, raw_object, now);
+    }
+
+    /// Records a change to the stage `stage` of `pipeline` (`raw_object`: the stage after
+    /// it) at epoch ms `now`; `in_pipeline_audit` when the change was made to the stage
+    /// alone (through the stages API), not as part of a change to its pipeline.
+    pub fn record_stage(
+        &mut self,
+        action: AuditAction,
+        (pipeline, stage): (&str, &str),
+        in_pipeline_audit: bool,
+        raw_object: Value,
+        now: i64,
+    ) {
+        self.push_audit(
+            action,
+            pipeline,
+            Some(stage),
+            in_pipeline_audit,
+            raw_object,
+            now,
+        );
+    }
+
+    fn push_audit(
+        &mut self,
+        action: AuditAction,
+        pipeline: &str,
+        stage: Option<&str>,
+        in_pipeline_audit: bool,
+        raw_object: Value,
+        now: i64,
+    ) {
+        let sequence = self.next_audit;
+        self.next_audit += 1;
+        self.audit.push(AuditEntry {
+            sequence,
+            action,
+            pipeline_id: pipeline.to_string(),
+            stage_id: stage.map(str::to_string),
+            in_pipeline_audit,
+            timestamp: now,
+            raw_object,
+        });
+    }
+
+    /// The audit of the pipeline `pipeline`, newest first.
+    pub fn pipeline_audit(&self, pipeline: &str) -> Vec<&AuditEntry> {
+        self.audit
+            .iter()
+            .rev()
+            .filter(|e| e.in_pipeline_audit && e.pipeline_id == pipeline)
+            .collect()
+    }
+
+    /// The audit of the stage `stage` of `pipeline`, newest first.
+    pub fn stage_audit(&self, pipeline: &str, stage: &str) -> Vec<&AuditEntry> {
+        self.audit
+            .iter()
+            .rev()
+            .filter(|e| e.pipeline_id == pipeline && e.stage_id.as_deref() == Some(stage))
+            .collect()
     }
 
     /// Live pipelines in the order HubSpot lists them: by display order, then label.

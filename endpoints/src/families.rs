@@ -305,6 +305,14 @@ pub enum Family {
     ///
     /// `DELETE /crm/v3/pipelines/{objectType}/{pipelineId}/stages/{stageId}`; idempotent.
     PipelineStagesArchive,
+    /// List the changes made to a pipeline, newest first.
+    ///
+    /// `GET /crm/v3/pipelines/{objectType}/{pipelineId}/audit`; idempotent.
+    PipelinesAudit,
+    /// List the changes made to a stage of a pipeline, newest first.
+    ///
+    /// `GET /crm/v3/pipelines/{objectType}/{pipelineId}/stages/{stageId}/audit`; idempotent.
+    PipelineStagesAudit,
     /// List the account's owners, a page at a time.
     ///
     /// `GET /crm/v3/owners`; idempotent.
@@ -360,7 +368,7 @@ pub enum Family {
 }
 impl Family {
     /// Every family, in table order.
-    pub const ALL: [Family; 75] = [
+    pub const ALL: [Family; 77] = [
         Family::ObjectsList,
         Family::ObjectsCreate,
         Family::ObjectsGet,
@@ -423,6 +431,8 @@ impl Family {
         Family::PipelineStagesUpdate,
         Family::PipelineStagesReplace,
         Family::PipelineStagesArchive,
+        Family::PipelinesAudit,
+        Family::PipelineStagesAudit,
         Family::OwnersList,
         Family::OwnersGet,
         Family::AssociationTypesList,
@@ -465,7 +475,7 @@ impl fmt::Display for Family {
     }
 }
 /// The facts of every family, indexed by `Family as usize`.
-static SPECS: [FamilySpec; 75] = [
+static SPECS: [FamilySpec; 77] = [
     FamilySpec {
         name: "objects_list",
         method: v::HttpMethod::Get,
@@ -1468,6 +1478,38 @@ static SPECS: [FamilySpec; 75] = [
             "/crm/pipelines/2026-09/{objectType}/{pipelineId}/stages/{stageId}",
         ],
         statuses: &[204u16, 204u16, 204u16],
+        idempotent: true,
+        capabilities: &[],
+        page_size: None,
+        batch_limit: None,
+        search: None,
+        rate_class: v::RateClass::Standard,
+    },
+    FamilySpec {
+        name: "pipelines_audit",
+        method: v::HttpMethod::Get,
+        paths: &[
+            "/crm/v3/pipelines/{objectType}/{pipelineId}/audit",
+            "/crm/pipelines/2026-03/{objectType}/{pipelineId}/audit",
+            "/crm/pipelines/2026-09/{objectType}/{pipelineId}/audit",
+        ],
+        statuses: &[200u16, 200u16, 200u16],
+        idempotent: true,
+        capabilities: &[],
+        page_size: None,
+        batch_limit: None,
+        search: None,
+        rate_class: v::RateClass::Standard,
+    },
+    FamilySpec {
+        name: "pipeline_stages_audit",
+        method: v::HttpMethod::Get,
+        paths: &[
+            "/crm/v3/pipelines/{objectType}/{pipelineId}/stages/{stageId}/audit",
+            "/crm/pipelines/2026-03/{objectType}/{pipelineId}/stages/{stageId}/audit",
+            "/crm/pipelines/2026-09/{objectType}/{pipelineId}/stages/{stageId}/audit",
+        ],
+        statuses: &[200u16, 200u16, 200u16],
         idempotent: true,
         capabilities: &[],
         page_size: None,

@@ -539,6 +539,7 @@ body_kinds! {
     StageUpdate = "stage_update": "`{label?, displayOrder?, metadata?, archived?}`.",
     Stage = "stage": "`{id, label, displayOrder, metadata, archived, createdAt, updatedAt}`.",
     StageList = "stage_list": "`{results: [stage]}`.",
+    PipelineAuditList = "pipeline_audit_list": "`{results: [{action, identifier, portalId, fromUserId?, message?, rawObject?, timestamp?}]}`: the changes made to a pipeline or stage, newest first.",
     Owner = "owner": "`{id, email, firstName, lastName, userId, teams, archived, createdAt, updatedAt}`.",
     OwnerPage = "owner_page": "`{results: [owner], paging}`.",
     AssociationTypeDefinitions = "association_type_definitions": "`{results: [{id, name}]}`: the v3 association types of a pair.",

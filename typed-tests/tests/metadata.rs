@@ -152,7 +152,7 @@ fn endpoint_families_carry_the_tables_facts() {
     );
     assert_eq!(search.search.map(|l| l.results), Some(10_000));
     assert_eq!(search.page_size.map(|p| p.max), Some(200));
-    assert_eq!(Family::ALL.len(), 75);
+    assert_eq!(Family::ALL.len(), 77);
     assert_eq!(
         Family::PipelineStagesGet.path(ApiVersion::V202603),
         "/crm/pipelines/2026-03/{objectType}/{pipelineId}/stages/{stageId}"

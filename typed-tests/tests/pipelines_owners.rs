@@ -1,11 +1,12 @@
 //! Pipelines and owners through the typed client, against the emulator: pipeline and stage
 //! IDs come back as the objects' generated enums, a created stage is set on a record through
-//! the enum's `Unlisted` variant, and owners page as a stream.
+//! the enum's `Unlisted` variant, changes are read back from the pipelines' and stages'
+//! audits, and owners page as a stream.
 
 use futures_util::TryStreamExt;
 use hubspot_crm::deals::{DealProperties, Dealstage, Pipeline as DealPipeline};
 use hubspot_crm::runtime::client::{
-    NewPipeline, NewStage, OwnerListOptions, PipelineUpdate, StageUpdate,
+    NewPipeline, NewStage, OwnerListOptions, PipelineAuditEntry, PipelineUpdate, StageUpdate,
 };
 use hubspot_crm::tickets::{HsPipeline, HsPipelineStage};
 use hubspot_crm::{Client, Field, HasPipelines};
@@ -283,6 +284,86 @@ async fn pipelines_and_stages_are_changed_and_archived_through_the_client() {
     let left = pipelines.list().await.expect("listed");
     assert_eq!(left.len(), 1);
     assert_eq!(left[0].id, DealPipeline::SalesPipeline);
+}
+
+#[tokio::test]
+async fn a_pipelines_and_a_stages_changes_are_read_back_from_their_audits() {
+    let (_emulator, client) = setup().await;
+    let pipelines = client.deals().pipelines();
+    let created = pipelines.create(&renewals()).await.expect("created");
+    let id = created.id.clone();
+    pipelines
+        .update(
+            &id,
+            &PipelineUpdate {
+                label: Some("Renewals 2027".into()),
+                ..Default::default()
+            },
+        )
+        .await
+        .expect("renamed");
+    let due = created.stage("Renewal due").expect("due").id.clone();
+    pipelines
+        .update_stage(
+            &id,
+            &due,
+            &StageUpdate {
+                label: Some("Due soon".into()),
+                ..Default::default()
+            },
+        )
+        .await
+        .expect("stage renamed");
+
+    // The pipeline's audit: the stage's own change, the rename, the creation; newest first.
+    let audit = pipelines.audit(&id).await.expect("the pipeline's audit");
+    let actions: Vec<&str> = audit.iter().map(|e| e.action.as_str()).collect();
+    assert_eq!(actions, ["UPDATE", "UPDATE", "CREATE"]);
+    let raw_label = |e: &PipelineAuditEntry| {
+        e.raw_object
+            .as_ref()
+            .and_then(|o| o["label"].as_str())
+            .map(str::to_string)
+    };
+    assert_eq!(raw_label(&audit[0]).as_deref(), Some("Due soon"));
+    assert_eq!(raw_label(&audit[1]).as_deref(), Some("Renewals 2027"));
+    assert_eq!(raw_label(&audit[2]).as_deref(), Some("Renewals"));
+    let times: Vec<_> = audit
+        .iter()
+        .map(|e| e.timestamp.expect("a timestamp"))
+        .collect();
+    assert!(times.windows(2).all(|w| w[0] >= w[1]), "newest first");
+    let portal = Config::default().portal_id;
+    assert!(audit.iter().all(|e| e.portal_id == portal));
+    let identifiers: std::collections::BTreeSet<&str> =
+        audit.iter().map(|e| e.identifier.as_str()).collect();
+    assert_eq!(identifiers.len(), 3, "each entry has its own identifier");
+
+    // The stage's audit: its rename, and its creation with the pipeline.
+    let stage_audit = pipelines.stage_audit(&id, &due).await.expect("the stage's");
+    let actions: Vec<&str> = stage_audit.iter().map(|e| e.action.as_str()).collect();
+    assert_eq!(actions, ["UPDATE", "CREATE"]);
+    assert_eq!(stage_audit[0], audit[0], "the same entry in both audits");
+    assert_eq!(raw_label(&stage_audit[1]).as_deref(), Some("Renewal due"));
+
+    // The default pipeline has no changes yet; unknown IDs are HubSpot's 404.
+    assert_eq!(
+        pipelines
+            .audit(&DealPipeline::SalesPipeline)
+            .await
+            .expect("the default pipeline's audit"),
+        []
+    );
+    let missing = pipelines
+        .audit(&DealPipeline::Unlisted("404404".into()))
+        .await
+        .expect_err("no such pipeline");
+    assert_eq!(missing.api().map(|a| a.status), Some(404));
+    let missing = pipelines
+        .stage_audit(&id, &Dealstage::ClosedWon)
+        .await
+        .expect_err("a stage of another pipeline");
+    assert_eq!(missing.api().map(|a| a.status), Some(404));
 }
 
 #[tokio::test]

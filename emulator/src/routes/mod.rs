@@ -107,6 +107,8 @@ pub(crate) fn handler(family: Family) -> Handler {
         Family::PipelineStagesUpdate => pipelines::stages::update,
         Family::PipelineStagesReplace => pipelines::stages::replace,
         Family::PipelineStagesArchive => pipelines::stages::archive,
+        Family::PipelinesAudit => pipelines::audit,
+        Family::PipelineStagesAudit => pipelines::stages::audit,
         Family::OwnersList => owners::list,
         Family::OwnersGet => owners::get,
         Family::AssociationTypesList => associations::definitions::types,

@@ -1,6 +1,7 @@
 //! The pipelines API: an object type's pipelines and their stages. Every change rewrites the
 //! options of the type's pipeline and stage properties (`pipelines::sync_options`), so record
-//! writes and the property definitions follow the live pipelines at once.
+//! writes and the property definitions follow the live pipelines at once, and is recorded in
+//! the type's audit (`audit`, `stages::audit` read it back, newest first).
 
 use axum::http::StatusCode;
 use hubspot_crm_vocab::PathParam::{ObjectType, PipelineId, StageId};
@@ -9,7 +10,9 @@ use serde_json::{json, Map, Value};
 
 use super::Reply;
 use crate::error::{ApiError, ApiResult};
-use crate::pipelines::{records_using, sync_options, Pipeline, Stage, TypePipelines};
+use crate::pipelines::{
+    records_using, sync_options, AuditAction, AuditEntry, Pipeline, Stage, TypePipelines,
+};
 use crate::request::Req;
 use crate::state::TypeState;
 use crate::values::now_ms;
@@ -292,7 +295,17 @@ pub(super) fn create(shared: &Shared, req: &Req) -> ApiResult<Reply> {
             stages,
         };
         let body = pipeline.render();
+        let stages: Vec<(String, Value)> = pipeline
+            .stages
+            .iter()
+            .map(|s| (s.id.clone(), s.render()))
+            .collect();
+        let id = pipeline.id.clone();
         tp.pipelines.push(pipeline);
+        tp.record_pipeline(AuditAction::Create, &id, body.clone(), now);
+        for (stage, raw) in stages {
+            tp.record_stage(AuditAction::Create, (&id, &stage), false, raw, now);
+        }
         Ok(Reply::Body(body))
     })
 }
@@ -334,9 +347,22 @@ pub(super) fn update(shared: &Shared, req: &Req) -> ApiResult<Reply> {
         if let Some(a) = patch.archived {
             pipeline.archived = a;
         }
-        pipeline.updated_at = now_ms();
-        Ok(Reply::Body(pipeline.render()))
+        let now = now_ms();
+        pipeline.updated_at = now;
+        let body = pipeline.render();
+        tp.record_pipeline(change(patch.archived), &own, body.clone(), now);
+        Ok(Reply::Body(body))
     })
+}
+
+/// The audit action of a PATCH: archiving (`archived: true`) is a delete, anything else
+/// (restoring too) an update.
+fn change(archived: Option<bool>) -> AuditAction {
+    if archived == Some(true) {
+        AuditAction::Delete
+    } else {
+        AuditAction::Update
+    }
 }
 
 fn last_stage(pipeline: &Pipeline) -> ApiError {
@@ -383,10 +409,26 @@ pub(super) fn replace(shared: &Shared, req: &Req) -> ApiResult<Reply> {
             refuse_if_used(ts, check, &stage_property, "Stage", id)?;
         }
         let tp = tp_mut(ts)?;
-        let assigned: Vec<(String, CheckedStage)> = stages
+        // (ID, kept from the old stages, the stage).
+        let assigned: Vec<(String, bool, CheckedStage)> = stages
             .into_iter()
             .zip(kept)
-            .map(|(stage, kept)| (kept.unwrap_or_else(|| tp.new_id()), stage))
+            .map(|(stage, kept)| match kept {
+                Some(id) => (id, true, stage),
+                None => (tp.new_id(), false, stage),
+            })
+            .collect();
+        let changed: Vec<(String, AuditAction)> = dropped
+            .iter()
+            .map(|id| (id.clone(), AuditAction::Delete))
+            .chain(assigned.iter().map(|(id, kept, _)| {
+                let action = if *kept {
+                    AuditAction::Update
+                } else {
+                    AuditAction::Create
+                };
+                (id.clone(), action)
+            }))
             .collect();
         let pipeline = &mut tp.pipelines[p];
         pipeline.label = label;
@@ -398,7 +440,7 @@ pub(super) fn replace(shared: &Shared, req: &Req) -> ApiResult<Reply> {
                 stage.updated_at = now;
             }
         }
-        for (id, (label, display_order, metadata)) in assigned {
+        for (id, _, (label, display_order, metadata)) in assigned {
             match pipeline.stages.iter_mut().find(|s| s.id == id) {
                 Some(s) => {
                     s.label = label;
@@ -411,7 +453,20 @@ pub(super) fn replace(shared: &Shared, req: &Req) -> ApiResult<Reply> {
                     .push(new_stage(id, (label, display_order, metadata), now)),
             }
         }
-        Ok(Reply::Body(pipeline.render()))
+        let body = pipeline.render();
+        let id = pipeline.id.clone();
+        let stages: Vec<(String, AuditAction, Value)> = changed
+            .into_iter()
+            .filter_map(|(stage, action)| {
+                let raw = pipeline.stages.iter().find(|s| s.id == stage)?.render();
+                Some((stage, action, raw))
+            })
+            .collect();
+        tp.record_pipeline(AuditAction::Update, &id, body.clone(), now);
+        for (stage, action, raw) in stages {
+            tp.record_stage(action, (&id, &stage), false, raw, now);
+        }
+        Ok(Reply::Body(body))
     })
 }
 
@@ -425,11 +480,35 @@ pub(super) fn archive(shared: &Shared, req: &Req) -> ApiResult<Reply> {
         }
         let (property, id) = (tp.pipeline_property.clone(), tp.pipelines[p].id.clone());
         refuse_if_used(ts, check, &property, "Pipeline", &id)?;
-        let pipeline = &mut tp_mut(ts)?.pipelines[p];
+        let now = now_ms();
+        let tp = tp_mut(ts)?;
+        let pipeline = &mut tp.pipelines[p];
         pipeline.archived = true;
-        pipeline.updated_at = now_ms();
+        pipeline.updated_at = now;
+        let raw = pipeline.render();
+        tp.record_pipeline(AuditAction::Delete, &id, raw, now);
         Ok(Reply::Empty)
     })
+}
+
+/// `{results}` of audit entries, as HubSpot answers an audit.
+fn audit_reply(ts: &TypeState, portal_id: u64, entries: Vec<&AuditEntry>) -> Reply {
+    let results: Vec<Value> = entries
+        .iter()
+        .map(|e| e.render(ts.def.id_or_name(), portal_id))
+        .collect();
+    Reply::Body(json!({ "results": results }))
+}
+
+/// The changes made to a pipeline and, one by one, to its stages, newest first. An archived
+/// pipeline still has its audit (it keeps its ID and can be restored).
+pub(super) fn audit(shared: &Shared, req: &Req) -> ApiResult<Reply> {
+    let state = shared.read();
+    let ts = state.type_state(req.param(ObjectType)?)?;
+    let p = find_pipeline(ts, req.param(PipelineId)?, true)?;
+    let tp = pipelines_of(ts)?;
+    let entries = tp.pipeline_audit(&tp.pipelines[p].id);
+    Ok(audit_reply(ts, state.portal_id, entries))
 }
 
 /// The stages of one pipeline.
@@ -467,9 +546,17 @@ pub(super) mod stages {
             unique_stage_label(&tp.pipelines[p], &stage.0, None)?;
             let stage = new_stage(tp.new_id(), stage, now);
             let body = stage.render();
+            let ids = (tp.pipelines[p].id.clone(), stage.id.clone());
             let pipeline = &mut tp.pipelines[p];
             pipeline.stages.push(stage);
             pipeline.updated_at = now;
+            tp.record_stage(
+                AuditAction::Create,
+                (&ids.0, &ids.1),
+                true,
+                body.clone(),
+                now,
+            );
             Ok(Reply::Body(body))
         })
     }
@@ -504,6 +591,7 @@ pub(super) mod stages {
             if patch.archived == Some(true) && !tp.pipelines[p].stages[s].archived && live == 1 {
                 return Err(last_stage(&tp.pipelines[p]));
             }
+            let pipeline_id = tp.pipelines[p].id.clone();
             let stage = &mut tp.pipelines[p].stages[s];
             stage.label = label;
             if let Some(o) = patch.display_order {
@@ -515,8 +603,12 @@ pub(super) mod stages {
             if let Some(a) = patch.archived {
                 stage.archived = a;
             }
-            stage.updated_at = now_ms();
-            Ok(Reply::Body(stage.render()))
+            let now = now_ms();
+            stage.updated_at = now;
+            let body = stage.render();
+            let ids = (pipeline_id.as_str(), own.as_str());
+            tp.record_stage(change(patch.archived), ids, true, body.clone(), now);
+            Ok(Reply::Body(body))
         })
     }
 
@@ -528,12 +620,17 @@ pub(super) mod stages {
             let (label, display_order, metadata) = check_stage(&input, tp)?;
             let own = tp.pipelines[p].stages[s].id.clone();
             unique_stage_label(&tp.pipelines[p], &label, Some(&own))?;
+            let pipeline_id = tp.pipelines[p].id.clone();
             let stage = &mut tp.pipelines[p].stages[s];
             stage.label = label;
             stage.display_order = display_order;
             stage.metadata = metadata;
-            stage.updated_at = now_ms();
-            Ok(Reply::Body(stage.render()))
+            let now = now_ms();
+            stage.updated_at = now;
+            let body = stage.render();
+            let ids = (pipeline_id.as_str(), own.as_str());
+            tp.record_stage(AuditAction::Update, ids, true, body.clone(), now);
+            Ok(Reply::Body(body))
         })
     }
 
@@ -549,11 +646,35 @@ pub(super) mod stages {
             let (property, id) = (tp.stage_property.clone(), pipeline.stages[s].id.clone());
             refuse_if_used(ts, check, &property, "Stage", &id)?;
             let now = now_ms();
-            let pipeline = &mut tp_mut(ts)?.pipelines[p];
+            let tp = tp_mut(ts)?;
+            let pipeline = &mut tp.pipelines[p];
             pipeline.stages[s].archived = true;
             pipeline.stages[s].updated_at = now;
             pipeline.updated_at = now;
+            let raw = pipeline.stages[s].render();
+            let pipeline_id = pipeline.id.clone();
+            let ids = (pipeline_id.as_str(), id.as_str());
+            tp.record_stage(AuditAction::Delete, ids, true, raw, now);
             Ok(Reply::Empty)
         })
+    }
+
+    /// The changes made to a stage, newest first: through the stages API, and by its
+    /// pipeline's create and replace. Archived stages, and stages of an archived pipeline,
+    /// still have their audit.
+    pub(in crate::routes) fn audit(shared: &Shared, req: &Req) -> ApiResult<Reply> {
+        let state = shared.read();
+        let ts = state.type_state(req.param(ObjectType)?)?;
+        let p = find_pipeline(ts, req.param(PipelineId)?, true)?;
+        let tp = pipelines_of(ts)?;
+        let pipeline = &tp.pipelines[p];
+        let id = req.param(StageId)?;
+        let stage = pipeline
+            .stages
+            .iter()
+            .find(|s| s.id == id)
+            .ok_or_else(|| not_found("stage", id, ts))?;
+        let entries = tp.stage_audit(&pipeline.id, &stage.id);
+        Ok(audit_reply(ts, state.portal_id, entries))
     }
 }

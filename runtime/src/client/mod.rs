@@ -57,7 +57,8 @@ pub use list::ListOptions;
 pub use objects::{NewAssociation, Objects};
 pub use owners::{Owner, OwnerListOptions, Owners, Team};
 pub use pipelines::{
-    NewPipeline, NewStage, Pipeline, PipelineUpdate, Pipelines, Stage, StageUpdate,
+    NewPipeline, NewStage, Pipeline, PipelineAuditEntry, PipelineUpdate, Pipelines, Stage,
+    StageUpdate,
 };
 pub use properties::{NewProperty, PropertyDefinition, PropertyGroup, PropertyOption};
 pub use read::{DynamicGet, GetRequest};

@@ -6,6 +6,9 @@
 //! `deals::Pipeline` (`Pipeline::SalesPipeline`, or `Unlisted("…")` for one the account
 //! created), a stage's a `deals::Dealstage`. A stage's ID is what a record's stage property
 //! takes, so a created stage can be set on a record as it comes back.
+//!
+//! Every pipeline and stage has an audit, the changes made to it, newest first
+//! ([`Pipelines::audit`], [`Pipelines::stage_audit`]).
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -221,6 +224,70 @@ impl<'de, O: HasPipelines> Deserialize<'de> for Pipeline<O> {
 impl<'de, O: HasPipelines> Deserialize<'de> for Stage<O> {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         Stage::try_from(WireStage::deserialize(d)?).map_err(serde::de::Error::custom)
+    }
+}
+
+/// One change to a pipeline or stage, as its audit lists it (HubSpot's `PublicAuditInfo`).
+///
+/// HubSpot does not document the values of `action` (the emulator answers `CREATE`, `UPDATE`
+/// and `DELETE`), so it is kept as sent; `raw_object` is the pipeline or stage as HubSpot
+/// recorded it, untyped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PipelineAuditEntry {
+    /// What was done (`CREATE`, `UPDATE`, `DELETE`, ...).
+    pub action: String,
+    /// The entry's identifier, unique to it.
+    pub identifier: String,
+    /// The account (portal) the change was made in.
+    pub portal_id: u64,
+    /// The user who made the change, when HubSpot says.
+    pub from_user_id: Option<u64>,
+    /// HubSpot's description of the change.
+    pub message: Option<String>,
+    /// The pipeline or stage the change concerned, as HubSpot recorded it.
+    pub raw_object: Option<Value>,
+    /// When the change was made.
+    pub timestamp: Option<OffsetDateTime>,
+}
+
+/// An audit entry as HubSpot sends it, before its time is typed.
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct WireAuditEntry {
+    action: String,
+    identifier: String,
+    portal_id: u64,
+    #[serde(default)]
+    from_user_id: Option<u64>,
+    #[serde(default)]
+    message: Option<String>,
+    #[serde(default)]
+    raw_object: Option<Value>,
+    #[serde(default)]
+    timestamp: Option<String>,
+}
+
+impl TryFrom<WireAuditEntry> for PipelineAuditEntry {
+    type Error = String;
+
+    fn try_from(w: WireAuditEntry) -> Result<Self, String> {
+        Ok(PipelineAuditEntry {
+            timestamp: time("audit timestamp", w.timestamp)?,
+            action: w.action,
+            identifier: w.identifier,
+            portal_id: w.portal_id,
+            from_user_id: w.from_user_id,
+            message: w.message,
+            // `null` is no object.
+            raw_object: w.raw_object.filter(|v| !v.is_null()),
+        })
+    }
+}
+
+impl<'de> Deserialize<'de> for PipelineAuditEntry {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        PipelineAuditEntry::try_from(WireAuditEntry::deserialize(d)?)
+            .map_err(serde::de::Error::custom)
     }
 }
 
@@ -454,6 +521,27 @@ impl<O: HasPipelines> Pipelines<'_, O> {
         Ok(())
     }
 
+    /// The changes made to a pipeline, newest first: to the pipeline itself, and to its
+    /// stages one by one. HubSpot answers them all at once (no paging).
+    ///
+    /// ```no_run
+    /// # async fn demo<O: hubspot_crm_runtime::HasPipelines>(
+    /// #     deals: hubspot_crm_runtime::Objects<'_, O>,
+    /// #     id: O::Pipeline,
+    /// # ) -> Result<(), hubspot_crm_runtime::Error> {
+    /// for change in deals.pipelines().audit(&id).await? {
+    ///     println!("{} {:?}: {:?}", change.action, change.timestamp, change.message);
+    /// }
+    /// # Ok(()) }
+    /// ```
+    pub async fn audit(&self, id: &O::Pipeline) -> Result<Vec<PipelineAuditEntry>, Error> {
+        let page: Page<PipelineAuditEntry> = self
+            .call(Family::PipelinesAudit, Some(id), None, None, &[])
+            .await?
+            .json()?;
+        Ok(page.results)
+    }
+
     /// A pipeline's live stages.
     pub async fn stages(&self, pipeline: &O::Pipeline) -> Result<Vec<Stage<O>>, Error> {
         let page: Page<Stage<O>> = self
@@ -542,6 +630,38 @@ impl<O: HasPipelines> Pipelines<'_, O> {
         Ok(())
     }
 
+    /// The changes made to a stage of a pipeline, newest first.
+    ///
+    /// ```no_run
+    /// # async fn demo<O: hubspot_crm_runtime::HasPipelines>(
+    /// #     deals: hubspot_crm_runtime::Objects<'_, O>,
+    /// #     pipeline: O::Pipeline,
+    /// #     stage: O::Stage,
+    /// # ) -> Result<(), hubspot_crm_runtime::Error> {
+    /// let changes = deals.pipelines().stage_audit(&pipeline, &stage).await?;
+    /// if let Some(last) = changes.first() {
+    ///     println!("last change: {} by user {:?}", last.action, last.from_user_id);
+    /// }
+    /// # Ok(()) }
+    /// ```
+    pub async fn stage_audit(
+        &self,
+        pipeline: &O::Pipeline,
+        id: &O::Stage,
+    ) -> Result<Vec<PipelineAuditEntry>, Error> {
+        let page: Page<PipelineAuditEntry> = self
+            .call(
+                Family::PipelineStagesAudit,
+                Some(pipeline),
+                Some(id),
+                None,
+                &[],
+            )
+            .await?
+            .json()?;
+        Ok(page.results)
+    }
+
     /// Archives a stage unless records are in it (then HubSpot refuses with an error).
     pub async fn archive_stage_if_unused(
         &self,
@@ -574,6 +694,67 @@ mod erased {
     impl<T: serde::Serialize + Sync> Body for T {
         fn bytes(&self) -> Result<Bytes, Error> {
             json_body(self)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn decode(body: &str) -> Result<Vec<PipelineAuditEntry>, serde_json::Error> {
+        serde_json::from_str::<Page<PipelineAuditEntry>>(body).map(|p| p.results)
+    }
+
+    #[test]
+    fn an_audit_answer_in_hubspots_shape_decodes() {
+        let body = r#"{"results": [
+            {"action": "UPDATE", "identifier": "a1b2", "portalId": 62515, "fromUserId": 9001,
+             "message": "Pipeline updated", "timestamp": "2026-03-02T10:15:30.250Z",
+             "rawObject": {"id": "default", "label": "Sales Pipeline", "stages": []}},
+            {"action": "CREATE", "identifier": "a1b1", "portalId": 62515}
+        ]}"#;
+        let entries = decode(body).expect("decodes");
+        assert_eq!(entries.len(), 2);
+        let update = &entries[0];
+        assert_eq!(update.action, "UPDATE");
+        assert_eq!(update.identifier, "a1b2");
+        assert_eq!(update.portal_id, 62515);
+        assert_eq!(update.from_user_id, Some(9001));
+        assert_eq!(update.message.as_deref(), Some("Pipeline updated"));
+        assert_eq!(
+            update.raw_object.as_ref().map(|o| &o["label"]),
+            Some(&Value::from("Sales Pipeline"))
+        );
+        let at = update.timestamp.expect("a timestamp");
+        assert_eq!(at.unix_timestamp(), 1_772_446_530);
+        assert_eq!(at.millisecond(), 250);
+        // Only `action`, `identifier` and `portalId` are required.
+        let create = &entries[1];
+        assert_eq!(create.action, "CREATE");
+        assert_eq!(
+            (
+                create.from_user_id,
+                &create.message,
+                &create.raw_object,
+                create.timestamp
+            ),
+            (None, &None, &None, None)
+        );
+        assert_eq!(decode(r#"{"results": []}"#).expect("empty"), vec![]);
+    }
+
+    #[test]
+    fn an_audit_entry_without_a_required_field_or_with_a_bad_time_is_a_decode_error() {
+        for entry in [
+            r#"{"identifier": "x", "portalId": 1}"#,
+            r#"{"action": "UPDATE", "portalId": 1}"#,
+            r#"{"action": "UPDATE", "identifier": "x"}"#,
+            r#"{"action": "UPDATE", "identifier": "x", "portalId": "one"}"#,
+            r#"{"action": "UPDATE", "identifier": "x", "portalId": 1, "timestamp": "yesterday"}"#,
+        ] {
+            let body = format!(r#"{{"results": [{entry}]}}"#);
+            assert!(decode(&body).is_err(), "{body}");
         }
     }
 }
