@@ -153,7 +153,7 @@ pub(crate) fn id_text<'de, D: serde::Deserializer<'de>>(d: D) -> Result<String, 
     d.deserialize_any(IdText)
 }
 
-/// A string, or a whole number as its text: see [`id_text`].
+/// A string, or a whole number as its text: see `id_text`.
 impl<'de, O> serde::Deserialize<'de> for Id<O> {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         id_text(d).map(Id::new)
