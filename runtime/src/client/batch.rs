@@ -20,6 +20,7 @@ use crate::object::{
 };
 use crate::property::{Properties, WireProperties};
 use crate::record::{Record, WireRecord};
+use crate::unique::UniqueProp;
 
 /// Chunks in flight at once.
 pub const CONCURRENCY: usize = 4;
@@ -449,12 +450,12 @@ impl<'c, O: CrmObject + Batchable> Objects<'c, O> {
     }
 
     /// Creates or updates any number of records by a unique property (`id_property`, such as
-    /// `email`): each input is that property's value and the properties to write. Upserts are
+    /// `contacts::unique::EMAIL`): each input is that property's value and the properties to write. Upserts are
     /// idempotent, so chunks are retried through server errors: the way to load data in bulk
     /// without losing or doubling records. Read-only and create-only properties are not sent.
     pub async fn batch_upsert(
         &self,
-        id_property: &str,
+        id_property: UniqueProp<O>,
         inputs: Vec<(String, O::Properties)>,
     ) -> BatchOutcome<Upserted<O>>
     where
@@ -466,7 +467,7 @@ impl<'c, O: CrmObject + Batchable> Objects<'c, O> {
             .collect();
         let out = self
             .wire()
-            .batch_upsert_records(id_property, &writable, typed::<O>)
+            .batch_upsert_records(id_property.name(), &writable, typed::<O>)
             .await;
         BatchOutcome {
             results: out
