@@ -446,12 +446,20 @@ impl Client {
             attempts = Empty,
             status = Empty,
         );
-        self.call_retrying(family, &call).instrument(span).await
+        self.call_retrying(family, &call, &span)
+            .instrument(span.clone())
+            .await
     }
 
-    async fn call_retrying(&self, family: Family, call: &Call<'_>) -> Result<Response, Error> {
+    /// The attempts of a call, recorded on its `span` (passed, not taken from
+    /// `Span::current`, which not every subscriber tracks).
+    async fn call_retrying(
+        &self,
+        family: Family,
+        call: &Call<'_>,
+        span: &tracing::Span,
+    ) -> Result<Response, Error> {
         let policy = &self.inner.retry;
-        let span = tracing::Span::current();
         let mut started = None;
         let mut spent = 0;
         let mut wait = Duration::ZERO;
@@ -583,12 +591,14 @@ impl Client {
             paced_ms = Empty,
             status = Empty,
         );
-        async {
+        let recorded = span.clone();
+        async move {
+            let span = recorded;
             let path = self.path(family, call.params)?;
             let request = self.request(family, &path, call)?;
             let class = family.spec().rate_class;
             let (permit, paced) = self.inner.pace.acquire(class).await;
-            tracing::Span::current().record("paced_ms", millis(paced));
+            span.record("paced_ms", millis(paced));
             started.get_or_insert_with(Instant::now);
             let transport = |source| Error::Transport {
                 family,
@@ -598,9 +608,10 @@ impl Client {
             // A failure drops the permit: the request counts as answered now.
             let response = request.send().await.map_err(transport)?;
             let status = response.status().as_u16();
-            tracing::Span::current().record("status", status);
+            span.record("status", status);
             let headers = response.headers();
-            permit.answered(&pace::RateHeaders::from_headers(headers));
+            let rate = pace::RateHeaders::from_headers(headers);
+            permit.answered(&rate);
             let retry_after = headers
                 .get("retry-after")
                 .and_then(|v| v.to_str().ok())
@@ -611,7 +622,7 @@ impl Client {
                 let error = ApiError::from_response(status, &body, retry_after, family, path);
                 if status == 429 {
                     let policy = error.rate_policy();
-                    self.inner.pace.refused(class, policy, retry_after);
+                    self.inner.pace.refused(class, policy, retry_after, &rate);
                     if policy == Some(RatePolicy::Daily) {
                         return Err(Error::DailyLimit(Box::new(error)));
                     }

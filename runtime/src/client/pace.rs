@@ -16,7 +16,14 @@
 //! are left than the client's own count (another process uses the same account), the
 //! difference is counted as requests made now, so the client slows down before HubSpot
 //! refuses it. A 429 blocks the budget it names until its `Retry-After` (or a window, or a
-//! second for search's budget). The `Secondly` headers are read and reported, not paced on:
+//! second for search's budget), unless the 429's own headers say requests remain (then it
+//! was not this budget's).
+//!
+//! Two processes sharing an account each see the same requests remaining and would spend
+//! them twice, so a client keeps a share of the budget, as TCP does with a network it
+//! shares: a 429 of the budget halves the share (at most once a window), and each answer
+//! grows it by one request per window's worth of answers, back to the whole budget. Alone on
+//! the account the client never sees a 429 and keeps the whole budget. The `Secondly` headers are read and reported, not paced on:
 //! they describe a per-second limit of API keys that HubSpot's present budgets (per ten
 //! seconds) replaced.
 //!
@@ -108,8 +115,11 @@ impl From<RateTier> for RateLimit {
 pub struct RateLimitStatus {
     /// Whether the client paces its requests at all.
     pub paced: bool,
-    /// Requests per window the client paces to.
+    /// Requests per window the account allows, as configured or as HubSpot reported.
     pub requests: u32,
+    /// The part of them the client allows itself now: all of them, unless 429s showed that
+    /// another process spends the same budget.
+    pub share: u32,
     /// The window it paces to.
     pub window: Duration,
     /// Requests the client counts in the current window: in flight, answered within a
@@ -190,6 +200,11 @@ struct Bucket {
     recent: VecDeque<Instant>,
     /// A 429 said the budget is spent until then.
     blocked_until: Option<Instant>,
+    /// The part of `limit` the client allows itself (at least 1): cut by half on a 429,
+    /// grown back with each answer.
+    share: f64,
+    /// When the share was last cut: one cut a window.
+    last_cut: Option<Instant>,
 }
 
 impl Bucket {
@@ -200,7 +215,42 @@ impl Bucket {
             in_flight: 0,
             recent: VecDeque::new(),
             blocked_until: None,
+            share: f64::from(limit.max(1)),
+            last_cut: None,
         }
+    }
+
+    /// The requests per window the client allows itself: its share of the limit.
+    fn cap(&self) -> u32 {
+        // `share` stays within [1, limit], so the cast neither wraps nor saturates.
+        (self.share as u32).clamp(1, self.limit)
+    }
+
+    /// A new limit (HubSpot reported one): the share keeps its proportion of it.
+    fn set_limit(&mut self, limit: u32) {
+        let limit = limit.max(1);
+        if limit != self.limit {
+            self.share = (self.share * f64::from(limit) / f64::from(self.limit))
+                .clamp(1.0, f64::from(limit));
+            self.limit = limit;
+        }
+    }
+
+    /// An answer came: the share grows by one request per window's worth of answers.
+    fn grow(&mut self) {
+        self.share = (self.share + 1.0 / self.share.max(1.0)).min(f64::from(self.limit));
+    }
+
+    /// The budget was exceeded: the share halves, once a window.
+    fn cut(&mut self, now: Instant) {
+        if self
+            .last_cut
+            .is_some_and(|t| now.saturating_duration_since(t) < self.window)
+        {
+            return;
+        }
+        self.share = (self.share / 2.0).max(1.0);
+        self.last_cut = Some(now);
     }
 
     fn prune(&mut self, now: Instant) {
@@ -228,11 +278,12 @@ impl Bucket {
             return Some(Wake::At(until));
         }
         let used = self.used();
-        if used < self.limit {
+        let cap = self.cap();
+        if used < cap {
             return None;
         }
-        // The (used - limit + 1)-th oldest answered request must leave the window first.
-        let must_leave = (used - self.limit) as usize;
+        // The (used - cap + 1)-th oldest answered request must leave the window first.
+        let must_leave = (used - cap) as usize;
         Some(match self.recent.get(must_leave) {
             Some(t) => Wake::At(*t + self.window),
             None => Wake::OnAnswer,
@@ -242,10 +293,13 @@ impl Bucket {
     fn answered(&mut self, now: Instant) {
         self.in_flight = self.in_flight.saturating_sub(1);
         self.recent.push_back(now);
+        self.grow();
     }
 
-    fn block(&mut self, until: Instant) {
+    /// A 429 at `now` said the budget is spent until `until`.
+    fn block(&mut self, now: Instant, until: Instant) {
         self.blocked_until = Some(self.blocked_until.map_or(until, |b| b.max(until)));
+        self.cut(now);
     }
 }
 
@@ -302,7 +356,7 @@ impl Budgets {
         self.reported = Some(*h);
         let b = &mut self.standard;
         if let Some(max) = h.max.filter(|m| *m > 0) {
-            b.limit = u32::try_from(max.min(MOST_PER_WINDOW)).unwrap_or(1);
+            b.set_limit(u32::try_from(max.min(MOST_PER_WINDOW)).unwrap_or(1));
         }
         if let Some(ms) = h.interval_ms.filter(|m| *m > 0) {
             b.window = Duration::from_millis(ms);
@@ -319,31 +373,39 @@ impl Budgets {
         }
     }
 
-    /// A 429 of a family of `class` naming `policy` (if it named one) arrived at `now`:
-    /// the budget it names is spent until `retry_after`, or a window (a second for a
-    /// per-second budget) when HubSpot gave none. A daily 429 blocks nothing: every call
-    /// gets its own answer.
+    /// A 429 of a family of `class` naming `policy` (if it named one) arrived at `now`,
+    /// with these rate-limit headers: the budget it names is spent until `retry_after`, or
+    /// a window (a second for a per-second budget) when HubSpot gave none, and the client's
+    /// share of it halves. A daily 429 blocks nothing (every call gets its own answer), nor
+    /// does a window's 429 whose headers say requests remain in the window.
     pub(crate) fn refused(
         &mut self,
         now: Instant,
         class: RateClass,
         policy: Option<RatePolicy>,
         retry_after: Option<Duration>,
+        headers: &RateHeaders,
     ) {
         let second = Duration::from_secs(1);
+        let room_left = headers.remaining.is_some_and(|r| r > 0);
         match policy {
             Some(RatePolicy::Daily) => {}
             Some(RatePolicy::Secondly) if class == RateClass::Search => {
-                self.search.block(now + retry_after.unwrap_or(second));
+                self.search.block(now, now + retry_after.unwrap_or(second));
             }
-            Some(RatePolicy::Secondly) => self.standard.block(now + retry_after.unwrap_or(second)),
+            _ if room_left => {}
+            Some(RatePolicy::Secondly) => {
+                self.standard
+                    .block(now, now + retry_after.unwrap_or(second));
+            }
             Some(RatePolicy::TenSecondly) => {
                 let window = self.standard.window;
-                self.standard.block(now + retry_after.unwrap_or(window));
+                self.standard
+                    .block(now, now + retry_after.unwrap_or(window));
             }
             None => {
                 if let Some(wait) = retry_after {
-                    self.standard.block(now + wait);
+                    self.standard.block(now, now + wait);
                 }
             }
         }
@@ -358,6 +420,7 @@ impl Budgets {
         RateLimitStatus {
             paced,
             requests: self.standard.limit,
+            share: self.standard.cap(),
             window: self.standard.window,
             in_window: self.standard.used(),
             reported: self.reported,
@@ -419,15 +482,16 @@ impl Pacer {
         }
     }
 
-    /// A 429 arrived for a family of `class`.
+    /// A 429 arrived for a family of `class`, with these rate-limit headers.
     pub(crate) fn refused(
         &self,
         class: RateClass,
         policy: Option<RatePolicy>,
         retry_after: Option<Duration>,
+        headers: &RateHeaders,
     ) {
         self.lock()
-            .refused(Instant::now(), class, policy, retry_after);
+            .refused(Instant::now(), class, policy, retry_after, headers);
     }
 
     /// The budget as the client now knows it.
@@ -637,24 +701,126 @@ mod tests {
     fn a_429_blocks_the_budget_it_names_until_retry_after() {
         let t0 = Instant::now();
         let mut b = budget(100, 10_000);
-        b.refused(t0, STD, Some(RatePolicy::TenSecondly), Some(ms(2000)));
+        b.refused(
+            t0,
+            STD,
+            Some(RatePolicy::TenSecondly),
+            Some(ms(2000)),
+            &none(),
+        );
         assert_eq!(b.try_take(t0 + ms(1), STD), Some(Wake::At(t0 + ms(2000))));
         assert_eq!(b.try_take(t0 + ms(2000), STD), None);
         // Without Retry-After: the window.
-        b.refused(t0 + ms(2000), STD, Some(RatePolicy::TenSecondly), None);
+        b.refused(
+            t0 + ms(2000),
+            STD,
+            Some(RatePolicy::TenSecondly),
+            None,
+            &none(),
+        );
         assert_eq!(
             b.try_take(t0 + ms(2001), SEARCH),
             Some(Wake::At(t0 + ms(12_000)))
         );
         // Search's own limit blocks searches for a second, not other requests.
         let mut b = budget(100, 10_000);
-        b.refused(t0, SEARCH, Some(RatePolicy::Secondly), None);
+        b.refused(t0, SEARCH, Some(RatePolicy::Secondly), None, &none());
         assert_eq!(b.try_take(t0, SEARCH), Some(Wake::At(t0 + ms(1000))));
         assert_eq!(b.try_take(t0, STD), None);
         // A daily 429 blocks nothing: each call gets its own answer, never retried.
         let mut b = budget(100, 10_000);
-        b.refused(t0, STD, Some(RatePolicy::Daily), None);
+        b.refused(t0, STD, Some(RatePolicy::Daily), None, &none());
         assert_eq!(b.try_take(t0, STD), None);
+    }
+
+    #[test]
+    fn a_shared_budget_halves_the_share_once_a_window_and_answers_grow_it_back() {
+        let t0 = Instant::now();
+        let mut b = budget(8, 1000);
+        let spent = RateHeaders {
+            remaining: Some(0),
+            ..none()
+        };
+        b.refused(t0, STD, Some(RatePolicy::TenSecondly), Some(ms(10)), &spent);
+        assert_eq!(b.status(t0, true).share, 4, "halved");
+        b.refused(
+            t0 + ms(5),
+            STD,
+            Some(RatePolicy::TenSecondly),
+            Some(ms(10)),
+            &spent,
+        );
+        assert_eq!(b.status(t0, true).share, 4, "once a window");
+        // After the blocks (the second one ends later), 4 go and the fifth waits, though the
+        // limit is 8.
+        let t1 = t0 + ms(15);
+        for _ in 0..4 {
+            assert_eq!(b.try_take(t1, STD), None);
+        }
+        assert_eq!(b.try_take(t1, STD), Some(Wake::OnAnswer));
+        // Answers grow the share: one request per window's worth of answers.
+        for _ in 0..5 {
+            b.answered(t1, STD, &none());
+        }
+        assert_eq!(b.status(t1, true).share, 5, "4 + 1/4 + 1/4.25 + ...");
+        for _ in 0..40 {
+            b.answered(t1, STD, &none());
+        }
+        assert_eq!(
+            b.status(t1, true).share,
+            8,
+            "back to the whole budget, no more"
+        );
+        // A second cut, a window after the first, halves again.
+        b.refused(
+            t0 + ms(1000),
+            STD,
+            Some(RatePolicy::TenSecondly),
+            None,
+            &spent,
+        );
+        assert_eq!(b.status(t0 + ms(1000), true).share, 4);
+    }
+
+    #[test]
+    fn a_429_whose_headers_say_requests_remain_blocks_nothing() {
+        let t0 = Instant::now();
+        let mut b = budget(8, 1000);
+        let room = RateHeaders {
+            max: Some(8),
+            remaining: Some(5),
+            ..none()
+        };
+        b.refused(
+            t0,
+            STD,
+            Some(RatePolicy::TenSecondly),
+            Some(ms(1000)),
+            &room,
+        );
+        assert_eq!(b.try_take(t0, STD), None, "not this budget's 429");
+        assert_eq!(b.status(t0, true).share, 8);
+    }
+
+    #[test]
+    fn a_reported_limit_keeps_the_shares_proportion() {
+        let t0 = Instant::now();
+        let mut b = budget(100, 1000);
+        let spent = RateHeaders {
+            remaining: Some(0),
+            ..none()
+        };
+        b.refused(t0, STD, Some(RatePolicy::TenSecondly), Some(ms(1)), &spent);
+        assert_eq!(b.status(t0, true).share, 50);
+        b.learn(
+            t0,
+            &RateHeaders {
+                max: Some(10),
+                ..none()
+            },
+        );
+        let status = b.status(t0, true);
+        assert_eq!((status.requests, status.share), (10, 5));
     }
 
     #[test]
