@@ -237,9 +237,9 @@ impl<C: From<Client>> ClientBuilder<C> {
     /// use std::time::Duration;
     /// use hubspot_crm_runtime::client::RateLimit;
     /// use hubspot_crm_runtime::endpoints::RateTier;
-    /// use hubspot_crm_runtime::CoreClient;
+    /// use hubspot_crm_runtime::{ClientBuilder, CoreClient};
     ///
-    /// let client: CoreClient = CoreClient::builder()
+    /// let client: CoreClient = ClientBuilder::new()
     ///     .token("pat-na1-...")
     ///     .rate_limit(RateTier::FreeStarter)
     ///     .build()?;
@@ -248,7 +248,7 @@ impl<C: From<Client>> ClientBuilder<C> {
     ///
     /// // Half of it, for a job that shares the account with another integration:
     /// let half = RateLimit::custom(RateTier::FreeStarter.per_window() / 2, status.window);
-    /// let client: CoreClient = CoreClient::builder().token("pat-na1-...").rate_limit(half).build()?;
+    /// let client: CoreClient = ClientBuilder::new().token("pat-na1-...").rate_limit(half).build()?;
     /// assert_eq!(client.rate_limits().requests, half.requests);
     /// # Ok::<(), hubspot_crm_runtime::Error>(())
     /// ```
