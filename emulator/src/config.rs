@@ -3,21 +3,27 @@
 use std::path::PathBuf;
 use std::time::Duration;
 
+use hubspot_crm_endpoints::{RateTier, RATE_WINDOW_MS, SEARCH_PER_SECOND};
+
 use crate::owners::{default_owners, Owner};
 
-/// How an emulator behaves. `Config::default()` matches a HubSpot Professional account with
+/// How an emulator behaves. `Config::default()` has the rate limits of the endpoint table's
+/// default tier (`RateTier::DEFAULT`: Professional, 190 requests per 10 s, 650,000 a day) and
 /// the token `test-token`.
 #[derive(Debug, Clone)]
 pub struct Config {
     /// The bearer token requests must carry.
     pub token: String,
-    /// Requests allowed per rate-limit window (HubSpot Professional: 190 per 10 s).
+    /// Requests allowed per rate-limit window (default: the default tier's, from the table).
     pub rate_limit: u32,
-    /// The rate-limit window (HubSpot: 10 s); shorten it so tests run fast.
+    /// The rate-limit window (default: the table's `window_ms`); shorten it so tests run
+    /// fast.
     pub rate_window: Duration,
-    /// Search requests allowed per second (HubSpot: 5).
+    /// Search requests allowed per second (default: the table's `search_per_second`).
     pub search_per_second: u32,
-    /// Requests allowed per day, reported in the daily headers (Professional: 650,000).
+    /// Requests allowed per day, reported in the daily headers (default: the default tier's).
+    /// Past it every request is answered 429 with the `DAILY` policy; the emulator's day
+    /// never ends (a new emulator starts a new day).
     pub daily_limit: u64,
     /// Largest request body accepted, in bytes; larger ones get 413.
     pub body_limit: usize,
@@ -40,10 +46,10 @@ impl Default for Config {
     fn default() -> Self {
         Config {
             token: "test-token".into(),
-            rate_limit: 190,
-            rate_window: Duration::from_secs(10),
-            search_per_second: 5,
-            daily_limit: 650_000,
+            rate_limit: RateTier::DEFAULT.per_window(),
+            rate_window: Duration::from_millis(RATE_WINDOW_MS),
+            search_per_second: SEARCH_PER_SECOND,
+            daily_limit: RateTier::DEFAULT.daily().unwrap_or(u64::MAX),
             body_limit: 10 * 1024 * 1024,
             faults: Faults::default(),
             state_file: None,

@@ -2,6 +2,7 @@
 
 use axum::http::{HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
+use hubspot_crm_endpoints::RatePolicy;
 use serde_json::{json, Map, Value};
 
 /// One entry of an error's `errors` array.
@@ -116,18 +117,22 @@ impl ApiError {
         )
     }
 
-    /// 429 with HubSpot's rate-limit body.
-    pub fn rate_limited(policy: &'static str, limit_name: &str, retry_after: u64) -> Self {
+    /// 429 with HubSpot's rate-limit body naming `policy`, and a `Retry-After` in seconds
+    /// when one is given.
+    pub fn rate_limited(policy: RatePolicy, retry_after: Option<u64>) -> Self {
         let mut e = ApiError::new(
             StatusCode::TOO_MANY_REQUESTS,
             "RATE_LIMITS",
-            format!("You have reached your {limit_name} limit."),
+            format!(
+                "You have reached your {} limit.",
+                policy.name().to_lowercase()
+            ),
         );
         e.extra.insert("errorType".into(), json!("RATE_LIMIT"));
-        e.extra.insert("policyName".into(), json!(policy));
+        e.extra.insert("policyName".into(), json!(policy.name()));
         e.extra
             .insert("groupName".into(), json!("publicapi:private-app:emulator"));
-        e.retry_after = Some(retry_after);
+        e.retry_after = retry_after;
         e
     }
 

@@ -1,20 +1,22 @@
 //! The gate every request passes before it is routed: injected faults, the URL length limit
 //! (the endpoint table's `max_url_chars`, answered with a 414) and authentication, and
-//! HubSpot's rate-limit headers on every response, whatever answered it.
+//! HubSpot's rate-limit headers on every response, whatever answered it; it counts requests
+//! and 429s for [`Emulator::stats`](crate::Emulator::stats).
 //!
 //! Rate limits themselves are applied after routing (`router`), because which budget a
 //! request spends depends on its endpoint family. A request the gate answers (401, or an
 //! injected 429 or 5xx) never reaches the router, so it spends no budget.
 
+use std::sync::atomic::Ordering;
 use std::sync::Arc;
 use std::time::Instant;
 
 use axum::body::{Body, Bytes};
 use axum::extract::{Request, State};
-use axum::http::{HeaderMap, HeaderValue, StatusCode};
+use axum::http::{HeaderMap, HeaderName, HeaderValue, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use hubspot_crm_endpoints::MAX_URL_CHARS;
+use hubspot_crm_endpoints::{rate_headers, RatePolicy, MAX_URL_CHARS};
 
 use crate::error::ApiError;
 use crate::limits::Fault;
@@ -39,14 +41,17 @@ pub(crate) async fn gate(State(shared): State<Arc<Shared>>, req: Request, next: 
     } else {
         match fault {
             Some(Fault::RateLimited) => {
-                ApiError::rate_limited("TEN_SECONDLY_ROLLING", "ten_secondly_rolling", 1)
-                    .into_response()
+                ApiError::rate_limited(RatePolicy::TenSecondly, Some(1)).into_response()
             }
             Some(Fault::ServerError(code)) => server_error(code),
             _ => next.run(req).await,
         }
     };
     add_rate_headers(&shared, response.headers_mut());
+    shared.counters.requests.fetch_add(1, Ordering::Relaxed);
+    if response.status() == StatusCode::TOO_MANY_REQUESTS {
+        shared.counters.rate_limited.fetch_add(1, Ordering::Relaxed);
+    }
     match fault {
         Some(Fault::DropConnection) => drop_connection(response),
         Some(Fault::MalformedJson) => {
@@ -101,15 +106,15 @@ fn add_rate_headers(shared: &Shared, headers: &mut HeaderMap) {
     let mut limiter = shared.limiter.lock().unwrap_or_else(|e| e.into_inner());
     let remaining = limiter.remaining(Instant::now());
     let values = [
-        ("x-hubspot-ratelimit-max", limiter.max().to_string()),
-        ("x-hubspot-ratelimit-remaining", remaining.to_string()),
+        (rate_headers::MAX, limiter.max().to_string()),
+        (rate_headers::REMAINING, remaining.to_string()),
         (
-            "x-hubspot-ratelimit-interval-milliseconds",
+            rate_headers::INTERVAL_MILLISECONDS,
             limiter.window().as_millis().to_string(),
         ),
-        ("x-hubspot-ratelimit-daily", limiter.daily_max.to_string()),
+        (rate_headers::DAILY, limiter.daily_max.to_string()),
         (
-            "x-hubspot-ratelimit-daily-remaining",
+            rate_headers::DAILY_REMAINING,
             limiter
                 .daily_max
                 .saturating_sub(limiter.daily_used)
@@ -117,8 +122,12 @@ fn add_rate_headers(shared: &Shared, headers: &mut HeaderMap) {
         ),
     ];
     for (name, value) in values {
-        if let Ok(v) = HeaderValue::from_str(&value) {
-            headers.insert(name, v);
+        // The table's names are checked to be header names when it loads.
+        if let (Ok(name), Ok(value)) = (
+            HeaderName::from_bytes(name.as_bytes()),
+            HeaderValue::from_str(&value),
+        ) {
+            headers.insert(name, value);
         }
     }
 }

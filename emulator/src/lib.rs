@@ -39,6 +39,7 @@ pub mod values;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, RwLock, RwLockReadGuard, RwLockWriteGuard};
 
 use hubspot_crm_schema::Schema;
@@ -47,6 +48,7 @@ use tokio::task::JoinHandle;
 
 pub use config::{Config, Faults};
 pub use error::ApiError;
+pub use limits::Refusals;
 pub use state::State;
 
 /// Why an emulator could not start or stop cleanly.
@@ -85,6 +87,25 @@ pub(crate) struct Shared {
     state: RwLock<State>,
     pub(crate) limiter: Mutex<limits::Limiter>,
     pub(crate) faults: Mutex<limits::FaultDice>,
+    pub(crate) counters: Counters,
+}
+
+/// Requests and 429s answered, counted by the gate.
+#[derive(Default)]
+pub(crate) struct Counters {
+    pub(crate) requests: AtomicU64,
+    pub(crate) rate_limited: AtomicU64,
+}
+
+/// What an emulator has answered since it started: see [`Emulator::stats`].
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Stats {
+    /// Requests answered, whatever the answer (a dropped connection counts too).
+    pub requests: u64,
+    /// Requests answered 429, for any reason: a budget spent or an injected fault.
+    pub rate_limited: u64,
+    /// The 429s of spent budgets, by the limit hit (injected 429s are not among them).
+    pub refused: Refusals,
 }
 
 impl Shared {
@@ -128,6 +149,7 @@ impl Emulator {
         let shared = Arc::new(Shared {
             limiter: Mutex::new(limits::Limiter::new(&config)),
             faults: Mutex::new(limits::FaultDice::new(config.faults.clone())),
+            counters: Counters::default(),
             schema,
             config,
             state: RwLock::new(state),
@@ -211,6 +233,21 @@ impl Emulator {
             ids.push(records::insert_record(ts, changes, values::now_ms(), "API"));
         }
         Ok(ids)
+    }
+
+    /// Requests answered so far, how many were 429s, and which limits refused them.
+    pub fn stats(&self) -> Stats {
+        let refused = self
+            .shared
+            .limiter
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .refused;
+        Stats {
+            requests: self.shared.counters.requests.load(Ordering::Relaxed),
+            rate_limited: self.shared.counters.rate_limited.load(Ordering::Relaxed),
+            refused,
+        }
     }
 
     /// Changes the faults injected from now on.

@@ -3,6 +3,7 @@
 use std::collections::VecDeque;
 use std::time::{Duration, Instant};
 
+use hubspot_crm_endpoints::RatePolicy;
 use hubspot_crm_vocab::RateClass;
 
 use crate::config::{Config, Faults};
@@ -13,29 +14,43 @@ use crate::error::{ApiError, ApiResult};
 pub(crate) enum Verdict {
     /// Allowed; `remaining` requests left in the window.
     Allowed { remaining: u32 },
-    /// Over the ten-second (rolling) limit.
+    /// Over the window's (ten-second, rolling) limit.
     TenSecondly { retry_after: Duration },
     /// Over the search limit of N per second.
     Secondly { retry_after: Duration },
+    /// Over the daily limit: nothing is allowed until the day ends, which for the emulator
+    /// is never, so no `Retry-After`.
+    Daily,
 }
 
 impl Verdict {
     /// `Ok` when allowed, else HubSpot's 429 naming the policy that was hit.
     pub(crate) fn into_result(self) -> ApiResult<()> {
+        let seconds = |d: Duration| Some(d.as_secs_f64().ceil().max(1.0) as u64);
         match self {
             Verdict::Allowed { .. } => Ok(()),
             Verdict::TenSecondly { retry_after } => Err(ApiError::rate_limited(
-                "TEN_SECONDLY_ROLLING",
-                "ten_secondly_rolling",
-                retry_after.as_secs().max(1),
+                RatePolicy::TenSecondly,
+                seconds(retry_after),
             )),
             Verdict::Secondly { retry_after } => Err(ApiError::rate_limited(
-                "SECONDLY",
-                "secondly",
-                retry_after.as_secs().max(1),
+                RatePolicy::Secondly,
+                seconds(retry_after),
             )),
+            Verdict::Daily => Err(ApiError::rate_limited(RatePolicy::Daily, None)),
         }
     }
+}
+
+/// How many requests the limiter refused, by the limit they hit.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Refusals {
+    /// Over the window's budget (`TEN_SECONDLY_ROLLING`).
+    pub window: u64,
+    /// Over search's budget per second (`SECONDLY`).
+    pub search: u64,
+    /// Over the daily budget (`DAILY`).
+    pub daily: u64,
 }
 
 /// A rolling-window limiter: the times of the requests in the current window.
@@ -47,6 +62,7 @@ pub(crate) struct Limiter {
     searches: VecDeque<Instant>,
     pub(crate) daily_max: u64,
     pub(crate) daily_used: u64,
+    pub(crate) refused: Refusals,
 }
 
 impl Limiter {
@@ -59,6 +75,7 @@ impl Limiter {
             searches: VecDeque::new(),
             daily_max: config.daily_limit,
             daily_used: 0,
+            refused: Refusals::default(),
         }
     }
 
@@ -73,9 +90,14 @@ impl Limiter {
     /// Counts a request of rate class `class` made at `now`, or says which limit it hits.
     /// A refused request does not count against the window.
     pub(crate) fn admit(&mut self, now: Instant, class: RateClass) -> Verdict {
+        if self.daily_used >= self.daily_max {
+            self.refused.daily += 1;
+            return Verdict::Daily;
+        }
         prune(&mut self.recent, now, self.window);
         if self.recent.len() >= self.max as usize {
             let oldest = self.recent.front().copied().unwrap_or(now);
+            self.refused.window += 1;
             return Verdict::TenSecondly {
                 retry_after: (oldest + self.window).saturating_duration_since(now),
             };
@@ -85,6 +107,7 @@ impl Limiter {
             prune(&mut self.searches, now, second);
             if self.searches.len() >= self.search_max as usize {
                 let oldest = self.searches.front().copied().unwrap_or(now);
+                self.refused.search += 1;
                 return Verdict::Secondly {
                     retry_after: (oldest + second).saturating_duration_since(now),
                 };
@@ -217,6 +240,64 @@ mod tests {
             l.admit(t0 + Duration::from_secs(1), RateClass::Search),
             Verdict::Allowed { .. }
         ));
+    }
+
+    #[test]
+    fn past_the_daily_limit_everything_is_refused_as_daily() {
+        let config = Config {
+            daily_limit: 2,
+            ..Config::default()
+        };
+        let mut l = Limiter::new(&config);
+        let t0 = Instant::now();
+        for _ in 0..2 {
+            assert!(matches!(
+                l.admit(t0, RateClass::Standard),
+                Verdict::Allowed { .. }
+            ));
+        }
+        assert_eq!(l.admit(t0, RateClass::Standard), Verdict::Daily);
+        assert_eq!(
+            l.admit(t0 + Duration::from_secs(3600), RateClass::Search),
+            Verdict::Daily,
+            "the emulator's day never ends"
+        );
+        assert_eq!(
+            l.refused,
+            Refusals {
+                daily: 2,
+                ..Refusals::default()
+            }
+        );
+        let e = Verdict::Daily.into_result().expect_err("a 429");
+        assert_eq!(e.retry_after, None, "no wait helps");
+        assert_eq!(e.extra["policyName"], RatePolicy::Daily.name());
+    }
+
+    #[test]
+    fn refusals_are_counted_by_limit() {
+        let config = Config {
+            rate_limit: 1,
+            search_per_second: 1,
+            ..Config::default()
+        };
+        let mut l = Limiter::new(&config);
+        let t0 = Instant::now();
+        assert!(matches!(
+            l.admit(t0, RateClass::Search),
+            Verdict::Allowed { .. }
+        ));
+        assert!(matches!(
+            l.admit(t0, RateClass::Standard),
+            Verdict::TenSecondly { .. }
+        ));
+        assert_eq!(l.refused.window, 1);
+        let e = Verdict::TenSecondly {
+            retry_after: Duration::from_millis(1500),
+        }
+        .into_result()
+        .expect_err("a 429");
+        assert_eq!(e.retry_after, Some(2), "rounded up to whole seconds");
     }
 
     #[test]

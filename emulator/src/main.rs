@@ -22,15 +22,21 @@ struct Args {
     /// Bearer token requests must carry.
     #[arg(long, default_value = "test-token")]
     token: String,
-    /// Requests allowed per rate-limit window (HubSpot Professional: 190).
-    #[arg(long, default_value_t = 190)]
-    rate_limit: u32,
-    /// Length of the rate-limit window in milliseconds (HubSpot: 10000).
-    #[arg(long, default_value_t = 10_000)]
-    rate_window_ms: u64,
-    /// Search requests allowed per second (HubSpot: 5).
-    #[arg(long, default_value_t = 5)]
-    search_per_second: u32,
+    /// Requests allowed per rate-limit window [default: the endpoint table's default tier's,
+    /// HubSpot Professional's 190].
+    #[arg(long)]
+    rate_limit: Option<u32>,
+    /// Length of the rate-limit window in milliseconds [default: the table's, HubSpot's
+    /// 10000].
+    #[arg(long)]
+    rate_window_ms: Option<u64>,
+    /// Search requests allowed per second [default: the table's, HubSpot's 5].
+    #[arg(long)]
+    search_per_second: Option<u32>,
+    /// Requests allowed per day; past it every request is answered 429 `DAILY` [default: the
+    /// default tier's, HubSpot Professional's 650000].
+    #[arg(long)]
+    daily_limit: Option<u64>,
     /// Largest request body in bytes; larger bodies get 413.
     #[arg(long, default_value_t = 10 * 1024 * 1024)]
     body_limit: usize,
@@ -73,14 +79,18 @@ fn probability(name: &str, p: f64) -> Result<f64, String> {
 }
 
 fn config(args: &Args) -> Result<Config, String> {
-    if args.rate_limit == 0 || args.search_per_second == 0 {
+    if args.rate_limit == Some(0) || args.search_per_second == Some(0) {
         return Err("--rate-limit and --search-per-second must be at least 1".into());
     }
+    let defaults = Config::default();
     Ok(Config {
         token: args.token.clone(),
-        rate_limit: args.rate_limit,
-        rate_window: Duration::from_millis(args.rate_window_ms.max(1)),
-        search_per_second: args.search_per_second,
+        rate_limit: args.rate_limit.unwrap_or(defaults.rate_limit),
+        rate_window: args
+            .rate_window_ms
+            .map_or(defaults.rate_window, |ms| Duration::from_millis(ms.max(1))),
+        search_per_second: args.search_per_second.unwrap_or(defaults.search_per_second),
+        daily_limit: args.daily_limit.unwrap_or(defaults.daily_limit),
         body_limit: args.body_limit,
         state_file: args.state.clone(),
         account: args.account.clone(),

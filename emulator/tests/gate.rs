@@ -256,3 +256,82 @@ async fn the_search_budget_is_spent_by_the_search_family_not_by_urls_or_other_po
     assert!(second.headers.contains_key("x-hubspot-ratelimit-remaining"));
     assert!(second.headers.contains_key("retry-after"));
 }
+
+#[tokio::test]
+async fn past_the_daily_limit_every_request_is_a_daily_429_without_retry_after() {
+    let api = Api::with(Config {
+        daily_limit: 2,
+        ..Config::default()
+    })
+    .await;
+    for left in ["1", "0"] {
+        let r = api.get("/crm/v3/objects/contacts").await;
+        assert_eq!(r.status, 200, "{}", r.text);
+        assert_eq!(r.headers["x-hubspot-ratelimit-daily"], "2");
+        assert_eq!(r.headers["x-hubspot-ratelimit-daily-remaining"], left);
+    }
+    for path in ["/crm/v3/objects/contacts", "/crm/v3/objects/companies"] {
+        let r = api.get(path).await;
+        assert_eq!(r.status, 429, "{}", r.text);
+        assert_eq!(r.body["policyName"], "DAILY");
+        assert_eq!(r.body["errorType"], "RATE_LIMIT");
+        assert_eq!(r.body["message"], "You have reached your daily limit.");
+        assert!(
+            !r.headers.contains_key("retry-after"),
+            "no wait helps before the day ends"
+        );
+        assert_eq!(r.headers["x-hubspot-ratelimit-daily-remaining"], "0");
+    }
+    let stats = api.emulator.stats();
+    assert_eq!((stats.requests, stats.rate_limited), (4, 2));
+    assert_eq!(stats.refused.daily, 2);
+}
+
+#[tokio::test]
+async fn stats_count_requests_and_429s_by_the_limit_hit() {
+    let api = Api::with(Config {
+        rate_limit: 2,
+        search_per_second: 1,
+        ..Config::default()
+    })
+    .await;
+    assert_eq!(api.emulator.stats(), Default::default());
+    let unauthorised = api
+        .http
+        .get(api.url("/crm/v3/objects/contacts"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(unauthorised.status(), 401);
+    assert_eq!(
+        api.post("/crm/v3/objects/contacts/search", json!({}))
+            .await
+            .status,
+        200
+    );
+    assert_eq!(
+        api.post("/crm/v3/objects/contacts/search", json!({}))
+            .await
+            .status,
+        429
+    );
+    assert_eq!(api.get("/crm/v3/objects/contacts").await.status, 200);
+    assert_eq!(api.get("/crm/v3/objects/contacts").await.status, 429);
+    api.emulator.set_faults(Faults {
+        rate_limited: 1.0,
+        ..Faults::default()
+    });
+    assert_eq!(api.get("/crm/v3/objects/contacts").await.status, 429);
+    let stats = api.emulator.stats();
+    assert_eq!(stats.requests, 6, "{stats:?}");
+    assert_eq!(stats.rate_limited, 3, "the injected 429 too: {stats:?}");
+    assert_eq!(
+        (
+            stats.refused.window,
+            stats.refused.search,
+            stats.refused.daily
+        ),
+        (1, 1, 0),
+        "the injected 429 spent no budget"
+    );
+}

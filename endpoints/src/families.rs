@@ -8,6 +8,144 @@ use hubspot_crm_vocab as v;
 /// The longest URL HubSpot accepts, in characters (scheme, host, path and query,
 /// encoded); a longer one is answered `414 URI Too Long`.
 pub const MAX_URL_CHARS: usize = 8000;
+/// The rolling window of an account's request budget, in milliseconds.
+pub const RATE_WINDOW_MS: u64 = 10000;
+/// Search requests (families of rate class `search`) an account may send per second,
+/// beside the window's budget.
+pub const SEARCH_PER_SECOND: u32 = 5;
+/// HubSpot's request budgets by account tier: requests per window of
+/// [`RATE_WINDOW_MS`], and per day where the tier has a number of its own.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum RateTier {
+    /// Free and Starter accounts (private apps).
+    ///
+    /// 100 requests per window, 250000 a day.
+    FreeStarter,
+    /// A public (OAuth) app, per account that installed it; no daily limit.
+    ///
+    /// 110 requests per window.
+    PublicApp,
+    /// Professional accounts (private apps).
+    ///
+    /// 190 requests per window, 650000 a day.
+    Professional,
+    /// Enterprise accounts (private apps).
+    ///
+    /// 190 requests per window, 1000000 a day.
+    Enterprise,
+    /// Accounts with the API limit increase (capacity pack), private apps.
+    ///
+    /// 250 requests per window.
+    CapacityPack,
+}
+impl RateTier {
+    /// Every tier, in table order.
+    pub const ALL: [RateTier; 5] = [
+        RateTier::FreeStarter,
+        RateTier::PublicApp,
+        RateTier::Professional,
+        RateTier::Enterprise,
+        RateTier::CapacityPack,
+    ];
+    /// The tier assumed unless told otherwise.
+    pub const DEFAULT: RateTier = RateTier::Professional;
+    /// The tier's name in the tables (`professional`).
+    pub const fn name(self) -> &'static str {
+        match self {
+            RateTier::FreeStarter => "free_starter",
+            RateTier::PublicApp => "public_app",
+            RateTier::Professional => "professional",
+            RateTier::Enterprise => "enterprise",
+            RateTier::CapacityPack => "capacity_pack",
+        }
+    }
+    /// Requests allowed per window of [`RATE_WINDOW_MS`].
+    pub const fn per_window(self) -> u32 {
+        match self {
+            RateTier::FreeStarter => 100,
+            RateTier::PublicApp => 110,
+            RateTier::Professional => 190,
+            RateTier::Enterprise => 190,
+            RateTier::CapacityPack => 250,
+        }
+    }
+    /// Requests allowed per day, where the tier states a number of its own.
+    pub const fn daily(self) -> Option<u64> {
+        match self {
+            RateTier::FreeStarter => Some(250000),
+            RateTier::PublicApp => None,
+            RateTier::Professional => Some(650000),
+            RateTier::Enterprise => Some(1000000),
+            RateTier::CapacityPack => None,
+        }
+    }
+    /// The tier named `name` in the tables, if any.
+    pub fn from_name(name: &str) -> Option<RateTier> {
+        RateTier::ALL.into_iter().find(|t| t.name() == name)
+    }
+}
+impl Default for RateTier {
+    fn default() -> Self {
+        RateTier::DEFAULT
+    }
+}
+impl fmt::Display for RateTier {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+/// A limit a 429 says was hit, by HubSpot's name for it (the body's `policyName`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum RatePolicy {
+    /// `TEN_SECONDLY_ROLLING`: the rolling window's budget ([`RATE_WINDOW_MS`]): wait until the window has room.
+    TenSecondly,
+    /// `SECONDLY`: a budget per second (search's, [`SEARCH_PER_SECOND`]): wait a second.
+    Secondly,
+    /// `DAILY`: the daily budget: nothing helps until the day ends, so it is never retried.
+    Daily,
+}
+impl RatePolicy {
+    /// Every policy.
+    pub const ALL: [RatePolicy; 3] = [
+        RatePolicy::TenSecondly,
+        RatePolicy::Secondly,
+        RatePolicy::Daily,
+    ];
+    /// HubSpot's name of the policy.
+    pub const fn name(self) -> &'static str {
+        match self {
+            RatePolicy::TenSecondly => "TEN_SECONDLY_ROLLING",
+            RatePolicy::Secondly => "SECONDLY",
+            RatePolicy::Daily => "DAILY",
+        }
+    }
+    /// The policy HubSpot names `name`, if any.
+    pub fn from_name(name: &str) -> Option<RatePolicy> {
+        RatePolicy::ALL.into_iter().find(|p| p.name() == name)
+    }
+}
+impl fmt::Display for RatePolicy {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+/// The names of the headers HubSpot reports an account's rate limits in.
+pub mod rate_headers {
+    /// `X-HubSpot-RateLimit-Max`.
+    pub const MAX: &str = "X-HubSpot-RateLimit-Max";
+    /// `X-HubSpot-RateLimit-Remaining`.
+    pub const REMAINING: &str = "X-HubSpot-RateLimit-Remaining";
+    /// `X-HubSpot-RateLimit-Interval-Milliseconds`.
+    pub const INTERVAL_MILLISECONDS: &str = "X-HubSpot-RateLimit-Interval-Milliseconds";
+    /// `X-HubSpot-RateLimit-Secondly`.
+    pub const SECONDLY: &str = "X-HubSpot-RateLimit-Secondly";
+    /// `X-HubSpot-RateLimit-Secondly-Remaining`.
+    pub const SECONDLY_REMAINING: &str = "X-HubSpot-RateLimit-Secondly-Remaining";
+    /// `X-HubSpot-RateLimit-Daily`.
+    pub const DAILY: &str = "X-HubSpot-RateLimit-Daily";
+    /// `X-HubSpot-RateLimit-Daily-Remaining`.
+    pub const DAILY_REMAINING: &str = "X-HubSpot-RateLimit-Daily-Remaining";
+}
 /// A version of the HubSpot CRM API: which paths a client calls.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum ApiVersion {

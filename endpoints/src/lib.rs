@@ -27,4 +27,7 @@
 #[rustfmt::skip]
 mod families;
 
-pub use families::{ApiVersion, Family, FamilySpec, MAX_URL_CHARS};
+pub use families::{
+    rate_headers, ApiVersion, Family, FamilySpec, RatePolicy, RateTier, MAX_URL_CHARS,
+    RATE_WINDOW_MS, SEARCH_PER_SECOND,
+};

@@ -52,7 +52,10 @@ pub use time;
 /// users need, the generated crate only forwards it.
 #[doc(hidden)]
 pub mod reexport {
-    pub use crate::client::{ApiError, Error, NewAssociation, Objects};
+    pub use crate::client::{
+        ApiError, Error, GiveUpReason, NewAssociation, Objects, RateLimit, RateLimitStatus,
+        RetryBudget, RetryPolicy,
+    };
     pub use crate::{
         endpoints, Archivable, Associates, AssociationTypeId, Batchable, Capability, Creatable,
         CrmObject, CustomProperties, Decimal, Field, GdprDeletable, HasPipelines, Id, Importable,

@@ -356,6 +356,9 @@ pub struct EndpointsDef {
     pub max_url_chars: u32,
     /// The endpoint families.
     pub endpoints: Vec<EndpointDef>,
+    /// HubSpot's rate limits: the budgets, the policies a 429 names, the headers that report
+    /// them.
+    pub rate_limits: RateLimitsDef,
     /// What the tables knowingly leave out of HubSpot's published API descriptions, and why:
     /// `cargo xtask audit` lists these instead of failing on them.
     #[serde(default)]
@@ -363,6 +366,100 @@ pub struct EndpointsDef {
     /// Where this was read from (filled in by the loader).
     #[serde(skip)]
     pub source: crate::load::SourceRef,
+}
+
+/// `rate_limits` of `endpoints.yaml`: what HubSpot limits an account's requests to, how a 429
+/// names the limit it hit, and the headers every answer reports the budget in.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RateLimitsDef {
+    /// The rolling window of the account's burst budget, in milliseconds (HubSpot: ten
+    /// seconds).
+    pub window_ms: u64,
+    /// Search requests allowed per second, beside the window's budget (families with
+    /// `rate_class: search`).
+    pub search_per_second: u32,
+    /// The tier a client and the emulator assume unless told otherwise; one of `tiers`.
+    pub default_tier: String,
+    /// HubSpot's budgets by account tier, smallest first.
+    pub tiers: Vec<RateTierDef>,
+    /// HubSpot's names of the limits a 429 says it hit (its body's `policyName`).
+    pub policies: RatePoliciesDef,
+    /// The names of the response headers reporting the budget.
+    pub headers: RateHeadersDef,
+}
+
+/// One of HubSpot's rate-limit tiers.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RateTierDef {
+    /// snake_case name (`professional`); generated as a variant of `RateTier`.
+    pub name: String,
+    /// Which accounts (or apps) have it.
+    pub description: String,
+    /// Requests allowed per window (`window_ms`).
+    pub per_window: u32,
+    /// Requests allowed per day, where HubSpot states a number of its own for the tier.
+    #[serde(default)]
+    pub daily: Option<u64>,
+}
+
+/// HubSpot's `policyName` of each limit a 429 can name.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RatePoliciesDef {
+    /// The rolling window's budget (`TEN_SECONDLY_ROLLING`): wait for the window.
+    pub ten_secondly: String,
+    /// A per-second budget (`SECONDLY`; search's): wait a second.
+    pub secondly: String,
+    /// The daily budget (`DAILY`): nothing helps until the day ends.
+    pub daily: String,
+}
+
+impl RatePoliciesDef {
+    /// Each policy's key in the table and HubSpot's name for it, in table order.
+    pub fn entries(&self) -> [(&'static str, &str); 3] {
+        [
+            ("ten_secondly", &self.ten_secondly),
+            ("secondly", &self.secondly),
+            ("daily", &self.daily),
+        ]
+    }
+}
+
+/// The names of HubSpot's rate-limit response headers.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RateHeadersDef {
+    /// The window's budget (requests per window).
+    pub max: String,
+    /// Requests left in the current window.
+    pub remaining: String,
+    /// The window's length, in milliseconds.
+    pub interval_milliseconds: String,
+    /// A per-second budget.
+    pub secondly: String,
+    /// Requests left in the current second.
+    pub secondly_remaining: String,
+    /// The daily budget.
+    pub daily: String,
+    /// Requests left today.
+    pub daily_remaining: String,
+}
+
+impl RateHeadersDef {
+    /// Each header's key in the table and its name, in table order.
+    pub fn entries(&self) -> [(&'static str, &str); 7] {
+        [
+            ("max", &self.max),
+            ("remaining", &self.remaining),
+            ("interval_milliseconds", &self.interval_milliseconds),
+            ("secondly", &self.secondly),
+            ("secondly_remaining", &self.secondly_remaining),
+            ("daily", &self.daily),
+            ("daily_remaining", &self.daily_remaining),
+        ]
+    }
 }
 
 /// A documented departure of the tables from HubSpot's published API descriptions, other than

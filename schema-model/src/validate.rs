@@ -9,7 +9,7 @@ use crate::load::SourceRef;
 use crate::locate::Locator;
 use crate::model::{
     BodyKind, EndpointDef, EndpointsDef, EnumOption, HttpMethod, ObjectDef, Paging, PathParam,
-    PropertyDef, PropertyKind, Schema,
+    PropertyDef, PropertyKind, RateLimitsDef, Schema,
 };
 use crate::naming;
 
@@ -974,6 +974,116 @@ fn check_endpoints(def: &EndpointsDef, errors: &mut Vec<SchemaError>) {
         }
     }
     check_audit_exceptions(def, &versions, &locator, &mut push);
+    check_rate_limits(&def.rate_limits, &locator, &mut push);
+}
+
+/// `rate_limits`: budgets of at least one request, tiers with distinct snake_case names and
+/// the default among them, distinct policy names, header names HTTP accepts.
+fn check_rate_limits(
+    def: &RateLimitsDef,
+    locator: &Locator<'_>,
+    push: &mut impl FnMut(Option<usize>, String, String),
+) {
+    let from = locator.key(1, "rate_limits", None);
+    let start = from.unwrap_or(1);
+    let line = |key: &str, value: Option<&str>| locator.key(start, key, value).or(from);
+    if def.window_ms == 0 {
+        push(
+            line("window_ms", None),
+            "rate_limits.window_ms".into(),
+            "must be at least 1 millisecond".into(),
+        );
+    }
+    if def.search_per_second == 0 {
+        push(
+            line("search_per_second", None),
+            "rate_limits.search_per_second".into(),
+            "must be at least 1".into(),
+        );
+    }
+    if def.tiers.is_empty() {
+        push(
+            line("tiers", None),
+            "rate_limits.tiers".into(),
+            "lists no tier".into(),
+        );
+    }
+    let mut seen: BTreeMap<&str, Option<usize>> = BTreeMap::new();
+    for (i, tier) in def.tiers.iter().enumerate() {
+        let at = format!("rate_limits.tiers[{i}]");
+        let tline = line("name", Some(&tier.name));
+        if let Some(first) = seen.get(tier.name.as_str()) {
+            push(
+                tline,
+                format!("{at}.name"),
+                format!("tier `{}` is listed twice{}", tier.name, at_line(*first)),
+            );
+        } else {
+            seen.insert(&tier.name, tline);
+        }
+        if !is_plain_name(&tier.name)
+            || naming::snake_ident(&tier.name).as_deref() != Some(tier.name.as_str())
+        {
+            push(
+                tline,
+                format!("{at}.name"),
+                format!("tier name `{}` must be snake_case", tier.name),
+            );
+        }
+        if tier.per_window == 0 {
+            push(
+                tline,
+                format!("{at}.per_window"),
+                "must be at least 1".into(),
+            );
+        }
+        if tier.daily == Some(0) {
+            push(tline, format!("{at}.daily"), "must be at least 1".into());
+        }
+    }
+    if !seen.contains_key(def.default_tier.as_str()) {
+        push(
+            line("default_tier", None),
+            "rate_limits.default_tier".into(),
+            format!("`{}` is not among the tiers", def.default_tier),
+        );
+    }
+    let mut names: BTreeMap<&str, &str> = BTreeMap::new();
+    for (key, name) in def.policies.entries() {
+        let field = format!("rate_limits.policies.{key}");
+        let pline = line(key, Some(name));
+        if name.trim().is_empty() {
+            push(pline, field, "is empty".into());
+        } else if let Some(other) = names.insert(name, key) {
+            push(
+                pline,
+                field,
+                format!("`{name}` is also the name of `{other}`"),
+            );
+        }
+    }
+    let mut headers: BTreeMap<String, &str> = BTreeMap::new();
+    for (key, name) in def.headers.entries() {
+        let field = format!("rate_limits.headers.{key}");
+        let hline = line(key, Some(name));
+        let token = !name.is_empty()
+            && name
+                .bytes()
+                .all(|c| c.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&c));
+        if !token {
+            push(
+                hline,
+                field,
+                format!("`{name}` is not an HTTP header name (letters, digits, `-`)"),
+            );
+        } else if let Some(other) = headers.insert(name.to_ascii_lowercase(), key) {
+            push(
+                hline,
+                field,
+                format!("`{name}` is also the name of `{other}` (header names ignore case)"),
+            );
+        }
+    }
 }
 
 /// `audit_exceptions`: each names exactly one thing (a well-formed operation, a family with

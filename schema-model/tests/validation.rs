@@ -55,6 +55,24 @@ endpoints:
     status: 200
     idempotent: true
 max_url_chars: 8000
+rate_limits:
+  window_ms: 10000
+  search_per_second: 5
+  default_tier: professional
+  tiers:
+    - name: professional
+      description: Professional accounts.
+      per_window: 190
+      daily: 650000
+  policies: {ten_secondly: TEN_SECONDLY_ROLLING, secondly: SECONDLY, daily: DAILY}
+  headers:
+    max: X-HubSpot-RateLimit-Max
+    remaining: X-HubSpot-RateLimit-Remaining
+    interval_milliseconds: X-HubSpot-RateLimit-Interval-Milliseconds
+    secondly: X-HubSpot-RateLimit-Secondly
+    secondly_remaining: X-HubSpot-RateLimit-Secondly-Remaining
+    daily: X-HubSpot-RateLimit-Daily
+    daily_remaining: X-HubSpot-RateLimit-Daily-Remaining
 "#;
 
 /// A `shared.yaml` the base table can take: one system property, one option set that `betas`
@@ -823,5 +841,77 @@ fn a_capability_exception_with_an_unknown_key() {
     assert!(
         errors[0].message.contains("unknown field `since`"),
         "{errors:?}"
+    );
+}
+
+#[test]
+fn rate_limits_are_checked_with_their_lines() {
+    assert_one(
+        load_with("endpoints.yaml", |t| {
+            t.replace("default_tier: professional", "default_tier: platinum")
+        }),
+        "endpoints.yaml",
+        20,
+        "rate_limits.default_tier",
+        "`platinum` is not among the tiers",
+    );
+    assert_one(
+        load_with("endpoints.yaml", |t| {
+            t.replace("per_window: 190", "per_window: 0")
+        }),
+        "endpoints.yaml",
+        22,
+        "rate_limits.tiers[0].per_window",
+        "must be at least 1",
+    );
+    assert_one(
+        load_with("endpoints.yaml", |t| {
+            t.replace("window_ms: 10000", "window_ms: 0")
+        }),
+        "endpoints.yaml",
+        18,
+        "rate_limits.window_ms",
+        "at least 1 millisecond",
+    );
+    assert_one(
+        load_with("endpoints.yaml", |t| {
+            t.replace("secondly: SECONDLY", "secondly: DAILY")
+        }),
+        "endpoints.yaml",
+        26,
+        "rate_limits.policies.daily",
+        "`DAILY` is also the name of `secondly`",
+    );
+    assert_one(
+        load_with("endpoints.yaml", |t| {
+            t.replace("max: X-HubSpot-RateLimit-Max", "max: X HubSpot Max")
+        }),
+        "endpoints.yaml",
+        28,
+        "rate_limits.headers.max",
+        "is not an HTTP header name",
+    );
+    let twice = load_with("endpoints.yaml", |t| {
+        t.replace(
+            "      daily: 650000\n",
+            "      daily: 650000\n    - name: professional\n      description: Again.\n      per_window: 100\n",
+        )
+    });
+    let errors = twice.expect_err("a tier listed twice");
+    assert_eq!(errors.len(), 1, "{errors:#?}");
+    assert_eq!(errors[0].field, "rate_limits.tiers[1].name");
+    assert!(
+        errors[0].message.contains("listed twice (line 22)"),
+        "{}",
+        errors[0]
+    );
+    assert_one(
+        load_with("endpoints.yaml", |t| {
+            t.replace("  search_per_second: 5\n", "")
+        }),
+        "endpoints.yaml",
+        18,
+        "rate_limits",
+        "missing field `search_per_second`",
     );
 }

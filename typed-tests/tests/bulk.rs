@@ -166,6 +166,7 @@ async fn bulk_upsert_through_faults_loses_and_doubles_nothing() {
             max_attempts: 20,
             base_delay: std::time::Duration::from_millis(2),
             max_delay: std::time::Duration::from_millis(20),
+            ..Default::default()
         })
         .build()
         .unwrap();

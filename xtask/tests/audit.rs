@@ -60,6 +60,23 @@ endpoints:
     response: owner
     status: 200
     idempotent: true
+rate_limits:
+  window_ms: 10000
+  search_per_second: 5
+  default_tier: professional
+  tiers:
+    - name: professional
+      description: Professional accounts.
+      per_window: 190
+  policies: {ten_secondly: TEN_SECONDLY_ROLLING, secondly: SECONDLY, daily: DAILY}
+  headers:
+    max: X-HubSpot-RateLimit-Max
+    remaining: X-HubSpot-RateLimit-Remaining
+    interval_milliseconds: X-HubSpot-RateLimit-Interval-Milliseconds
+    secondly: X-HubSpot-RateLimit-Secondly
+    secondly_remaining: X-HubSpot-RateLimit-Secondly-Remaining
+    daily: X-HubSpot-RateLimit-Daily
+    daily_remaining: X-HubSpot-RateLimit-Daily-Remaining
 "#;
 
 const WIDGETS: &str = r#"# Widgets, for the audit's tests.
@@ -535,11 +552,11 @@ fn documented_audit_exceptions_list_what_they_cover_and_pass() {
     assert!(out.status.success(), "{stdout}\n{}", text(&out.stderr));
     assert!(stdout.contains("The tables agree"), "{stdout}");
     for wanted in [
-        "schema/endpoints.yaml:54: audit exception: Teams are read elsewhere.\n    covers: schema/endpoints.yaml: no family has HubSpot's legacy operation GET /crm/v3/owners/{ownerId}/teams",
-        "schema/endpoints.yaml:56: audit exception: Merge is kept in 2026-03.\n    covers: schema/endpoints.yaml:36: family `objects_merge`: HubSpot's 2026-03 descriptions have no POST",
-        "schema/endpoints.yaml:59: audit exception: A test object.\n    covers: schema/objects/gizmos.yaml: object `gizmos`",
+        "schema/endpoints.yaml:71: audit exception: Teams are read elsewhere.\n    covers: schema/endpoints.yaml: no family has HubSpot's legacy operation GET /crm/v3/owners/{ownerId}/teams",
+        "schema/endpoints.yaml:73: audit exception: Merge is kept in 2026-03.\n    covers: schema/endpoints.yaml:36: family `objects_merge`: HubSpot's 2026-03 descriptions have no POST",
+        "schema/endpoints.yaml:76: audit exception: A test object.\n    covers: schema/objects/gizmos.yaml: object `gizmos`",
         // One nothing needed shows, so a stale exception is seen.
-        "schema/endpoints.yaml:62: audit exception: Owners are not deleted.\n    no difference in the documents read needed it",
+        "schema/endpoints.yaml:79: audit exception: Owners are not deleted.\n    no difference in the documents read needed it",
     ] {
         assert!(stdout.contains(wanted), "no {wanted:?} in:\n{stdout}");
     }
@@ -574,7 +591,7 @@ fn a_malformed_audit_exception_is_refused_with_its_line() {
     assert_eq!(out.status.code(), Some(1), "{}", text(&out.stdout));
     let stderr = text(&out.stderr);
     for wanted in [
-        "endpoints.yaml:53: audit_exceptions[0]",
+        "endpoints.yaml:70: audit_exceptions[0]",
         "audit_exceptions[0]: must name exactly one of `operations`, `family` or `object`",
         "audit_exceptions[0].operations[0]: `FETCH /crm/v3/owners/1` is not `METHOD /path`",
         "audit_exceptions[0].versions: must list the versions",

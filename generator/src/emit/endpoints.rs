@@ -45,6 +45,7 @@ pub(crate) fn endpoints(schema: &Schema) -> Result<TokenStream, GenError> {
         specs.push(spec(e, &version_names));
         variants.push(variant);
     }
+    let rate_limits = rate_limits(schema)?;
     let max_url_chars = Literal::usize_unsuffixed(def.max_url_chars as usize);
     let versions = Literal::usize_unsuffixed(version_variants.len());
     let families = Literal::usize_unsuffixed(variants.len());
@@ -63,6 +64,8 @@ pub(crate) fn endpoints(schema: &Schema) -> Result<TokenStream, GenError> {
         /// The longest URL HubSpot accepts, in characters (scheme, host, path and query,
         /// encoded); a longer one is answered `414 URI Too Long`.
         pub const MAX_URL_CHARS: usize = #max_url_chars;
+
+        #rate_limits
 
         /// A version of the HubSpot CRM API: which paths a client calls.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -163,6 +166,156 @@ pub(crate) fn endpoints(schema: &Schema) -> Result<TokenStream, GenError> {
                 i += 1;
             }
         };
+    })
+}
+
+/// `rate_limits`: the window and search budgets as constants, `RateTier` (one variant per
+/// tier, with its budgets), `RatePolicy` (the limits a 429 names, by HubSpot's names) and the
+/// `rate_headers` module (the header names).
+fn rate_limits(schema: &Schema) -> Result<TokenStream, GenError> {
+    let def = &schema.endpoints.rate_limits;
+    let window_ms = Literal::u64_unsuffixed(def.window_ms);
+    let search_per_second = Literal::u32_unsuffixed(def.search_per_second);
+    let mut tiers = Vec::new();
+    let mut tier_docs = Vec::new();
+    let mut names = Vec::new();
+    let mut per_window = Vec::new();
+    let mut daily = Vec::new();
+    let mut default = None;
+    for t in &def.tiers {
+        let variant = named(&format!("rate tier `{}`", t.name), camel_ident(&t.name))?;
+        let budget = match t.daily {
+            Some(d) => format!("{} requests per window, {d} a day.", t.per_window),
+            None => format!("{} requests per window.", t.per_window),
+        };
+        tier_docs.push(doc(&format!("{}\n\n{budget}", t.description.trim())));
+        if t.name == def.default_tier {
+            default = Some(variant.clone());
+        }
+        names.push(t.name.clone());
+        per_window.push(Literal::u32_unsuffixed(t.per_window));
+        daily.push(option(t.daily.map(Literal::u64_unsuffixed)));
+        tiers.push(variant);
+    }
+    let Some(default) = default else {
+        return Err(GenError::Ident {
+            item: "rate_limits.default_tier".into(),
+            name: def.default_tier.clone(),
+        });
+    };
+    let count = Literal::usize_unsuffixed(tiers.len());
+    let policy_meaning = [
+        "the rolling window's budget ([`RATE_WINDOW_MS`]): wait until the window has room.",
+        "a budget per second (search's, [`SEARCH_PER_SECOND`]): wait a second.",
+        "the daily budget: nothing helps until the day ends, so it is never retried.",
+    ];
+    let mut policies = Vec::new();
+    let mut policy_docs = Vec::new();
+    let mut policy_names = Vec::new();
+    for ((key, name), meaning) in def.policies.entries().into_iter().zip(policy_meaning) {
+        policies.push(named(&format!("rate policy `{key}`"), camel_ident(key))?);
+        policy_docs.push(doc(&format!("`{name}`: {meaning}")));
+        policy_names.push(name.to_string());
+    }
+    let headers = def.headers.entries().into_iter().map(|(key, name)| {
+        let ident = format_ident!("{}", key.to_uppercase());
+        let text = doc(&format!("`{name}`."));
+        quote! { #text pub const #ident: &str = #name; }
+    });
+    Ok(quote! {
+        /// The rolling window of an account's request budget, in milliseconds.
+        pub const RATE_WINDOW_MS: u64 = #window_ms;
+
+        /// Search requests (families of rate class `search`) an account may send per second,
+        /// beside the window's budget.
+        pub const SEARCH_PER_SECOND: u32 = #search_per_second;
+
+        /// HubSpot's request budgets by account tier: requests per window of
+        /// [`RATE_WINDOW_MS`], and per day where the tier has a number of its own.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub enum RateTier {
+            #(#tier_docs #tiers,)*
+        }
+
+        impl RateTier {
+            /// Every tier, in table order.
+            pub const ALL: [RateTier; #count] = [#(RateTier::#tiers),*];
+
+            /// The tier assumed unless told otherwise.
+            pub const DEFAULT: RateTier = RateTier::#default;
+
+            /// The tier's name in the tables (`professional`).
+            pub const fn name(self) -> &'static str {
+                match self {
+                    #(RateTier::#tiers => #names,)*
+                }
+            }
+
+            /// Requests allowed per window of [`RATE_WINDOW_MS`].
+            pub const fn per_window(self) -> u32 {
+                match self {
+                    #(RateTier::#tiers => #per_window,)*
+                }
+            }
+
+            /// Requests allowed per day, where the tier states a number of its own.
+            pub const fn daily(self) -> Option<u64> {
+                match self {
+                    #(RateTier::#tiers => #daily,)*
+                }
+            }
+
+            /// The tier named `name` in the tables, if any.
+            pub fn from_name(name: &str) -> Option<RateTier> {
+                RateTier::ALL.into_iter().find(|t| t.name() == name)
+            }
+        }
+
+        impl Default for RateTier {
+            fn default() -> Self {
+                RateTier::DEFAULT
+            }
+        }
+
+        impl fmt::Display for RateTier {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(self.name())
+            }
+        }
+
+        /// A limit a 429 says was hit, by HubSpot's name for it (the body's `policyName`).
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum RatePolicy {
+            #(#policy_docs #policies,)*
+        }
+
+        impl RatePolicy {
+            /// Every policy.
+            pub const ALL: [RatePolicy; 3] = [#(RatePolicy::#policies),*];
+
+            /// HubSpot's name of the policy.
+            pub const fn name(self) -> &'static str {
+                match self {
+                    #(RatePolicy::#policies => #policy_names,)*
+                }
+            }
+
+            /// The policy HubSpot names `name`, if any.
+            pub fn from_name(name: &str) -> Option<RatePolicy> {
+                RatePolicy::ALL.into_iter().find(|p| p.name() == name)
+            }
+        }
+
+        impl fmt::Display for RatePolicy {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(self.name())
+            }
+        }
+
+        /// The names of the headers HubSpot reports an account's rate limits in.
+        pub mod rate_headers {
+            #(#headers)*
+        }
     })
 }
 

@@ -8,8 +8,10 @@ use bytes::Bytes;
 use serde::Deserialize;
 use serde_json::Value;
 
-use crate::endpoints::Family;
+use crate::endpoints::{Family, RatePolicy};
 use crate::vocab::HttpMethod;
+
+use super::retry::GiveUpReason;
 
 /// Most characters of a response body kept in a [`Error::Decode`].
 pub const BODY_EXCERPT: usize = 512;
@@ -21,6 +23,27 @@ pub enum Error {
     /// HubSpot answered with an error status.
     #[error(transparent)]
     Api(Box<ApiError>),
+    /// HubSpot's daily request limit is spent: a 429 naming the daily policy
+    /// ([`RatePolicy::Daily`]). Never retried: nothing helps until the day ends (midnight in
+    /// the account's time zone).
+    #[error("the account's daily request limit is spent: {0}")]
+    DailyLimit(Box<ApiError>),
+    /// The client stopped retrying a call that failed in a way worth retrying: it says why
+    /// (the attempts allowed were made, the deadline would pass, the client's retry budget is
+    /// spent) and keeps the last failure, which [`Error::api`], [`Error::status`] and
+    /// [`Error::family`] look through to.
+    #[error("gave up after {attempts} attempt(s) in {:.1} s: {reason}; the last failure: {last}", elapsed.as_secs_f64())]
+    GaveUp {
+        /// Attempts made.
+        attempts: u32,
+        /// Time from the first attempt to giving up.
+        elapsed: Duration,
+        /// Why no further attempt was made.
+        reason: GiveUpReason,
+        /// The last attempt's failure.
+        #[source]
+        last: Box<Error>,
+    },
     /// The request did not get an answer (connection, TLS, timeout).
     #[error("{} {path} ({family}): {source}", family.spec().method)]
     Transport {
@@ -56,7 +79,16 @@ impl Error {
     /// The HubSpot error, if HubSpot answered with one.
     pub fn api(&self) -> Option<&ApiError> {
         match self {
-            Error::Api(e) => Some(e),
+            Error::Api(e) | Error::DailyLimit(e) => Some(e),
+            Error::GaveUp { last, .. } => last.api(),
+            _ => None,
+        }
+    }
+
+    /// Why retrying stopped, when the client gave up on a call it could have retried.
+    pub fn gave_up(&self) -> Option<GiveUpReason> {
+        match self {
+            Error::GaveUp { reason, .. } => Some(*reason),
             _ => None,
         }
     }
@@ -74,21 +106,25 @@ impl Error {
     /// The endpoint family of the call that failed, when one was sent.
     pub fn family(&self) -> Option<Family> {
         match self {
-            Error::Api(e) => Some(e.family),
+            Error::Api(e) | Error::DailyLimit(e) => Some(e.family),
+            Error::GaveUp { last, .. } => last.family(),
             Error::Transport { family, .. } | Error::Decode { family, .. } => Some(*family),
             Error::Config(_) | Error::InvalidRequest(_) => None,
         }
     }
 
     /// Whether sending the same request again is safe and may succeed; the client retries
-    /// exactly these. A 429 always is (HubSpot did not process the request). A server error,
+    /// exactly these. A 429 is (HubSpot did not process the request), unless it names the
+    /// daily limit ([`Error::DailyLimit`]): nothing helps until the day ends. A server error,
     /// a broken connection or a body cut in transit may come after HubSpot processed the
     /// request, so they are retryable only for families the table marks idempotent: repeating
-    /// a create could make a second record.
+    /// a create could make a second record. For [`Error::GaveUp`], the last failure's answer.
     pub fn is_retryable(&self) -> bool {
         let idempotent = || self.family().is_some_and(|f| f.spec().idempotent);
         match self {
-            Error::Api(e) if e.status == 429 => true,
+            Error::GaveUp { last, .. } => last.is_retryable(),
+            Error::DailyLimit(_) => false,
+            Error::Api(e) if e.status == 429 => e.rate_policy() != Some(RatePolicy::Daily),
             Error::Api(e) if e.status >= 500 => idempotent(),
             Error::Transport { .. } | Error::Decode { .. } => idempotent(),
             _ => false,
@@ -161,7 +197,7 @@ pub struct ApiError {
     pub errors: Vec<ErrorDetail>,
     /// `context`.
     pub context: Option<Value>,
-    /// 429s: `policyName` (`TEN_SECONDLY_ROLLING`, `SECONDLY`, `DAILY`).
+    /// 429s: `policyName`, as HubSpot sent it; [`ApiError::rate_policy`] reads it.
     pub policy_name: Option<String>,
     /// 429s: the `Retry-After` header.
     pub retry_after: Option<Duration>,
@@ -231,6 +267,12 @@ impl ApiError {
                 path,
             },
         }
+    }
+
+    /// For a 429: the limit HubSpot says was hit (`policyName`), when it names one the
+    /// endpoint table knows.
+    pub fn rate_policy(&self) -> Option<RatePolicy> {
+        self.policy_name.as_deref().and_then(RatePolicy::from_name)
     }
 
     /// The HTTP method of the request.
@@ -371,6 +413,71 @@ mod tests {
             Error::Api(Box::new(e)).is_retryable(),
             "even a create: nothing happened"
         );
+    }
+
+    #[test]
+    fn a_daily_limit_names_its_policy_and_is_not_retryable() {
+        let body = format!(
+            r#"{{"status":"error","message":"You have reached your daily limit.","errorType":"RATE_LIMIT","policyName":"{}"}}"#,
+            RatePolicy::Daily.name()
+        );
+        let api = ApiError::from_response(
+            429,
+            body.as_bytes(),
+            None,
+            Family::ObjectsBatchUpsert,
+            "/p".into(),
+        );
+        assert_eq!(api.rate_policy(), Some(RatePolicy::Daily));
+        assert!(
+            !Error::Api(Box::new(api.clone())).is_retryable(),
+            "not even an idempotent upsert"
+        );
+        let e = Error::DailyLimit(Box::new(api));
+        assert!(!e.is_retryable());
+        assert_eq!(e.status(), Some(429));
+        assert_eq!(e.family(), Some(Family::ObjectsBatchUpsert));
+        assert!(
+            e.to_string()
+                .starts_with("the account's daily request limit is spent: POST /p -> 429"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn giving_up_says_why_and_looks_through_to_the_last_failure() {
+        let last = Error::Api(Box::new(ApiError::from_response(
+            503,
+            br#"{"message":"down","category":"INTERNAL_ERROR"}"#,
+            None,
+            Family::ObjectsGet,
+            "/p".into(),
+        )));
+        let e = Error::GaveUp {
+            attempts: 3,
+            elapsed: Duration::from_millis(1500),
+            reason: GiveUpReason::RetryBudget,
+            last: Box::new(last),
+        };
+        assert_eq!(e.gave_up(), Some(GiveUpReason::RetryBudget));
+        assert_eq!(e.status(), Some(503));
+        assert_eq!(e.family(), Some(Family::ObjectsGet));
+        assert!(
+            e.is_retryable(),
+            "the request itself is still safe to repeat"
+        );
+        let text = e.to_string();
+        assert!(
+            text.starts_with(
+                "gave up after 3 attempt(s) in 1.5 s: the client's retry budget is spent"
+            ),
+            "{text}"
+        );
+        assert!(
+            text.contains("GET /p -> 503 INTERNAL_ERROR: down"),
+            "{text}"
+        );
+        assert!(std::error::Error::source(&e).is_some());
     }
 
     #[test]

@@ -16,6 +16,7 @@ mod imports;
 mod list;
 pub mod objects;
 mod owners;
+mod pace;
 mod pipelines;
 mod properties;
 mod read;
@@ -28,14 +29,16 @@ mod wire;
 use std::fmt;
 use std::marker::PhantomData;
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use bytes::Bytes;
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
+use tracing::field::Empty;
+use tracing::Instrument;
 
-use crate::endpoints::{ApiVersion, Family};
+use crate::endpoints::{ApiVersion, Family, RatePolicy};
 use crate::vocab::{HttpMethod, PathParam};
 
 pub use association_batch::Pair;
@@ -56,13 +59,14 @@ pub use imports::{
 pub use list::ListOptions;
 pub use objects::{NewAssociation, Objects};
 pub use owners::{Owner, OwnerListOptions, Owners, Team};
+pub use pace::{RateHeaders, RateLimit, RateLimitStatus};
 pub use pipelines::{
     NewPipeline, NewStage, Pipeline, PipelineAuditEntry, PipelineUpdate, Pipelines, Stage,
     StageUpdate,
 };
 pub use properties::{NewProperty, PropertyDefinition, PropertyGroup, PropertyOption};
 pub use read::{DynamicGet, GetRequest};
-pub use retry::RetryPolicy;
+pub use retry::{GiveUpReason, RetryBudget, RetryPolicy};
 pub use schemas::{NewSchema, ObjectSchema, SchemaAssociation, SchemaLabels, SchemaParts, Schemas};
 pub use search::{SearchPage, SearchRequest};
 
@@ -106,6 +110,10 @@ struct Inner {
     token: Token,
     version: ApiVersion,
     retry: RetryPolicy,
+    /// The retry budget's tokens, shared by every clone.
+    retry_tokens: retry::RetryTokens,
+    /// The rate budget, shared by every clone.
+    pace: pace::Pacer,
 }
 
 /// A HubSpot CRM client: cheap to clone (clones share one connection pool), `Send + Sync`.
@@ -134,6 +142,7 @@ pub struct ClientBuilder<C = Client> {
     connect_timeout: Duration,
     user_agent: String,
     retry: RetryPolicy,
+    rate_limit: Option<RateLimit>,
     output: PhantomData<fn() -> C>,
 }
 
@@ -144,6 +153,7 @@ impl<C> fmt::Debug for ClientBuilder<C> {
             .field("base_url", &self.base_url)
             .field("version", &self.version)
             .field("timeout", &self.timeout)
+            .field("rate_limit", &self.rate_limit)
             .finish()
     }
 }
@@ -165,6 +175,7 @@ impl<C: From<Client>> ClientBuilder<C> {
             connect_timeout: Duration::from_secs(10),
             user_agent: concat!("hubspot-crm-rust/", env!("CARGO_PKG_VERSION")).to_string(),
             retry: RetryPolicy::default(),
+            rate_limit: Some(RateLimit::default()),
             output: PhantomData,
         }
     }
@@ -205,9 +216,52 @@ impl<C: From<Client>> ClientBuilder<C> {
         self
     }
 
-    /// How failed calls are retried (default: up to 6 attempts, see [`RetryPolicy`]).
+    /// How failed calls are retried (default: up to 6 attempts within 120 s, jittered
+    /// backoff, a retry budget shared by the client's clones; see [`RetryPolicy`]).
     pub fn retry(mut self, policy: RetryPolicy) -> Self {
         self.retry = policy;
+        self
+    }
+
+    /// The account's rate budget, which the client paces its requests to before sending
+    /// them: one of HubSpot's tiers (from the endpoint table) or a [`RateLimit::custom`]
+    /// budget. Default: [`RateTier::DEFAULT`](crate::endpoints::RateTier::DEFAULT)'s.
+    ///
+    /// Every clone of the client draws on the same budget, so any number of tasks can do
+    /// bulk work through clones without HubSpot answering 429. What HubSpot reports in its
+    /// answers (`X-HubSpot-RateLimit-*`) corrects the budget as the client goes: a wrong
+    /// tier, or another process using the same account, slows the client down instead of
+    /// making HubSpot refuse it. Give a smaller budget to leave room for other integrations.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use hubspot_crm_runtime::client::RateLimit;
+    /// use hubspot_crm_runtime::endpoints::RateTier;
+    /// use hubspot_crm_runtime::{ClientBuilder, CoreClient};
+    ///
+    /// let client: CoreClient = ClientBuilder::new()
+    ///     .token("pat-na1-...")
+    ///     .rate_limit(RateTier::FreeStarter)
+    ///     .build()?;
+    /// let status = client.rate_limits();
+    /// assert_eq!(status.requests, RateTier::FreeStarter.per_window());
+    ///
+    /// // Half of it, for a job that shares the account with another integration:
+    /// let half = RateLimit::custom(RateTier::FreeStarter.per_window() / 2, status.window);
+    /// let client: CoreClient = ClientBuilder::new().token("pat-na1-...").rate_limit(half).build()?;
+    /// assert_eq!(client.rate_limits().requests, half.requests);
+    /// # Ok::<(), hubspot_crm_runtime::Error>(())
+    /// ```
+    pub fn rate_limit(mut self, limit: impl Into<RateLimit>) -> Self {
+        self.rate_limit = Some(limit.into());
+        self
+    }
+
+    /// Sends every request at once, without pacing (HubSpot's 429s are still retried, and
+    /// the budget HubSpot reports is still read: [`Client::rate_limits`]). For tests, and for
+    /// callers that pace by themselves.
+    pub fn unpaced(mut self) -> Self {
+        self.rate_limit = None;
         self
     }
 
@@ -248,7 +302,9 @@ impl<C: From<Client>> ClientBuilder<C> {
                 base_url,
                 token: Token(Arc::from(token)),
                 version: self.version,
+                retry_tokens: retry::RetryTokens::new(&self.retry.budget),
                 retry: self.retry,
+                pace: pace::Pacer::new(self.rate_limit),
             }),
         }))
     }
@@ -360,22 +416,116 @@ impl Client {
         self.inner.version
     }
 
+    /// The rate budget the client paces to and what HubSpot last reported of it.
+    pub fn rate_limits(&self) -> RateLimitStatus {
+        self.inner.pace.status()
+    }
+
     /// Calls `family` and returns its success answer. A HubSpot error status becomes
-    /// [`Error::Api`]. Failed attempts are retried by the client's [`RetryPolicy`] when
-    /// [`Error::is_retryable`] says so: a 429 always, a server error or a broken connection
-    /// only for families the table marks idempotent.
+    /// [`Error::Api`] ([`Error::DailyLimit`] for a 429 naming the daily limit).
+    ///
+    /// The request waits for room in the client's rate budget before it is sent
+    /// ([`ClientBuilder::rate_limit`]). Failed attempts are retried by the client's
+    /// [`RetryPolicy`] when [`Error::is_retryable`] says so: a 429 of the window's or a
+    /// per-second budget always, a server error or a broken connection only for families
+    /// the table marks idempotent; when the policy stops a call it could have retried, the
+    /// error is [`Error::GaveUp`], saying why.
+    ///
+    /// Each call is a `tracing` span `hubspot_crm.call` (family, method, path template, API
+    /// version, attempts, final status), each attempt a span `hubspot_crm.attempt` within it
+    /// (attempt, the wait before it, the wait for the rate budget, status). Spans never
+    /// carry the token, the filled-in path (it may hold an email) or any value sent.
     pub async fn call(&self, family: Family, call: Call<'_>) -> Result<Response, Error> {
+        let version = self.inner.version;
+        let span = tracing::info_span!(
+            "hubspot_crm.call",
+            family = family.name(),
+            method = family.spec().method.as_str(),
+            path = family.path(version),
+            api_version = version.as_str(),
+            attempts = Empty,
+            status = Empty,
+        );
+        self.call_retrying(family, &call, &span)
+            .instrument(span.clone())
+            .await
+    }
+
+    /// The attempts of a call, recorded on its `span` (passed, not taken from
+    /// `Span::current`, which not every subscriber tracks).
+    async fn call_retrying(
+        &self,
+        family: Family,
+        call: &Call<'_>,
+        span: &tracing::Span,
+    ) -> Result<Response, Error> {
         let policy = &self.inner.retry;
-        let mut retry = 0;
+        let mut started = None;
+        let mut spent = 0;
+        let mut wait = Duration::ZERO;
+        let mut attempt = 1;
         loop {
-            match self.attempt(family, &call).await {
-                Err(e) if retry + 1 < policy.max_attempts && e.is_retryable() => {
-                    let retry_after = e.api().and_then(|a| a.retry_after);
-                    tokio::time::sleep(policy.delay(retry, retry_after)).await;
-                    retry += 1;
+            let result = self
+                .attempt(family, call, attempt, wait, &mut started)
+                .await;
+            span.record("attempts", attempt);
+            let error = match result {
+                Ok((response, status)) => {
+                    span.record("status", status);
+                    let budget = &policy.budget;
+                    self.inner
+                        .retry_tokens
+                        .earn(budget.success_reward.saturating_add(spent));
+                    return Ok(response);
                 }
-                other => return other,
+                Err(e) => e,
+            };
+            if let Some(status) = error.status() {
+                span.record("status", status);
             }
+            if !error.is_retryable() || policy.max_attempts <= 1 {
+                return Err(error);
+            }
+            let elapsed = started.map_or(Duration::ZERO, |t: Instant| t.elapsed());
+            let give_up = |reason, last| {
+                tracing::warn!(attempts = attempt, %reason, "giving up");
+                Err(Error::GaveUp {
+                    attempts: attempt,
+                    elapsed,
+                    reason,
+                    last: Box::new(last),
+                })
+            };
+            if attempt >= policy.max_attempts {
+                return give_up(GiveUpReason::Attempts, error);
+            }
+            let next = policy.wait(
+                &error,
+                attempt - 1,
+                self.inner.pace.window(),
+                fastrand::f64(),
+            );
+            if policy.deadline.is_some_and(|d| elapsed + next > d) {
+                return give_up(GiveUpReason::Deadline, error);
+            }
+            let cost = policy.cost(&error);
+            if !self.inner.retry_tokens.spend(cost) {
+                return give_up(GiveUpReason::RetryBudget, error);
+            }
+            spent = spent.saturating_add(cost);
+            tracing::info!(
+                attempt,
+                status = error.status(),
+                rate_policy = error
+                    .api()
+                    .and_then(ApiError::rate_policy)
+                    .map(RatePolicy::name),
+                wait_ms = millis(next),
+                "retrying"
+            );
+            tokio::time::sleep(next).await;
+            wait = next;
+            attempt += 1;
         }
     }
 
@@ -424,10 +574,76 @@ impl Client {
         Ok(self.url(&path, query)?.as_str().len())
     }
 
-    async fn attempt(&self, family: Family, call: &Call<'_>) -> Result<Response, Error> {
-        let path = self.path(family, call.params)?;
+    /// One attempt of a call: the request built, a slot of the rate budget taken, sent,
+    /// answered. `started` is set to when the first attempt was sent.
+    async fn attempt(
+        &self,
+        family: Family,
+        call: &Call<'_>,
+        attempt: u32,
+        wait: Duration,
+        started: &mut Option<Instant>,
+    ) -> Result<(Response, u16), Error> {
+        let span = tracing::debug_span!(
+            "hubspot_crm.attempt",
+            attempt,
+            wait_ms = millis(wait),
+            paced_ms = Empty,
+            status = Empty,
+        );
+        let recorded = span.clone();
+        async move {
+            let span = recorded;
+            let path = self.path(family, call.params)?;
+            let request = self.request(family, &path, call)?;
+            let class = family.spec().rate_class;
+            let (permit, paced) = self.inner.pace.acquire(class).await;
+            span.record("paced_ms", millis(paced));
+            started.get_or_insert_with(Instant::now);
+            let transport = |source| Error::Transport {
+                family,
+                path: path.clone(),
+                source,
+            };
+            // A failure drops the permit: the request counts as answered now.
+            let response = request.send().await.map_err(transport)?;
+            let status = response.status().as_u16();
+            span.record("status", status);
+            let headers = response.headers();
+            let rate = pace::RateHeaders::from_headers(headers);
+            permit.answered(&rate);
+            let retry_after = headers
+                .get("retry-after")
+                .and_then(|v| v.to_str().ok())
+                .and_then(|v| v.trim().parse::<u64>().ok())
+                .map(Duration::from_secs);
+            let body = response.bytes().await.map_err(transport)?;
+            if !(200..300).contains(&status) {
+                let error = ApiError::from_response(status, &body, retry_after, family, path);
+                if status == 429 {
+                    let policy = error.rate_policy();
+                    self.inner.pace.refused(class, policy, retry_after, &rate);
+                    if policy == Some(RatePolicy::Daily) {
+                        return Err(Error::DailyLimit(Box::new(error)));
+                    }
+                }
+                return Err(Error::Api(Box::new(error)));
+            }
+            Ok((Response { family, path, body }, status))
+        }
+        .instrument(span)
+        .await
+    }
+
+    /// The request of one attempt, with the token, ready to send.
+    fn request(
+        &self,
+        family: Family,
+        path: &str,
+        call: &Call<'_>,
+    ) -> Result<reqwest::RequestBuilder, Error> {
         let method = family.spec().method;
-        let url = self.url(&path, &call.query)?;
+        let url = self.url(path, &call.query)?;
         let mut request = self
             .inner
             .http
@@ -452,31 +668,13 @@ impl Client {
             }
             request = request.multipart(form);
         }
-        let transport = |source| Error::Transport {
-            family,
-            path: path.clone(),
-            source,
-        };
-        let response = request.send().await.map_err(transport)?;
-        let status = response.status().as_u16();
-        let retry_after = response
-            .headers()
-            .get("retry-after")
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.trim().parse::<u64>().ok())
-            .map(Duration::from_secs);
-        let body = response.bytes().await.map_err(transport)?;
-        if !(200..300).contains(&status) {
-            return Err(Error::Api(Box::new(ApiError::from_response(
-                status,
-                &body,
-                retry_after,
-                family,
-                path,
-            ))));
-        }
-        Ok(Response { family, path, body })
+        Ok(request)
     }
+}
+
+/// A duration in whole milliseconds, for span fields.
+fn millis(d: Duration) -> u64 {
+    u64::try_from(d.as_millis()).unwrap_or(u64::MAX)
 }
 
 fn http_method(m: HttpMethod) -> reqwest::Method {
