@@ -1,10 +1,12 @@
 //! Bulk work against the emulator, measured: how much of the account's rate budget a bulk
-//! upsert uses and how many 429s it meets ([`rate`]), alone and beside another process.
+//! upsert uses and how many 429s it meets ([`rate`]), alone and beside another process, and
+//! whether a bulk upsert through faults stores every record exactly once ([`faults`]).
 //!
 //! The scenarios are library functions so that tests run them small (`cargo test`) and
 //! `cargo xtask bench` runs them full size through the `hubspot-crm-bench` binary, which
 //! prints the Markdown section `BENCHMARKS.md` takes.
 
+pub mod faults;
 pub mod rate;
 
 use hubspot_crm::contacts::ContactProperties;

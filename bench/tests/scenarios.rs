@@ -3,7 +3,7 @@
 
 use std::time::Duration;
 
-use hubspot_crm_bench::rate;
+use hubspot_crm_bench::{faults, rate};
 
 #[tokio::test]
 async fn alone_on_the_account_bulk_upserts_meet_no_429() {
@@ -28,4 +28,22 @@ async fn two_clients_sharing_the_account_lose_nothing() {
         report.rate_limited <= 8,
         "they learn of each other: {report:?}"
     );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_bulk_upsert_through_faults_stores_every_record_exactly_once() {
+    let report = faults::run(
+        5_000,
+        faults::standard_faults(7),
+        1_000,
+        Duration::from_millis(100),
+    )
+    .await
+    .expect("the run was made");
+    assert!(report.is_exact(), "{report:?}");
+    assert!(
+        report.requests > 50,
+        "faults were met and retried: {report:?}"
+    );
+    assert!(report.rate_limited > 0, "{report:?}");
 }
