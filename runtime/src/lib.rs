@@ -5,12 +5,14 @@
 //! traits ([`CrmObject`], [`Creatable`], [`Associates`], ...), property encoding
 //! ([`property`]), records ([`Record`]), run-time metadata ([`metadata`]) and the HTTP client
 //! ([`client`]), which names endpoint families as [`Family`] variants of the generated
-//! [`endpoints`] table.
+//! [`endpoints`] table; its batch methods return a [`bulk::BatchRequest`], which reports
+//! [`bulk::Progress`] as it runs.
 //!
 //! Users depend on `hubspot-crm`, which re-exports what they need from here.
 
 #![deny(missing_docs)]
 
+pub mod bulk;
 pub mod client;
 pub mod id;
 pub mod metadata;
