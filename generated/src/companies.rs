@@ -375,6 +375,13 @@ pub mod props {
         "hs_parent_company_id",
     );
 }
+/// The unique properties of companies: what a record is looked up by (`get_by`, `update_by`,
+/// `batch_upsert`); a property that is not unique does not compile there.
+pub mod unique {
+    use super::super::runtime as rt;
+    /// `domain`: a company is looked up by it.
+    pub const DOMAIN: rt::UniqueProp<super::Company> = rt::UniqueProp::new("domain");
+}
 impl rt::CrmObject for Company {
     type Properties = CompanyProperties;
     const INFO: &'static rt::ObjectInfo = &INFO;

@@ -343,6 +343,13 @@ pub mod props {
         "date_of_birth",
     );
 }
+/// The unique properties of contacts: what a record is looked up by (`get_by`, `update_by`,
+/// `batch_upsert`); a property that is not unique does not compile there.
+pub mod unique {
+    use super::super::runtime as rt;
+    /// `email`: a contact is looked up by it.
+    pub const EMAIL: rt::UniqueProp<super::Contact> = rt::UniqueProp::new("email");
+}
 impl rt::CrmObject for Contact {
     type Properties = ContactProperties;
     const INFO: &'static rt::ObjectInfo = &INFO;

@@ -3,13 +3,14 @@
 //! sending ([`DuplicateInput`]).
 //!
 //! ```no_run
-//! # use hubspot_crm_runtime::{Batchable, Creatable, CrmObject, Objects, Updatable};
+//! # use hubspot_crm_runtime::{Batchable, Creatable, CrmObject, Objects, UniqueProp, Updatable};
 //! # async fn demo<O: Batchable + Creatable + Updatable>(
 //! #     contacts: Objects<'_, O>,
+//! #     email: UniqueProp<O>,
 //! #     inputs: Vec<(String, O::Properties)>,
 //! # ) {
 //! let outcome = contacts
-//!     .batch_upsert("email", inputs)
+//!     .batch_upsert(email, inputs)
 //!     .progress(|p| println!("{} of {} done, {} failed", p.done, p.total, p.failed))
 //!     .await;
 //! for (index, upserted) in &outcome.results {

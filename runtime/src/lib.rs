@@ -20,6 +20,7 @@ pub mod object;
 pub mod property;
 pub mod record;
 pub mod search;
+pub mod unique;
 
 /// API versions and endpoint families, generated from `schema/endpoints.yaml`.
 pub use hubspot_crm_endpoints as endpoints;
@@ -41,6 +42,7 @@ pub use property::{
     CustomProperties, Field, Properties, PropertyError, PropertyValue, ValueError, WireProperties,
 };
 pub use record::{AssociatedId, Record, RecordError, WireRecord};
+pub use unique::UniqueProp;
 pub use vocab::{AssociationCategory, HttpMethod, InvalidObjectTypeId, ObjectTypeId, Paging};
 
 /// Exact decimals for `number` properties.
@@ -57,6 +59,6 @@ pub mod reexport {
         endpoints, Archivable, Associates, AssociationTypeId, Batchable, Capability, Creatable,
         CrmObject, CustomProperties, Decimal, Field, GdprDeletable, HasPipelines, Id, Importable,
         Mergeable, ObjectInfo, ObjectTypeId, Properties, PropertyError, PropertyValue, Readable,
-        Record, RecordError, Searchable, Splittable, StandaloneCreate, Updatable,
+        Record, RecordError, Searchable, Splittable, StandaloneCreate, UniqueProp, Updatable,
     };
 }

@@ -3,7 +3,7 @@
 use std::collections::BTreeSet;
 
 use futures_util::TryStreamExt;
-use hubspot_crm::contacts::{ContactId, ContactProperties};
+use hubspot_crm::contacts::{self, ContactId, ContactProperties};
 use hubspot_crm::runtime::client::ListOptions;
 use hubspot_crm::{Client, Field};
 use hubspot_crm_emulator::{Config, Emulator, Faults};
@@ -184,13 +184,13 @@ async fn bulk_upsert_through_faults_loses_and_doubles_nothing() {
     };
     let first = client
         .contacts()
-        .batch_upsert("email", inputs("first"))
+        .batch_upsert(contacts::unique::EMAIL, inputs("first"))
         .await;
     assert!(first.is_complete(), "{:?}", first.failures);
     assert_eq!(first.results.len(), 450);
     let second = client
         .contacts()
-        .batch_upsert("email", inputs("second"))
+        .batch_upsert(contacts::unique::EMAIL, inputs("second"))
         .await;
     assert!(second.is_complete(), "{:?}", second.failures);
     assert!(

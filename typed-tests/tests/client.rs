@@ -1,7 +1,7 @@
 //! The client end to end: typed operations against the emulator over loopback HTTP.
 
-use hubspot_crm::companies::{CompanyId, CompanyProperties};
-use hubspot_crm::contacts::{ContactId, ContactProperties, Lifecyclestage};
+use hubspot_crm::companies::{self, CompanyId, CompanyProperties};
+use hubspot_crm::contacts::{self, ContactId, ContactProperties, Lifecyclestage};
 use hubspot_crm::endpoints::ApiVersion;
 use hubspot_crm::leads::LeadProperties;
 use hubspot_crm::{Client, Field};
@@ -56,7 +56,7 @@ async fn create_get_update_archive_round_trip() {
 
     let by_email = client
         .contacts()
-        .get_by("email", "ada@example.com")
+        .get_by(contacts::unique::EMAIL, "ada@example.com")
         .await
         .expect("by email");
     assert_eq!(by_email.id, created.id);
@@ -271,7 +271,7 @@ async fn unique_values_with_slashes_are_percent_encoded_in_paths() {
         .unwrap();
     let found = client
         .companies()
-        .get_by("domain", "a/b.example")
+        .get_by(companies::unique::DOMAIN, "a/b.example")
         .await
         .expect("found by domain");
     assert_eq!(found.id, company.id);
@@ -325,7 +325,7 @@ async fn update_by_unique_property_and_read_associations_with_records() {
     let changed = client
         .contacts()
         .update_by(
-            "email",
+            contacts::unique::EMAIL,
             "by@example.com",
             ContactProperties {
                 jobtitle: "CTO".into(),
@@ -373,7 +373,11 @@ async fn update_by_unique_property_and_read_associations_with_records() {
     assert_eq!(listed[0].associations["companies"].len(), 1);
     let missing = client
         .contacts()
-        .update_by("email", "nobody@example.com", ContactProperties::default())
+        .update_by(
+            contacts::unique::EMAIL,
+            "nobody@example.com",
+            ContactProperties::default(),
+        )
         .await
         .expect_err("no such contact");
     assert_eq!(missing.status(), Some(404));

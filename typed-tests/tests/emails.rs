@@ -2,7 +2,7 @@
 //! table's `case_insensitive`), so reads by email and upserts by email find the contact
 //! however the address is cased, in every version.
 
-use hubspot_crm::contacts::ContactProperties;
+use hubspot_crm::contacts::{self, ContactProperties};
 use hubspot_crm::endpoints::ApiVersion;
 use hubspot_crm::runtime::Field;
 use hubspot_crm::Client;
@@ -31,7 +31,7 @@ async fn a_contact_is_read_and_upserted_by_email_in_any_case() {
         let lower = address.to_lowercase();
         let got = client
             .contacts()
-            .get_by("email", &lower)
+            .get_by(contacts::unique::EMAIL, &lower)
             .await
             .unwrap_or_else(|e| panic!("{version}: {e}"));
         assert_eq!(got.id, created.id, "{version}");
@@ -44,7 +44,7 @@ async fn a_contact_is_read_and_upserted_by_email_in_any_case() {
         let upserted = client
             .contacts()
             .batch_upsert(
-                "email",
+                contacts::unique::EMAIL,
                 vec![(
                     address.to_uppercase(),
                     ContactProperties {

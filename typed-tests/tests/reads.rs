@@ -94,7 +94,7 @@ async fn asking_for_more_properties_adds_to_the_typed_ones() {
 
     let by_email = client
         .contacts()
-        .get_by_with("email", "feet@example.com")
+        .get_by_with(contacts::unique::EMAIL, "feet@example.com")
         .properties(["shoe_size"])
         .send()
         .await
@@ -281,7 +281,7 @@ async fn hundreds_of_properties_stay_within_the_url_limit() {
 
     let by_email = client
         .contacts()
-        .get_by_with("email", "wide1@example.com")
+        .get_by_with(contacts::unique::EMAIL, "wide1@example.com")
         .properties(names.iter().cloned())
         .send()
         .await

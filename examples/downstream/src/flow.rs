@@ -7,7 +7,9 @@ use futures_util::TryStreamExt;
 
 use crate::hubspot::contacts::{ContactProperties, LoyaltyTier};
 use crate::hubspot::deals::{DealProperties, Dealstage, Pipeline};
-use crate::hubspot::vehicles::{Fuel, HsPipeline, HsPipelineStage, Vehicle, VehicleProperties};
+use crate::hubspot::vehicles::{
+    self, Fuel, HsPipeline, HsPipelineStage, Vehicle, VehicleProperties,
+};
 use crate::hubspot::{Client, Decimal, Error, Field};
 
 /// What one run made and read back.
@@ -72,9 +74,10 @@ pub async fn run(client: &Client) -> Result<Outcome, Error> {
         })
         .await?;
     let deal = client.deals().get(&deal.id).await?;
+    // Looked up by the custom object's own unique property, typed from the pulled tables.
     let vehicle_stage = client
         .vehicles()
-        .get(&vehicle.id)
+        .get_by(vehicles::unique::VIN, "WVWZZZ1JZXW000001")
         .await?
         .properties
         .hs_pipeline_stage

@@ -51,6 +51,7 @@ pub(crate) fn object(
         .map(|a| association_impl(object, a, schema, &marker, options))
         .collect::<Result<Vec<_>, _>>()?;
     let props_mod = props_module(object, &marker)?;
+    let unique_mod = unique_module(object, &marker)?;
     let info = info_static(object);
     let info_doc = doc(&format!(
         "What the schema says about {plural}, for run-time lookups (see [`super::metadata`])."
@@ -76,6 +77,8 @@ pub(crate) fn object(
         #(#enums)*
 
         #props_mod
+
+        #unique_mod
 
         impl rt::CrmObject for #marker {
             type Properties = #props;
@@ -160,6 +163,47 @@ fn props_module(object: &ObjectDef, marker: &proc_macro2::Ident) -> Result<Token
         #mdoc
         pub mod props {
             #import
+            #(#consts)*
+        }
+    })
+}
+
+/// `pub mod unique`: a handle per unique property, the only properties `get_by`, `update_by`
+/// and `batch_upsert` take; none for an object without unique properties.
+fn unique_module(object: &ObjectDef, marker: &proc_macro2::Ident) -> Result<TokenStream, GenError> {
+    if object.unique_properties.is_empty() {
+        return Ok(TokenStream::new());
+    }
+    let mut consts = Vec::new();
+    for name in &object.unique_properties {
+        let field = object
+            .properties
+            .iter()
+            .find(|p| &p.name == name)
+            .and_then(naming::property_field)
+            .unwrap_or_else(|| name.to_string());
+        let konst = ident(
+            &format!("handle of unique property `{name}`"),
+            &field.to_uppercase(),
+        )?;
+        let cdoc = doc(&format!(
+            "`{name}`: a {} is looked up by it.",
+            words(&object.singular)
+        ));
+        consts.push(quote! {
+            #cdoc
+            pub const #konst: rt::UniqueProp<super::#marker> = rt::UniqueProp::new(#name);
+        });
+    }
+    let mdoc = doc(&format!(
+        "The unique properties of {}: what a record is looked up by (`get_by`, `update_by`,\n\
+         `batch_upsert`); a property that is not unique does not compile there.",
+        words(&object.plural)
+    ));
+    Ok(quote! {
+        #mdoc
+        pub mod unique {
+            use super::super::runtime as rt;
             #(#consts)*
         }
     })

@@ -30,6 +30,7 @@ use crate::object::{
 };
 use crate::property::{Properties, WireProperties};
 use crate::record::{Record, WireRecord};
+use crate::unique::UniqueProp;
 
 pub(super) use isolate::{isolating, suspects};
 pub(super) use keys::{exact, refuse_duplicates};
@@ -353,7 +354,7 @@ impl<'c, O: CrmObject + Batchable> Objects<'c, O> {
     }
 
     /// Creates or updates any number of records by a unique property (`id_property`, such as
-    /// `email`): each input is that property's value and the properties to write. Upserts are
+    /// `contacts::unique::EMAIL`): each input is that property's value and the properties to write. Upserts are
     /// idempotent, so chunks are retried through server errors: the way to load data in bulk
     /// without losing or doubling records. Read-only and create-only properties are not sent.
     ///
@@ -364,13 +365,14 @@ impl<'c, O: CrmObject + Batchable> Objects<'c, O> {
     /// fails alone, naming the property ([`BatchFailure::properties`]); the others land.
     ///
     /// ```no_run
-    /// # use hubspot_crm_runtime::{Batchable, Creatable, Objects, Updatable};
+    /// # use hubspot_crm_runtime::{Batchable, Creatable, Objects, UniqueProp, Updatable};
     /// # async fn demo<O: Batchable + Creatable + Updatable>(
     /// #     contacts: Objects<'_, O>,
+    /// #     email: UniqueProp<O>,
     /// #     rows: Vec<(String, O::Properties)>,
     /// # ) {
     /// let out = contacts
-    ///     .batch_upsert("email", rows)
+    ///     .batch_upsert(email, rows)
     ///     .progress(|p| eprintln!("{}/{}", p.finished(), p.total))
     ///     .await;
     /// for failure in &out.failures {
@@ -380,24 +382,24 @@ impl<'c, O: CrmObject + Batchable> Objects<'c, O> {
     /// ```
     pub fn batch_upsert(
         &self,
-        id_property: &str,
+        id_property: UniqueProp<O>,
         inputs: Vec<(String, O::Properties)>,
     ) -> BatchRequest<'c, Upserted<O>>
     where
         O: Creatable + Updatable,
     {
         let wire = self.wire();
-        let id_property = id_property.to_string();
+        let id_property = id_property.name();
         BatchRequest::new(move |mut reporter| async move {
             let fold = O::INFO
-                .property(&id_property)
+                .property(id_property)
                 .is_some_and(|p| p.case_insensitive);
             let writable: Vec<(&str, WireProperties)> = inputs
                 .iter()
                 .map(|(v, p)| (v.as_str(), Self::writable(p, Write::Change)))
                 .collect();
             let out = wire
-                .batch_upsert_records(&id_property, fold, &writable, typed::<O>, &mut reporter)
+                .batch_upsert_records(id_property, fold, &writable, typed::<O>, &mut reporter)
                 .await;
             map_results(out, |_, (record, created)| Upserted { record, created })
         })

@@ -15,6 +15,7 @@ use crate::object::{
 };
 use crate::property::{Properties, WireProperties};
 use crate::record::Record;
+use crate::unique::UniqueProp;
 
 /// The records of object `O`, reached through a [`Client`].
 pub struct Objects<'c, O> {
@@ -145,9 +146,10 @@ impl<'c, O: CrmObject> Objects<'c, O> {
         self.get_with(id).send().await
     }
 
-    /// Reads a record by a unique property (`idProperty`), such as a contact's email, with
-    /// every property its typed properties know; [`Objects::get_by_with`] asks for more.
-    pub async fn get_by(&self, property: &str, value: &str) -> Result<Record<O>, Error>
+    /// Reads a record by a unique property (`idProperty`), such as a contact's email
+    /// (`contacts::unique::EMAIL`), with every property its typed properties know;
+    /// [`Objects::get_by_with`] asks for more. Only the object's unique properties compile.
+    pub async fn get_by(&self, property: UniqueProp<O>, value: &str) -> Result<Record<O>, Error>
     where
         O: Readable,
     {
@@ -168,7 +170,7 @@ impl<'c, O: CrmObject> Objects<'c, O> {
     /// Updates the record whose unique `property` is `value` (a contact by email).
     pub async fn update_by(
         &self,
-        property: &str,
+        property: UniqueProp<O>,
         value: &str,
         changes: O::Properties,
     ) -> Result<Record<O>, Error>
@@ -178,7 +180,7 @@ impl<'c, O: CrmObject> Objects<'c, O> {
         let properties = Self::writable(&changes, Write::Change);
         Self::record(
             self.wire()
-                .update(value, Some(property), &properties)
+                .update(value, Some(property.name()), &properties)
                 .await?,
         )
     }

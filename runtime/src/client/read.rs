@@ -11,6 +11,7 @@ use crate::id::Id;
 use crate::object::{Associates, CrmObject, Readable};
 use crate::property::Properties;
 use crate::record::Record;
+use crate::unique::UniqueProp;
 
 /// What a read targets and asks for; shared by the typed and the dynamic request.
 #[derive(Debug, Clone)]
@@ -83,10 +84,10 @@ impl<'c, O: CrmObject + Readable> Objects<'c, O> {
 
     /// Like [`Objects::get_with`], for the record whose unique `property` (`idProperty`) is
     /// `value`, such as a contact's email.
-    pub fn get_by_with(&self, property: &str, value: &str) -> GetRequest<'c, O> {
+    pub fn get_by_with(&self, property: UniqueProp<O>, value: &str) -> GetRequest<'c, O> {
         GetRequest {
             objects: *self,
-            target: Target::new(value, Some(property), O::Properties::NAMES),
+            target: Target::new(value, Some(property.name()), O::Properties::NAMES),
         }
     }
 }
