@@ -283,3 +283,34 @@ async fn batch_upsert_echoes_trace_ids_refuses_a_bad_input_alone_and_duplicates_
         .await;
     assert_eq!(lookup.status, 404, "nothing written: {}", lookup.text);
 }
+
+#[tokio::test]
+async fn configured_to_refuse_batches_whole_trace_ids_change_nothing() {
+    let api = Api::with(hubspot_crm_emulator::Config {
+        per_input_batch_errors: false,
+        ..hubspot_crm_emulator::Config::default()
+    })
+    .await;
+    let r = api
+        .post(
+            "/crm/v3/objects/contacts/batch/create",
+            json!({"inputs": [
+                {"properties": {"email": "a@x.example"}, "objectWriteTraceId": "0"},
+                {"properties": {"email": "b@x.example", "lifecyclestage": "royalty"}, "objectWriteTraceId": "1"}
+            ]}),
+        )
+        .await;
+    assert_error(&r, 400, "VALIDATION_ERROR", "royalty");
+    assert_eq!(contacts(&api).await, 0, "nothing written");
+    let r = api
+        .post(
+            "/crm/v3/objects/contacts/batch/create",
+            json!({"inputs": [{"properties": {"email": "a@x.example"}, "objectWriteTraceId": "0"}]}),
+        )
+        .await;
+    assert_eq!(r.status, 201, "{}", r.text);
+    assert_eq!(
+        r.body["results"][0]["objectWriteTraceId"], "0",
+        "still echoed"
+    );
+}

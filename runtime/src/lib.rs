@@ -54,7 +54,10 @@ pub use time;
 /// users need, the generated crate only forwards it.
 #[doc(hidden)]
 pub mod reexport {
-    pub use crate::client::{ApiError, Error, NewAssociation, Objects};
+    pub use crate::bulk::{BatchRequest, Progress};
+    pub use crate::client::{
+        ApiError, BatchFailure, BatchOutcome, Error, NewAssociation, Objects, Upserted,
+    };
     pub use crate::{
         endpoints, Archivable, Associates, AssociationTypeId, Batchable, Capability, Creatable,
         CrmObject, CustomProperties, Decimal, Field, GdprDeletable, HasPipelines, Id, Importable,

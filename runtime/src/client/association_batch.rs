@@ -90,10 +90,17 @@ impl<'c, O: CrmObject> Objects<'c, O> {
         let hint = |e: &Error, g: &[usize]| suspects(e, g, clues);
         let hint = &hint;
         let plan = Plan::all(pairs.len());
-        run(pairs.len(), plan, batch_limit(family), reporter, |group| async move {
-            let send = |g: Vec<usize>| async move { self.pairs_group(family, &g, pairs, input).await };
-            isolating(group, send, hint).await
-        })
+        run(
+            pairs.len(),
+            plan,
+            batch_limit(family),
+            reporter,
+            |group| async move {
+                let send =
+                    |g: Vec<usize>| async move { self.pairs_group(family, &g, pairs, input).await };
+                isolating(group, send, hint).await
+            },
+        )
         .await
     }
 
@@ -159,7 +166,12 @@ impl<'c, O: CrmObject> Objects<'c, O> {
         BatchRequest::new(move |mut reporter| async move {
             let raw: Vec<&str> = ids.iter().map(Id::as_str).collect();
             let out = wire
-                .batch_association_read(&raw, T::path_segment(), WireAssociation::typed, &mut reporter)
+                .batch_association_read(
+                    &raw,
+                    T::path_segment(),
+                    WireAssociation::typed,
+                    &mut reporter,
+                )
                 .await;
             map_results(out, |i, list| (ids[i].clone(), list))
         })
@@ -355,7 +367,14 @@ impl Wire<'_> {
         to_type: &str,
         inputs: &[(usize, Option<String>)],
         each: fn(WireAssociation) -> T,
-    ) -> Result<(HashMap<String, (Vec<T>, Option<String>)>, Vec<Value>, Response), Error> {
+    ) -> Result<
+        (
+            HashMap<String, (Vec<T>, Option<String>)>,
+            Vec<Value>,
+            Response,
+        ),
+        Error,
+    > {
         let body = Inputs {
             inputs: inputs
                 .iter()
@@ -366,7 +385,12 @@ impl Wire<'_> {
                 .collect(),
         };
         let answer = self
-            .pair(Family::AssociationsBatchRead, to_type, None, Some(json_body(&body)?))
+            .pair(
+                Family::AssociationsBatchRead,
+                to_type,
+                None,
+                Some(json_body(&body)?),
+            )
             .await?;
         let decoded: BatchAnswer<ReadResult> = answer.json()?;
         let found = decoded
@@ -418,10 +442,17 @@ impl Wire<'_> {
                         lists.entry(i).or_default().extend(list);
                         match next {
                             None => {}
-                            Some(next) if after.as_deref() == Some(&next) || !cursors.insert((i, next.clone())) => {
+                            Some(next)
+                                if after.as_deref() == Some(&next)
+                                    || !cursors.insert((i, next.clone())) =>
+                            {
                                 lists.remove(&i);
-                                let message = format!("HubSpot answered the cursor `{next}` of record {} again", ids[i]);
-                                failures.push(BatchFailure::new(vec![i], answer.undecodable(message)));
+                                let message = format!(
+                                    "HubSpot answered the cursor `{next}` of record {} again",
+                                    ids[i]
+                                );
+                                failures
+                                    .push(BatchFailure::new(vec![i], answer.undecodable(message)));
                             }
                             Some(next) => next_pending.push((i, Some(next))),
                         }
@@ -460,10 +491,18 @@ impl Wire<'_> {
         let clues = |i: usize, _: &[String]| vec![ids[i].to_string()];
         let hint = |e: &Error, g: &[usize]| suspects(e, g, clues);
         let hint = &hint;
-        run(ids.len(), plan, batch_limit(family), reporter, |group| async move {
-            let send = |g: Vec<usize>| async move { self.association_group(ids, to_type, &g, each).await };
-            isolating(group, send, hint).await
-        })
+        run(
+            ids.len(),
+            plan,
+            batch_limit(family),
+            reporter,
+            |group| async move {
+                let send = |g: Vec<usize>| async move {
+                    self.association_group(ids, to_type, &g, each).await
+                };
+                isolating(group, send, hint).await
+            },
+        )
         .await
     }
 }

@@ -241,7 +241,14 @@ fn limits_outcome(
         .map(|r| (r.type_id.to_string(), AssociationLimit::from(r)))
         .collect();
     let key = |i: usize| limits[i].association.type_id.0.to_string();
-    Ok(by_key(group, key, returned, &parsed.errors, "typeId", answer))
+    Ok(by_key(
+        group,
+        key,
+        returned,
+        &parsed.errors,
+        "typeId",
+        answer,
+    ))
 }
 
 /// A queued report `{userEmail, userId, enqueueTime: {value (ms), ...}}`.
@@ -292,7 +299,10 @@ impl<'c, O: Associates<T>, T: CrmObject> AssociationLimits<'c, O, T> {
     /// Sets limits on types that have none. Every input ends up in the results (with its
     /// index) or in a failure naming its index (a type that has a limit already fails;
     /// update it instead).
-    pub fn create<'a>(&self, limits: &'a [NewAssociationLimit]) -> BatchRequest<'a, AssociationLimit>
+    pub fn create<'a>(
+        &self,
+        limits: &'a [NewAssociationLimit],
+    ) -> BatchRequest<'a, AssociationLimit>
     where
         'c: 'a,
     {
@@ -300,7 +310,10 @@ impl<'c, O: Associates<T>, T: CrmObject> AssociationLimits<'c, O, T> {
     }
 
     /// Changes the limits types have (a type without one fails; create it instead).
-    pub fn update<'a>(&self, limits: &'a [NewAssociationLimit]) -> BatchRequest<'a, AssociationLimit>
+    pub fn update<'a>(
+        &self,
+        limits: &'a [NewAssociationLimit],
+    ) -> BatchRequest<'a, AssociationLimit>
     where
         'c: 'a,
     {
@@ -319,23 +332,29 @@ impl<'c, O: Associates<T>, T: CrmObject> AssociationLimits<'c, O, T> {
         BatchRequest::new(move |mut reporter| async move {
             let this = &this;
             let plan = Plan::all(limits.len());
-            run(limits.len(), plan, batch_limit(family), &mut reporter, |group| async move {
-                let body = Inputs {
-                    inputs: group
-                        .iter()
-                        .map(|&i| LimitInput {
-                            category: limits[i].association.category,
-                            type_id: limits[i].association.type_id.0,
-                            max_to_object_ids: Some(limits[i].max),
-                        })
-                        .collect(),
-                };
-                let answer = match this.call(family, Some(&body)).await {
-                    Ok(a) => a,
-                    Err(e) => return whole(group, e),
-                };
-                limits_outcome(&group, limits, &answer).unwrap_or_else(|e| whole(group, e))
-            })
+            run(
+                limits.len(),
+                plan,
+                batch_limit(family),
+                &mut reporter,
+                |group| async move {
+                    let body = Inputs {
+                        inputs: group
+                            .iter()
+                            .map(|&i| LimitInput {
+                                category: limits[i].association.category,
+                                type_id: limits[i].association.type_id.0,
+                                max_to_object_ids: Some(limits[i].max),
+                            })
+                            .collect(),
+                    };
+                    let answer = match this.call(family, Some(&body)).await {
+                        Ok(a) => a,
+                        Err(e) => return whole(group, e),
+                    };
+                    limits_outcome(&group, limits, &answer).unwrap_or_else(|e| whole(group, e))
+                },
+            )
             .await
         })
     }

@@ -171,7 +171,9 @@ where
         results: Vec::new(),
         failures: refused,
     };
-    let mut done = stream::iter(groups).map(chunk).buffer_unordered(CONCURRENCY);
+    let mut done = stream::iter(groups)
+        .map(chunk)
+        .buffer_unordered(CONCURRENCY);
     while let Some((results, failures)) = done.next().await {
         let failed = failures.iter().map(|f| f.inputs.len()).sum();
         reporter.settled(results.len(), failed);
@@ -231,8 +233,9 @@ pub(super) fn by_key<T>(
     let mut unclaimed = None;
     for e in errors {
         let named = context_list(e, error_key);
-        let (hit, rest): (Vec<usize>, Vec<usize>) =
-            open.into_iter().partition(|&i| named.contains(key(i).as_str()));
+        let (hit, rest): (Vec<usize>, Vec<usize>) = open
+            .into_iter()
+            .partition(|&i| named.contains(key(i).as_str()));
         open = rest;
         if hit.is_empty() {
             unclaimed.get_or_insert(e);
@@ -279,11 +282,7 @@ pub(super) fn map_results<T, U>(
     mut f: impl FnMut(usize, T) -> U,
 ) -> BatchOutcome<U> {
     BatchOutcome {
-        results: out
-            .results
-            .into_iter()
-            .map(|(i, t)| (i, f(i, t)))
-            .collect(),
+        results: out.results.into_iter().map(|(i, t)| (i, f(i, t))).collect(),
         failures: out.failures,
     }
 }
@@ -459,6 +458,9 @@ mod tests {
         let mut sorted = firsts.clone();
         sorted.sort_unstable();
         assert_eq!(firsts, sorted, "failures in input order");
-        assert_eq!(out.values().copied().collect::<Vec<_>>(), vec![0, 20, 40, 60, 80]);
+        assert_eq!(
+            out.values().copied().collect::<Vec<_>>(),
+            vec![0, 20, 40, 60, 80]
+        );
     }
 }

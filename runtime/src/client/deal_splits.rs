@@ -239,7 +239,11 @@ impl<'c, O: CrmObject> Objects<'c, O> {
 
 /// Decodes a group's answer into its deals' splits and the inputs that failed, matched by
 /// deal ID (`ids` by input index); a split that does not decode fails its deal.
-fn outcome<O>(group: &[usize], ids: &[String], answer: &Response) -> Result<Part<Splits<O>>, Error> {
+fn outcome<O>(
+    group: &[usize],
+    ids: &[String],
+    answer: &Response,
+) -> Result<Part<Splits<O>>, Error> {
     let parsed: BatchAnswer<WireDeal> = answer.json()?;
     let decoded = parsed.results.into_iter().map(|deal| {
         let id = text(&deal.id);
@@ -252,7 +256,8 @@ fn outcome<O>(group: &[usize], ids: &[String], answer: &Response) -> Result<Part
         (id, deal)
     });
     let key = |i: usize| ids[i].clone();
-    let (answered, mut failures) = by_key(group, key, decoded.collect(), &parsed.errors, "ids", answer);
+    let (answered, mut failures) =
+        by_key(group, key, decoded.collect(), &parsed.errors, "ids", answer);
     let mut results = Vec::with_capacity(answered.len());
     for (i, deal) in answered {
         match deal {
@@ -278,14 +283,20 @@ impl<'c, O: Splittable> DealSplits<'c, O> {
         let clues = |i: usize, _: &[String]| vec![ids[i].clone()];
         let hint = |e: &Error, g: &[usize]| suspects(e, g, clues);
         let hint = &hint;
-        run(ids.len(), plan, batch_limit(family), reporter, |group| async move {
-            let send = |g: Vec<usize>| async move {
-                let call = Call::default().json(&body(&g)?)?;
-                let answer = self.client.call(family, call).await?;
-                outcome(&g, ids, &answer)
-            };
-            isolating(group, send, hint).await
-        })
+        run(
+            ids.len(),
+            plan,
+            batch_limit(family),
+            reporter,
+            |group| async move {
+                let send = |g: Vec<usize>| async move {
+                    let call = Call::default().json(&body(&g)?)?;
+                    let answer = self.client.call(family, call).await?;
+                    outcome(&g, ids, &answer)
+                };
+                isolating(group, send, hint).await
+            },
+        )
         .await
     }
 
@@ -374,7 +385,8 @@ mod tests {
               {"id": "12", "splits": []}],
             "errors": [{"status": "error", "category": "OBJECT_NOT_FOUND", "message": "no deal 13",
                         "context": {"ids": ["13"]}, "errors": [], "links": {}}]}"#;
-        let (results, failures) = outcome::<Deal>(&[0, 1, 2], &ids, &answer(body)).expect("decodes");
+        let (results, failures) =
+            outcome::<Deal>(&[0, 1, 2], &ids, &answer(body)).expect("decodes");
         assert_eq!(results.len(), 2);
         let results: Vec<Splits<Deal>> = results.into_iter().map(|(_, s)| s).collect();
         assert_eq!(results[0].deal.as_str(), "11");
@@ -397,7 +409,8 @@ mod tests {
         let ids = vec!["11".to_string()];
         let body = r#"{"status": "COMPLETE", "results": [{"id": "11", "splits": [
             {"id": "901", "properties": {"hubspot_owner_id": "77", "hs_deal_split_percentage": "lots"}}]}]}"#;
-        let (results, failures) = outcome::<Deal>(&[0], &ids, &answer(body)).expect("a batch answer");
+        let (results, failures) =
+            outcome::<Deal>(&[0], &ids, &answer(body)).expect("a batch answer");
         assert!(results.is_empty());
         assert_eq!(failures.len(), 1);
         assert_eq!(failures[0].inputs, vec![0]);

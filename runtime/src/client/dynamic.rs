@@ -275,7 +275,10 @@ impl<'c> DynamicObjects<'c> {
             let out = wire
                 .batch_upsert_records(id_property, false, &inputs, dynamic, &mut reporter)
                 .await;
-            map_results(out, |_, (record, created)| DynamicUpserted { record, created })
+            map_results(out, |_, (record, created)| DynamicUpserted {
+                record,
+                created,
+            })
         })
     }
 

@@ -287,13 +287,15 @@ impl ApiError {
         for context in contexts {
             match context.get("propertyName") {
                 Some(Value::String(s)) => add(s),
-                Some(Value::Array(list)) => list.iter().filter_map(Value::as_str).for_each(&mut add),
+                Some(Value::Array(list)) => {
+                    list.iter().filter_map(Value::as_str).for_each(&mut add)
+                }
                 _ => {}
             }
         }
         if let Some(start) = self.message.find("[{") {
-            let mut entries =
-                serde_json::Deserializer::from_str(&self.message[start..]).into_iter::<Vec<Value>>();
+            let mut entries = serde_json::Deserializer::from_str(&self.message[start..])
+                .into_iter::<Vec<Value>>();
             if let Some(Ok(list)) = entries.next() {
                 list.iter()
                     .filter_map(|e| e.get("name").and_then(Value::as_str))
@@ -373,7 +375,11 @@ mod tests {
         let e = ApiError::from_response(400, body.as_bytes(), None, family, "/p".into());
         assert_eq!(e.property_names(), ["phone", "email", "zip"]);
         // Nothing to find, or a message that only looks like a list: none, no panic.
-        for message in ["Duplicate IDs found in batch input: [a@x.example]", "oops [{", ""] {
+        for message in [
+            "Duplicate IDs found in batch input: [a@x.example]",
+            "oops [{",
+            "",
+        ] {
             let body = serde_json::json!({ "message": message }).to_string();
             let e = ApiError::from_response(400, body.as_bytes(), None, family, "/p".into());
             assert!(e.property_names().is_empty(), "{message}");

@@ -5,8 +5,10 @@
 //! earlier input of the same batch: 409) fails alone when it carries an `objectWriteTraceId`:
 //! it is reported in a 207 entry naming that trace ID, and the other inputs are written. An
 //! input without one fails the whole batch with that error, as HubSpot does (207 per-input
-//! errors are opt-in through `objectWriteTraceId`). Inputs naming no record (update) fail
-//! alone either way. Every record written carries its input's `objectWriteTraceId`.
+//! errors are opt-in through `objectWriteTraceId`), and so does every input when the
+//! emulator is configured to refuse batches whole (`Config::per_input_batch_errors`). Inputs
+//! naming no record (update) fail alone either way. Every record written carries its input's
+//! `objectWriteTraceId`.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -118,8 +120,10 @@ fn render_written(
 }
 
 /// Inputs refused one by one: the 207 entries of those that carry a trace ID.
-#[derive(Default)]
 struct Refusals {
+    /// Whether an input with a trace ID is refused alone ([`crate::Config`]'s
+    /// `per_input_batch_errors`).
+    per_input: bool,
     /// Indices of the refused inputs.
     refused: BTreeSet<usize>,
     /// Their entries, in the order they were refused.
@@ -127,6 +131,15 @@ struct Refusals {
 }
 
 impl Refusals {
+    /// No input refused yet; inputs with a trace ID are refused alone when `per_input`.
+    fn new(shared: &Shared) -> Self {
+        Refusals {
+            per_input: shared.config.per_input_batch_errors,
+            refused: BTreeSet::new(),
+            errors: Vec::new(),
+        }
+    }
+
     /// `result` of a check of input `index`: its value; or, if it failed and the input
     /// carries the trace ID `trace`, `None`, the input refused alone; else the error, which
     /// fails the whole request.
@@ -138,12 +151,12 @@ impl Refusals {
     ) -> ApiResult<Option<T>> {
         match (result, trace) {
             (Ok(v), _) => Ok(Some(v)),
-            (Err(e), Some(trace)) => {
+            (Err(e), Some(trace)) if self.per_input => {
                 self.errors.push(e.batch_entry(trace));
                 self.refused.insert(index);
                 Ok(None)
             }
-            (Err(e), None) => Err(e),
+            (Err(e), _) => Err(e),
         }
     }
 
@@ -182,7 +195,7 @@ pub(crate) fn create(shared: &Shared, req: &Req) -> ApiResult<Reply> {
     let trace = |i: usize| inputs[i].object_write_trace_id.as_deref();
 
     // Property values first (400 for any input), then associations, then unique values.
-    let mut refusals = Refusals::default();
+    let mut refusals = Refusals::new(shared);
     let mut changes: Vec<Option<Changes>> = Vec::with_capacity(inputs.len());
     for (i, input) in inputs.iter().enumerate() {
         let checked =
@@ -253,7 +266,7 @@ pub(crate) fn update(shared: &Shared, req: &Req) -> ApiResult<Reply> {
     let trace = |i: usize| inputs[i].object_write_trace_id.as_deref();
 
     // Every input's values are checked, even those naming no record.
-    let mut refusals = Refusals::default();
+    let mut refusals = Refusals::new(shared);
     let mut changes = Vec::with_capacity(inputs.len());
     for (i, input) in inputs.iter().enumerate() {
         let checked = records::validate_properties(ts, &input.properties, false);
@@ -356,7 +369,7 @@ pub(crate) fn upsert(shared: &Shared, req: &Req) -> ApiResult<Reply> {
     let name = ts.def.name.clone();
     let trace = |i: usize| inputs[i].object_write_trace_id.as_deref();
 
-    let mut refusals = Refusals::default();
+    let mut refusals = Refusals::new(shared);
     // (input index, what it does).
     let mut plans = Vec::with_capacity(inputs.len());
     let mut keys = Vec::with_capacity(inputs.len());

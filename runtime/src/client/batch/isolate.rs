@@ -90,8 +90,7 @@ where
 /// Two parts of `group`: the inputs not in `suspects` and those in it, when that tells them
 /// apart; else its halves.
 fn split(group: Vec<usize>, suspects: &[usize]) -> [Vec<usize>; 2] {
-    let (named, rest): (Vec<usize>, Vec<usize>) =
-        group.iter().partition(|i| suspects.contains(i));
+    let (named, rest): (Vec<usize>, Vec<usize>) = group.iter().partition(|i| suspects.contains(i));
     if !named.is_empty() && !rest.is_empty() {
         return [rest, named];
     }
@@ -218,11 +217,16 @@ mod tests {
     #[tokio::test]
     async fn an_error_naming_the_value_isolates_its_input_in_two_requests() {
         let server = Server::new(&[42], "royalty was not one of the allowed options");
-        let clues = |i: usize, _: &[String]| vec![if i == 42 { "royalty" } else { "lead" }.to_string()];
+        let clues =
+            |i: usize, _: &[String]| vec![if i == 42 { "royalty" } else { "lead" }.to_string()];
         let hint = |e: &Error, g: &[usize]| suspects(e, g, clues);
         let part = isolating((0..100).collect(), |g| server.send(g), hint).await;
         assert_eq!(settled(&part).1, vec![42]);
-        assert_eq!(*server.requests.borrow(), 3, "the chunk, the others, the one");
+        assert_eq!(
+            *server.requests.borrow(),
+            3,
+            "the chunk, the others, the one"
+        );
     }
 
     #[tokio::test]
@@ -262,7 +266,10 @@ mod tests {
         assert_eq!(budget(1), 0);
         assert_eq!(budget(2), 4);
         assert_eq!(budget(100), 28);
-        assert!(mentions("duplicate ids found in batch input: [a@x.example]", "a@x.example"));
+        assert!(mentions(
+            "duplicate ids found in batch input: [a@x.example]",
+            "a@x.example"
+        ));
         assert!(!mentions("input 12 is bad", "1"));
         assert!(mentions("inputs 1, 12", "1"));
         assert!(!mentions("anything", ""));

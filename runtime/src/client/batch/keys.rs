@@ -81,13 +81,20 @@ mod tests {
             ]
         );
         let message = plan.refused[0].error.to_string();
-        assert!(message.contains("input 2") && message.contains("`1`"), "{message}");
+        assert!(
+            message.contains("input 2") && message.contains("`1`"),
+            "{message}"
+        );
     }
 
     #[test]
     fn a_case_insensitive_key_is_compared_folded_and_reported_as_given() {
         let keys = ["Ada@X.example", "bob@x.example", "ada@x.example"];
-        let plan = refuse_duplicates(keys.iter().copied().enumerate(), |k| fold_key(true, k), "email");
+        let plan = refuse_duplicates(
+            keys.iter().copied().enumerate(),
+            |k| fold_key(true, k),
+            "email",
+        );
         assert_eq!(plan.send, vec![0, 1]);
         assert_eq!(
             plan.refused[0].duplicate,

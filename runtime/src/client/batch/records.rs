@@ -184,13 +184,19 @@ impl Wire<'_> {
     ) -> BatchOutcome<(T, bool)> {
         let (body, matching, clues, decode) = (&body, &matching, &clues, &decode);
         let hint = move |e: &Error, g: &[usize]| suspects(e, g, clues);
-        run(total, plan, batch_limit(family), reporter, |group| async move {
-            let send = |g: Vec<usize>| async move {
-                self.records_group(family, &g, &body(&g), matching, decode)
-                    .await
-            };
-            isolating(group, send, hint).await
-        })
+        run(
+            total,
+            plan,
+            batch_limit(family),
+            reporter,
+            |group| async move {
+                let send = |g: Vec<usize>| async move {
+                    self.records_group(family, &g, &body(&g), matching, decode)
+                        .await
+                };
+                isolating(group, send, hint).await
+            },
+        )
         .await
     }
 
@@ -384,21 +390,27 @@ impl Wire<'_> {
         let clues = |i: usize, _: &[String]| vec![ids[i].to_string()];
         let hint = |e: &Error, g: &[usize]| suspects(e, g, clues);
         let hint = &hint;
-        run(ids.len(), plan, batch_limit(family), reporter, |group| async move {
-            let send = |g: Vec<usize>| async move {
-                let body = Inputs {
-                    inputs: g
-                        .iter()
-                        .map(|&i| IdRef {
-                            id: ids[i].to_string(),
-                        })
-                        .collect(),
+        run(
+            ids.len(),
+            plan,
+            batch_limit(family),
+            reporter,
+            |group| async move {
+                let send = |g: Vec<usize>| async move {
+                    let body = Inputs {
+                        inputs: g
+                            .iter()
+                            .map(|&i| IdRef {
+                                id: ids[i].to_string(),
+                            })
+                            .collect(),
+                    };
+                    self.batch(family, &body).await?;
+                    Ok::<Part<()>, Error>((g.into_iter().map(|i| (i, ())).collect(), Vec::new()))
                 };
-                self.batch(family, &body).await?;
-                Ok::<Part<()>, Error>((g.into_iter().map(|i| (i, ())).collect(), Vec::new()))
-            };
-            isolating(group, send, hint).await
-        })
+                isolating(group, send, hint).await
+            },
+        )
         .await
     }
 }
@@ -456,7 +468,8 @@ mod tests {
         );
         let group = [0, 1, 2, 3, 4];
         let (results, failures) = settle(&group, &response, decoded, &matching, &id_of);
-        let mut got: Vec<(usize, String)> = results.into_iter().map(|(i, (id, _))| (i, id)).collect();
+        let mut got: Vec<(usize, String)> =
+            results.into_iter().map(|(i, (id, _))| (i, id)).collect();
         got.sort();
         assert_eq!(
             got,
