@@ -35,6 +35,8 @@ pub struct FaultReport {
     pub succeeded: usize,
     /// Inputs reported as failures.
     pub failed: usize,
+    /// Inputs whose index is in the outcome exactly once (as a result or in a failure).
+    pub reported_once: usize,
     /// Contacts the emulator stores afterwards.
     pub stored: usize,
     /// Distinct emails among them.
@@ -48,6 +50,7 @@ impl FaultReport {
     pub fn is_exact(&self) -> bool {
         self.succeeded == self.records
             && self.failed == 0
+            && self.reported_once == self.records
             && self.stored == self.records
             && self.distinct == self.records
     }
@@ -100,12 +103,34 @@ pub async fn run(
         .filter_map(|r| r.properties.get("email"))
         .collect();
     let distinct: HashSet<&String> = live.iter().copied().collect();
+    let mut seen = vec![0u32; records];
+    let indices = out
+        .results
+        .iter()
+        .map(|(i, _)| *i)
+        .chain(out.failed_inputs());
+    for i in indices {
+        if let Some(n) = seen.get_mut(i) {
+            *n += 1;
+        }
+    }
+    // A result must also be the record of its own input.
+    let matched = out.results.iter().all(|(i, upserted)| {
+        upserted.record.properties.email.get().map(String::as_str)
+            == Some(format!("f{i}@bench.example").as_str())
+    });
+    let reported_once = if matched {
+        seen.iter().filter(|n| **n == 1).count()
+    } else {
+        0
+    };
     Ok(FaultReport {
         records,
         requests: stats.requests,
         rate_limited: stats.rate_limited,
         succeeded: out.results.len(),
         failed: out.failed_inputs().len(),
+        reported_once,
         stored: live.len(),
         distinct: distinct.len(),
         elapsed,

@@ -40,6 +40,12 @@ pub struct Config {
     /// The account's owners, served by the owners API (ignored when `state_file` holds a
     /// snapshot, which keeps its own). Default: [`default_owners`].
     pub owners: Vec<Owner>,
+    /// Whether batch create, update and upsert refuse an input alone when it carries an
+    /// `objectWriteTraceId` (a 207 entry naming it; HubSpot's documented opt-in), or, when
+    /// `false`, fail the whole batch for it (400 or 409, nothing written) as when no input
+    /// carries one: how a client copes with a HubSpot that refuses a batch whole. Default:
+    /// `true`.
+    pub per_input_batch_errors: bool,
 }
 
 impl Default for Config {
@@ -56,6 +62,7 @@ impl Default for Config {
             portal_id: 123_456,
             account: None,
             owners: default_owners(),
+            per_input_batch_errors: true,
         }
     }
 }

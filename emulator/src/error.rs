@@ -16,6 +16,21 @@ pub struct ErrorDetail {
     pub context: Option<Value>,
 }
 
+impl ErrorDetail {
+    /// `{message, code?, context?}`.
+    fn to_json(&self) -> Value {
+        let mut m = Map::new();
+        m.insert("message".into(), json!(self.message));
+        if let Some(code) = &self.code {
+            m.insert("code".into(), json!(code));
+        }
+        if let Some(ctx) = &self.context {
+            m.insert("context".into(), ctx.clone());
+        }
+        Value::Object(m)
+    }
+}
+
 /// An error response as HubSpot sends it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ApiError {
@@ -161,6 +176,27 @@ impl ApiError {
         e
     }
 
+    /// The error as an entry of a batch answer's `errors` (a 207's), for the input whose
+    /// `objectWriteTraceId` is `trace_id`: HubSpot's `StandardError` with the error's
+    /// category, message and details, and its context plus `objectWriteTraceId`, which is
+    /// how HubSpot's multi-status batch creates name the input that failed.
+    pub fn batch_entry(&self, trace_id: &str) -> Value {
+        let mut context = match &self.context {
+            Some(Value::Object(m)) => m.clone(),
+            _ => Map::new(),
+        };
+        context.insert("objectWriteTraceId".into(), json!([trace_id]));
+        let details: Vec<Value> = self.errors.iter().map(ErrorDetail::to_json).collect();
+        json!({
+            "status": "error",
+            "category": self.category,
+            "message": self.message,
+            "context": context,
+            "errors": details,
+            "links": {},
+        })
+    }
+
     /// The JSON body.
     pub fn body(&self, correlation_id: &str) -> Value {
         let mut body = Map::new();
@@ -178,21 +214,7 @@ impl ApiError {
             body.insert("subCategory".into(), json!(sub));
         }
         if !self.errors.is_empty() {
-            let errors: Vec<Value> = self
-                .errors
-                .iter()
-                .map(|d| {
-                    let mut m = Map::new();
-                    m.insert("message".into(), json!(d.message));
-                    if let Some(code) = &d.code {
-                        m.insert("code".into(), json!(code));
-                    }
-                    if let Some(ctx) = &d.context {
-                        m.insert("context".into(), ctx.clone());
-                    }
-                    Value::Object(m)
-                })
-                .collect();
+            let errors: Vec<Value> = self.errors.iter().map(ErrorDetail::to_json).collect();
             body.insert("errors".into(), Value::Array(errors));
         }
         if let Some(ctx) = &self.context {

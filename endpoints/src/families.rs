@@ -916,7 +916,10 @@ static SPECS: [FamilySpec; 77] = [
         statuses: &[200u16, 200u16, 200u16],
         idempotent: true,
         capabilities: &[],
-        page_size: None,
+        page_size: Some(v::PageLimits {
+            max: 500u32,
+            default: 500u32,
+        }),
         batch_limit: Some(1000u32),
         search: None,
         rate_class: v::RateClass::Standard,

@@ -369,6 +369,7 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
             create_only: false,
             required: false,
             multiple: false,
+            case_insensitive: false,
             options: &[],
         },
         rt::PropertyInfo {
@@ -378,6 +379,7 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
             create_only: false,
             required: false,
             multiple: false,
+            case_insensitive: false,
             options: &[],
         },
         rt::PropertyInfo {
@@ -387,6 +389,7 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
             create_only: false,
             required: false,
             multiple: false,
+            case_insensitive: false,
             options: &[],
         },
         rt::PropertyInfo {
@@ -396,6 +399,7 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
             create_only: false,
             required: false,
             multiple: false,
+            case_insensitive: false,
             options: &[],
         },
         rt::PropertyInfo {
@@ -405,6 +409,7 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
             create_only: false,
             required: false,
             multiple: false,
+            case_insensitive: false,
             options: &[
                 "house",
                 "townhouse",
@@ -422,6 +427,7 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
             create_only: false,
             required: false,
             multiple: false,
+            case_insensitive: false,
             options: &[],
         },
         rt::PropertyInfo {
@@ -431,6 +437,7 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
             create_only: false,
             required: false,
             multiple: false,
+            case_insensitive: false,
             options: &[],
         },
         rt::PropertyInfo {
@@ -440,6 +447,7 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
             create_only: false,
             required: false,
             multiple: false,
+            case_insensitive: false,
             options: &[],
         },
         rt::PropertyInfo {
@@ -449,6 +457,7 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
             create_only: false,
             required: false,
             multiple: false,
+            case_insensitive: false,
             options: &[],
         },
         rt::PropertyInfo {
@@ -458,6 +467,7 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
             create_only: false,
             required: false,
             multiple: false,
+            case_insensitive: false,
             options: &[],
         },
         rt::PropertyInfo {
@@ -467,6 +477,7 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
             create_only: false,
             required: false,
             multiple: false,
+            case_insensitive: false,
             options: &[],
         },
         rt::PropertyInfo {
@@ -476,6 +487,7 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
             create_only: false,
             required: false,
             multiple: false,
+            case_insensitive: false,
             options: &[],
         },
         rt::PropertyInfo {
@@ -485,6 +497,7 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
             create_only: false,
             required: false,
             multiple: false,
+            case_insensitive: false,
             options: &[],
         },
     ],

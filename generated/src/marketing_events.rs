@@ -256,6 +256,7 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
             create_only: false,
             required: false,
             multiple: false,
+            case_insensitive: false,
             options: &[],
         },
         rt::PropertyInfo {
@@ -265,6 +266,7 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
             create_only: false,
             required: false,
             multiple: false,
+            case_insensitive: false,
             options: &[],
         },
         rt::PropertyInfo {
@@ -274,6 +276,7 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
             create_only: false,
             required: false,
             multiple: false,
+            case_insensitive: false,
             options: &[],
         },
         rt::PropertyInfo {
@@ -283,6 +286,7 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
             create_only: true,
             required: false,
             multiple: false,
+            case_insensitive: false,
             options: &[],
         },
         rt::PropertyInfo {
@@ -292,6 +296,7 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
             create_only: false,
             required: false,
             multiple: false,
+            case_insensitive: false,
             options: &[],
         },
         rt::PropertyInfo {
@@ -301,6 +306,7 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
             create_only: false,
             required: false,
             multiple: false,
+            case_insensitive: false,
             options: &[],
         },
         rt::PropertyInfo {
@@ -310,6 +316,7 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
             create_only: false,
             required: false,
             multiple: false,
+            case_insensitive: false,
             options: &[],
         },
         rt::PropertyInfo {
@@ -319,6 +326,7 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
             create_only: false,
             required: false,
             multiple: false,
+            case_insensitive: false,
             options: &[],
         },
         rt::PropertyInfo {
@@ -328,6 +336,7 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
             create_only: false,
             required: false,
             multiple: false,
+            case_insensitive: false,
             options: &[],
         },
         rt::PropertyInfo {
@@ -337,6 +346,7 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
             create_only: false,
             required: false,
             multiple: false,
+            case_insensitive: false,
             options: &[],
         },
         rt::PropertyInfo {
@@ -346,6 +356,7 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
             create_only: false,
             required: false,
             multiple: false,
+            case_insensitive: false,
             options: &[],
         },
         rt::PropertyInfo {
@@ -355,6 +366,7 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
             create_only: false,
             required: false,
             multiple: false,
+            case_insensitive: false,
             options: &[],
         },
         rt::PropertyInfo {
@@ -364,6 +376,7 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
             create_only: false,
             required: false,
             multiple: false,
+            case_insensitive: false,
             options: &[],
         },
         rt::PropertyInfo {
@@ -373,6 +386,7 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
             create_only: false,
             required: false,
             multiple: false,
+            case_insensitive: false,
             options: &[],
         },
     ],

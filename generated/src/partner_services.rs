@@ -118,6 +118,7 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
             create_only: false,
             required: false,
             multiple: false,
+            case_insensitive: false,
             options: &[],
         },
         rt::PropertyInfo {
@@ -127,6 +128,7 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
             create_only: false,
             required: false,
             multiple: false,
+            case_insensitive: false,
             options: &[],
         },
         rt::PropertyInfo {
@@ -136,6 +138,7 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
             create_only: false,
             required: false,
             multiple: false,
+            case_insensitive: false,
             options: &[],
         },
     ],

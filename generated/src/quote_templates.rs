@@ -114,6 +114,7 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
             create_only: false,
             required: false,
             multiple: false,
+            case_insensitive: false,
             options: &[],
         },
         rt::PropertyInfo {
@@ -123,6 +124,7 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
             create_only: false,
             required: false,
             multiple: false,
+            case_insensitive: false,
             options: &[],
         },
         rt::PropertyInfo {
@@ -132,6 +134,7 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
             create_only: false,
             required: false,
             multiple: false,
+            case_insensitive: false,
             options: &[],
         },
     ],

@@ -235,6 +235,7 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
             create_only: false,
             required: false,
             multiple: false,
+            case_insensitive: false,
             options: &[],
         },
         rt::PropertyInfo {
@@ -244,6 +245,7 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
             create_only: false,
             required: false,
             multiple: false,
+            case_insensitive: false,
             options: &[],
         },
         rt::PropertyInfo {
@@ -253,6 +255,7 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
             create_only: false,
             required: false,
             multiple: false,
+            case_insensitive: false,
             options: &[],
         },
         rt::PropertyInfo {
@@ -262,6 +265,7 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
             create_only: false,
             required: false,
             multiple: false,
+            case_insensitive: false,
             options: &[],
         },
         rt::PropertyInfo {
@@ -271,6 +275,7 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
             create_only: false,
             required: false,
             multiple: false,
+            case_insensitive: false,
             options: &[],
         },
         rt::PropertyInfo {
@@ -280,6 +285,7 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
             create_only: false,
             required: false,
             multiple: false,
+            case_insensitive: false,
             options: &[],
         },
         rt::PropertyInfo {
@@ -289,6 +295,7 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
             create_only: false,
             required: false,
             multiple: false,
+            case_insensitive: false,
             options: &[],
         },
         rt::PropertyInfo {
@@ -298,6 +305,7 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
             create_only: false,
             required: false,
             multiple: false,
+            case_insensitive: false,
             options: &[],
         },
         rt::PropertyInfo {
@@ -307,6 +315,7 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
             create_only: false,
             required: false,
             multiple: false,
+            case_insensitive: false,
             options: &[],
         },
         rt::PropertyInfo {
@@ -316,6 +325,7 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
             create_only: false,
             required: false,
             multiple: false,
+            case_insensitive: false,
             options: &[],
         },
         rt::PropertyInfo {
@@ -325,6 +335,7 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
             create_only: false,
             required: false,
             multiple: false,
+            case_insensitive: false,
             options: &[],
         },
         rt::PropertyInfo {
@@ -334,6 +345,7 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
             create_only: false,
             required: false,
             multiple: false,
+            case_insensitive: false,
             options: &[],
         },
         rt::PropertyInfo {
@@ -343,6 +355,7 @@ pub static INFO: rt::ObjectInfo = rt::ObjectInfo {
             create_only: false,
             required: false,
             multiple: false,
+            case_insensitive: false,
             options: &[],
         },
     ],

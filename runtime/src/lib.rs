@@ -5,12 +5,14 @@
 //! traits ([`CrmObject`], [`Creatable`], [`Associates`], ...), property encoding
 //! ([`property`]), records ([`Record`]), run-time metadata ([`metadata`]) and the HTTP client
 //! ([`client`]), which names endpoint families as [`Family`] variants of the generated
-//! [`endpoints`] table.
+//! [`endpoints`] table; its batch methods return a [`bulk::BatchRequest`], which reports
+//! [`bulk::Progress`] as it runs.
 //!
 //! Users depend on `hubspot-crm`, which re-exports what they need from here.
 
 #![deny(missing_docs)]
 
+pub mod bulk;
 pub mod client;
 pub mod id;
 pub mod metadata;
@@ -52,9 +54,10 @@ pub use time;
 /// users need, the generated crate only forwards it.
 #[doc(hidden)]
 pub mod reexport {
+    pub use crate::bulk::{BatchRequest, Progress};
     pub use crate::client::{
-        ApiError, Error, GiveUpReason, NewAssociation, Objects, RateLimit, RateLimitStatus,
-        RetryBudget, RetryPolicy,
+        ApiError, BatchFailure, BatchOutcome, Error, GiveUpReason, NewAssociation, Objects,
+        RateLimit, RateLimitStatus, RetryBudget, RetryPolicy, Upserted,
     };
     pub use crate::{
         endpoints, Archivable, Associates, AssociationTypeId, Batchable, Capability, Creatable,

@@ -55,6 +55,10 @@ pub struct PropertyInfo {
     pub required: bool,
     /// A multi-select enumeration.
     pub multiple: bool,
+    /// Values that differ only in letter case are the same value where HubSpot matches unique
+    /// values (contacts' `email`): batch upserts by it count `A@x.example` and `a@x.example`
+    /// as one key.
+    pub case_insensitive: bool,
     /// Listed options of an enumeration (empty: any value).
     pub options: &'static [&'static str],
 }
@@ -120,6 +124,14 @@ impl ObjectInfo {
             .is_none_or(|p| !p.read_only && (creating || !p.create_only))
     }
 
+    /// `value` of the unique property `property` as HubSpot matches it: lower-cased for a
+    /// property the table marks case-insensitive (contacts' `email`: `Ada@X.example` is
+    /// `ada@x.example`), else as given. Two values with the same key are one record's.
+    pub fn unique_key<'v>(&self, property: &str, value: &'v str) -> std::borrow::Cow<'v, str> {
+        let fold = self.property(property).is_some_and(|p| p.case_insensitive);
+        fold_key(fold, value)
+    }
+
     /// Whether `s` names this object: its type ID, API name, singular or plural
     /// (ASCII case-insensitive, as HubSpot accepts `Contacts`).
     pub fn is_named(&self, s: &str) -> bool {
@@ -127,6 +139,16 @@ impl ObjectInfo {
             || [self.name, self.singular, self.plural]
                 .iter()
                 .any(|n| n.eq_ignore_ascii_case(s))
+    }
+}
+
+/// A unique value as HubSpot matches it: lower-cased when `case_insensitive` (the table's flag
+/// of the property), else as given.
+pub(crate) fn fold_key(case_insensitive: bool, value: &str) -> std::borrow::Cow<'_, str> {
+    if case_insensitive {
+        std::borrow::Cow::Owned(value.to_lowercase())
+    } else {
+        std::borrow::Cow::Borrowed(value)
     }
 }
 
@@ -211,6 +233,7 @@ mod tests {
             create_only,
             required: false,
             multiple: false,
+            case_insensitive: false,
             options: &[],
         };
         let props: &'static [PropertyInfo] = Box::leak(Box::new([
@@ -230,5 +253,38 @@ mod tests {
             info.writable("shoe_size", false),
             "unlisted properties are the caller's"
         );
+    }
+
+    #[test]
+    fn unique_keys_ignore_case_only_where_the_table_says() {
+        let props: &'static [PropertyInfo] = Box::leak(Box::new([
+            PropertyInfo {
+                name: "email",
+                kind: PropertyKind::String,
+                read_only: false,
+                create_only: false,
+                required: false,
+                multiple: false,
+                case_insensitive: true,
+                options: &[],
+            },
+            PropertyInfo {
+                name: "badge",
+                kind: PropertyKind::String,
+                read_only: false,
+                create_only: false,
+                required: false,
+                multiple: false,
+                case_insensitive: false,
+                options: &[],
+            },
+        ]));
+        let info = ObjectInfo {
+            properties: props,
+            ..CONTACTS
+        };
+        assert_eq!(info.unique_key("email", "Ada@X.example"), "ada@x.example");
+        assert_eq!(info.unique_key("badge", "Ada@X.example"), "Ada@X.example");
+        assert_eq!(info.unique_key("unlisted", "AB"), "AB");
     }
 }

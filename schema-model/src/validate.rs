@@ -1235,7 +1235,7 @@ fn endpoint_facts(e: &EndpointDef) -> Vec<(&'static str, String)> {
         (Paging::None, Some(_)) => {
             out.push(("page_size", "only paged families have page sizes".into()))
         }
-        (Paging::Cursor | Paging::BodyCursor, None) => out.push((
+        (Paging::Cursor | Paging::BodyCursor | Paging::InputCursor, None) => out.push((
             "page_size",
             "a paged family needs `page_size: {max, default}`".into(),
         )),

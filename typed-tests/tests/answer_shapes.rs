@@ -93,9 +93,10 @@ async fn association_ids_read_alike_in_every_version() {
             .batch_associations::<Company>(&contacts)
             .await;
         assert!(read.is_complete(), "{version}: {:?}", read.failures);
-        for (i, (contact, list)) in read.results.iter().enumerate() {
-            assert_eq!(*contact, contacts[i], "{version}");
-            assert_eq!(list[0].to, companies[i], "{version}");
+        for (n, (i, (contact, list))) in read.results.iter().enumerate() {
+            assert_eq!(*i, n, "{version}: one result per input, in input order");
+            assert_eq!(*contact, contacts[*i], "{version}");
+            assert_eq!(list[0].to, companies[*i], "{version}");
         }
 
         let back: Vec<_> = client
@@ -110,7 +111,9 @@ async fn association_ids_read_alike_in_every_version() {
             .batch_associations(&[companies[0].as_str()], "contacts")
             .await;
         assert!(read.is_complete(), "{version}: {:?}", read.failures);
-        assert_eq!(read.results[0].1[0].to, contacts[0].as_str(), "{version}");
+        let (index, (_, list)) = &read.results[0];
+        assert_eq!(*index, 0, "{version}");
+        assert_eq!(list[0].to, contacts[0].as_str(), "{version}");
 
         let record = client
             .contacts()
@@ -186,7 +189,10 @@ async fn batch_error_entries_in_hubspots_shape_are_read_by_input() {
         let mut lists: Vec<_> = read
             .results
             .iter()
-            .map(|(id, list)| (id.clone(), list.len()))
+            .map(|(i, (id, list))| {
+                assert_eq!(*id, asked[*i], "{version}: the result of input {i}");
+                (id.clone(), list.len())
+            })
             .collect();
         lists.sort_by(|a, b| a.0.as_str().cmp(b.0.as_str()));
         let mut want = vec![

@@ -165,8 +165,9 @@ async fn read_associations_of_many_records() {
         .await;
     assert!(out.is_complete(), "{:?}", out.failures);
     assert_eq!(out.results.len(), 150);
-    for (from, links) in &out.results {
-        let i = contacts.iter().position(|c| c == from).expect("an input");
+    for (i, (from, links)) in &out.results {
+        let i = *i;
+        assert_eq!(*from, contacts[i], "the result of input {i}");
         if i < 120 {
             assert_eq!(links.len(), 1, "{from:?}");
             assert_eq!(links[0].to, companies[i]);

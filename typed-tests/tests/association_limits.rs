@@ -76,7 +76,8 @@ async fn a_limit_is_set_enforced_changed_and_removed() {
         .create(&[NewAssociationLimit::new(default.clone(), 1)])
         .await;
     assert!(created.is_complete(), "{:?}", created.failures);
-    assert_eq!(created.results[0].max, Some(1));
+    assert_eq!(created.results[0].0, 0);
+    assert_eq!(created.results[0].1.max, Some(1));
     let listed = limits.list().await.expect("listed");
     let entry = listed
         .iter()
@@ -132,7 +133,7 @@ async fn a_limit_is_set_enforced_changed_and_removed() {
         .update(&[NewAssociationLimit::new(default.clone(), 2)])
         .await;
     assert!(updated.is_complete(), "{:?}", updated.failures);
-    assert_eq!(updated.results[0].max, Some(2));
+    assert_eq!(updated.results[0].1.max, Some(2));
     client
         .contacts()
         .associate(&ada, &globex)

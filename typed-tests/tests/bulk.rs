@@ -87,7 +87,7 @@ async fn batch_create_read_update_archive_over_several_chunks() {
     assert_eq!(created.results.len(), 250);
     assert_eq!(emulator.snapshot().types["contacts"].records.len(), 250);
 
-    let mut ids: Vec<ContactId> = created.results.iter().map(|r| r.id.clone()).collect();
+    let mut ids: Vec<ContactId> = created.values().map(|r| r.id.clone()).collect();
     ids.push(ContactId::new("999999"));
     let read = client.contacts().batch_read(&ids).await;
     assert_eq!(read.results.len(), 250);
@@ -119,8 +119,7 @@ async fn batch_create_read_update_archive_over_several_chunks() {
     let updated = client.contacts().batch_update(changes).await;
     assert!(updated.is_complete(), "{:?}", updated.failures);
     assert!(updated
-        .results
-        .iter()
+        .values()
         .all(|r| r.properties.lastname.get().map(String::as_str) == Some("Batch")));
 
     let archived = client.contacts().batch_archive(&ids[..250]).await;
@@ -134,17 +133,19 @@ async fn batch_create_read_update_archive_over_several_chunks() {
 }
 
 #[tokio::test]
-async fn a_refused_chunk_is_reported_by_input_index_and_others_go_through() {
-    let (_emulator, client) = setup(Config::default()).await;
+async fn a_refused_input_is_reported_by_index_and_the_others_go_through() {
+    let (emulator, client) = setup(Config::default()).await;
     let mut inputs: Vec<_> = (0..150).map(person).collect();
-    // Input 120 (in the second chunk) has an invalid value: that chunk is refused whole.
+    // Input 120 (in the second chunk) has an invalid value: it fails alone.
     inputs[120].lifecyclestage = Field::Set(hubspot_crm::contacts::Lifecyclestage::Unlisted(
         "royalty".into(),
     ));
     let out = client.contacts().batch_create(inputs).await;
-    assert_eq!(out.results.len(), 100, "the first chunk");
-    assert_eq!(out.failed_inputs(), (100..150).collect::<Vec<_>>());
-    assert_eq!(out.failures[0].error.status(), Some(400));
+    assert_eq!(out.results.len(), 149, "{:?}", out.failures);
+    assert_eq!(out.failed_inputs(), vec![120]);
+    assert_eq!(out.failures[0].error.status(), Some(207));
+    assert_eq!(out.failures[0].properties(), ["lifecyclestage"]);
+    assert_eq!(emulator.snapshot().types["contacts"].records.len(), 149);
 }
 
 #[tokio::test]
@@ -195,7 +196,7 @@ async fn bulk_upsert_through_faults_loses_and_doubles_nothing() {
         .await;
     assert!(second.is_complete(), "{:?}", second.failures);
     assert!(
-        second.results.iter().all(|u| !u.created),
+        second.values().all(|u| !u.created),
         "the second pass only updates"
     );
 

@@ -66,7 +66,8 @@ async fn splits_are_upserted_and_read_back_exactly() {
             .read(std::slice::from_ref(&id))
             .await;
         assert!(read.is_complete(), "{version:?}: {:?}", read.failures);
-        let splits = &read.results[0];
+        let (index, splits) = &read.results[0];
+        assert_eq!(*index, 0);
         assert_eq!(splits.deal, id);
         let shares: Vec<(&str, Decimal)> = splits
             .splits
@@ -84,7 +85,7 @@ async fn splits_are_upserted_and_read_back_exactly() {
         .read(std::slice::from_ref(&id))
         .await
         .results;
-    let kept = before[0].splits[0].id.clone();
+    let kept = before[0].1.splits[0].id.clone();
     let outcome = client
         .deals()
         .splits()
@@ -94,8 +95,9 @@ async fn splits_are_upserted_and_read_back_exactly() {
         )])
         .await;
     assert!(outcome.is_complete(), "{:?}", outcome.failures);
-    assert_eq!(outcome.results[0].splits.len(), 1);
-    assert_eq!(outcome.results[0].splits[0].id, kept);
+    let (_, replaced) = &outcome.results[0];
+    assert_eq!(replaced.splits.len(), 1);
+    assert_eq!(replaced.splits[0].id, kept);
 }
 
 #[tokio::test]
@@ -105,7 +107,8 @@ async fn refused_and_missing_deals_are_failures_naming_their_inputs() {
     let grace = deal(&client, "102").await;
     let half = share("0.5");
 
-    // The deal's owner left out: HubSpot refuses the request, so both inputs fail.
+    // Grace's deal's owner (102) left out: HubSpot refuses the request; the client isolates
+    // the input it was refused for, so Ada's deal is split and Grace's fails alone.
     let refused = client
         .deals()
         .splits()
@@ -114,9 +117,11 @@ async fn refused_and_missing_deals_are_failures_naming_their_inputs() {
             (grace.clone(), vec![NewDealSplit::new("101", Decimal::ONE)]),
         ])
         .await;
-    assert_eq!(refused.failed_inputs(), vec![0, 1]);
+    assert_eq!(refused.failed_inputs(), vec![1], "{:?}", refused.failures);
     assert_eq!(refused.failures[0].error.status(), Some(400));
-    assert!(refused.results.is_empty());
+    assert_eq!(refused.results.len(), 1);
+    assert_eq!(refused.results[0].0, 0);
+    assert_eq!(refused.results[0].1.deal, ada);
 
     // A deal that does not exist fails alone.
     let missing = DealId::new("999999");
@@ -139,7 +144,8 @@ async fn refused_and_missing_deals_are_failures_naming_their_inputs() {
         .await;
     assert_eq!(outcome.failed_inputs(), vec![0], "{:?}", outcome.failures);
     assert_eq!(outcome.failures[0].error.status(), Some(207));
-    assert_eq!(outcome.results[0].deal, ada);
+    assert_eq!(outcome.results[0].0, 1, "ada's deal was the second input");
+    assert_eq!(outcome.results[0].1.deal, ada);
 
     let read = client
         .deals()
@@ -147,9 +153,10 @@ async fn refused_and_missing_deals_are_failures_naming_their_inputs() {
         .read(&[grace.clone(), missing, ada.clone()])
         .await;
     assert_eq!(read.failed_inputs(), vec![1]);
-    assert!(
-        read.results[0].splits.is_empty(),
-        "grace's deal is not split"
-    );
-    assert_eq!(read.results[1].splits.len(), 2);
+    let grace_read = read.result(0).expect("grace's deal, input 0");
+    assert_eq!(grace_read.deal, grace);
+    assert!(grace_read.splits.is_empty(), "grace's deal is not split");
+    let ada_read = read.result(2).expect("ada's deal, input 2");
+    assert_eq!(ada_read.deal, ada);
+    assert_eq!(ada_read.splits.len(), 2);
 }

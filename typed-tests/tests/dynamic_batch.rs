@@ -85,15 +85,19 @@ async fn batches_over_several_chunks_account_for_every_input() {
     assert_eq!(created.results.len(), 250);
     let stored = emulator.snapshot().types["cars"].records.len();
     assert_eq!(stored, 250);
-    let ids: Vec<String> = created.results.iter().map(|r| r.id.clone()).collect();
+    let ids: Vec<String> = created.values().map(|r| r.id.clone()).collect();
+    for (i, record) in &created.results {
+        let vin = format!("VIN{i:04}");
+        assert_eq!(record.properties["vin"].as_deref(), Some(vin.as_str()));
+    }
 
-    // A chunk HubSpot refuses fails as a whole, by index; the others go through.
+    // An input HubSpot refuses fails alone, by index; the others of its chunk go through.
     let mut inputs: Vec<WireProperties> = (250..400).map(car).collect();
     inputs[120].remove("model");
     let partly = cars.batch_create(&inputs).await;
-    assert_eq!(partly.results.len(), 100);
-    assert_eq!(partly.failed_inputs(), (100..150).collect::<Vec<_>>());
-    assert_eq!(partly.failures[0].error.status(), Some(400));
+    assert_eq!(partly.results.len(), 149);
+    assert_eq!(partly.failed_inputs(), vec![120]);
+    assert_eq!(partly.failures[0].error.status(), Some(207));
 
     // Reads: missing IDs are failures naming their index.
     let mut wanted: Vec<&str> = ids.iter().map(String::as_str).collect();
@@ -102,11 +106,8 @@ async fn batches_over_several_chunks_account_for_every_input() {
     let read = cars.batch_read(&wanted, &["model", "vin"]).await;
     assert_eq!(read.results.len(), 250);
     assert_eq!(read.failed_inputs(), vec![7, 251]);
-    let first = read
-        .results
-        .iter()
-        .find(|r| r.id == ids[0])
-        .expect("read back");
+    let first = read.result(0).expect("read back");
+    assert_eq!(first.id, ids[0]);
     assert_eq!(first.properties["vin"].as_deref(), Some("VIN0000"));
 
     let changes: Vec<(String, WireProperties)> = ids
@@ -135,8 +136,7 @@ async fn batches_over_several_chunks_account_for_every_input() {
     let upserted = cars.batch_upsert("vin", &upserts).await;
     assert!(upserted.is_complete(), "{:?}", upserted.failures);
     let created_vins: BTreeSet<String> = upserted
-        .results
-        .iter()
+        .values()
         .filter(|u| u.created)
         .filter_map(|u| u.record.properties.get("vin").cloned().flatten())
         .collect();
@@ -150,7 +150,7 @@ async fn batches_over_several_chunks_account_for_every_input() {
 
     let archived = cars.batch_archive(&ids).await;
     assert!(archived.is_complete(), "{:?}", archived.failures);
-    assert_eq!(archived.results, ids);
+    assert_eq!(archived.values().cloned().collect::<Vec<_>>(), ids);
     let live = emulator.snapshot().types["cars"]
         .records
         .values()
@@ -158,8 +158,8 @@ async fn batches_over_several_chunks_account_for_every_input() {
         .count();
     assert_eq!(
         live,
-        100 + 1,
-        "the chunk of the partial create, and the upserted car"
+        149 + 1,
+        "the partial create but its refused input, and the upserted car"
     );
 }
 
@@ -172,7 +172,7 @@ async fn associations_and_property_definitions_of_a_type_named_at_run_time() {
         .batch_create(&(0..3).map(car).collect::<Vec<_>>())
         .await;
     assert!(made.is_complete());
-    let ids: Vec<String> = made.results.iter().map(|r| r.id.clone()).collect();
+    let ids: Vec<String> = made.values().map(|r| r.id.clone()).collect();
     let driver = client
         .contacts()
         .create(ContactProperties {
@@ -201,7 +201,7 @@ async fn associations_and_property_definitions_of_a_type_named_at_run_time() {
     let by_car: Vec<(String, Vec<String>)> = batch
         .results
         .into_iter()
-        .map(|(car, list)| (car, list.into_iter().map(|a| a.to).collect()))
+        .map(|(_, (car, list))| (car, list.into_iter().map(|a| a.to).collect()))
         .collect();
     let expect =
         |i: usize, to: &[&str]| (ids[i].clone(), to.iter().map(|s| s.to_string()).collect());

@@ -56,11 +56,10 @@ async fn a_contact_is_read_and_upserted_by_email_in_any_case() {
             .await;
         assert!(upserted.is_complete(), "{version}: {:?}", upserted.failures);
         assert_eq!(upserted.results.len(), 1, "{version}");
-        assert!(
-            !upserted.results[0].created,
-            "{version}: updated, not created"
-        );
-        assert_eq!(upserted.results[0].record.id, created.id, "{version}");
+        let (index, upsert) = &upserted.results[0];
+        assert_eq!(*index, 0, "{version}");
+        assert!(!upsert.created, "{version}: updated, not created");
+        assert_eq!(upsert.record.id, created.id, "{version}");
 
         let duplicate = client
             .contacts()

@@ -270,7 +270,7 @@ async fn goal_targets_are_created_in_batches_searched_and_archived() {
         .await
         .expect("searched");
     assert_eq!(big.total, 2);
-    let one = &created.results[0].id;
+    let one = &created.results[0].1.id;
     let raised = client
         .goal_targets()
         .update(one, month(150))

@@ -101,6 +101,9 @@ words! {
         Cursor = "cursor",
         /// `after` in the request body (search); the next cursor is `paging.next.after`.
         BodyCursor = "body_cursor",
+        /// `after` beside each input's `id` in a batch body (association batch reads): each
+        /// input's result is a page, whose next cursor is that result's `paging.next.after`.
+        InputCursor = "input_cursor",
     }
 }
 

@@ -74,13 +74,16 @@ pub(crate) struct TypeInput {
     pub(crate) association_type_id: u32,
 }
 
-/// The body of a create.
+/// The body of a create, or an input of a batch create (which may carry a trace ID).
 #[derive(Debug, Deserialize)]
 pub(crate) struct CreateInput {
     #[serde(default)]
     pub(crate) properties: Map<String, Value>,
     #[serde(default)]
     pub(crate) associations: Vec<AssociationInput>,
+    /// `objectWriteTraceId` of a batch input: echoed in its record or its error entry.
+    #[serde(default, rename = "objectWriteTraceId")]
+    pub(crate) object_write_trace_id: Option<String>,
 }
 
 /// An association of a create, resolved: (target type, target ID, types).

@@ -555,6 +555,7 @@ fn info_static(object: &ObjectDef) -> TokenStream {
         let create_only = p.create_only;
         let required = p.required;
         let multiple = p.multiple;
+        let case_insensitive = p.case_insensitive;
         let options = p.options.iter().map(|o| o.value());
         quote! {
             rt::PropertyInfo {
@@ -564,6 +565,7 @@ fn info_static(object: &ObjectDef) -> TokenStream {
                 create_only: #create_only,
                 required: #required,
                 multiple: #multiple,
+                case_insensitive: #case_insensitive,
                 options: &[#(#options),*],
             }
         }

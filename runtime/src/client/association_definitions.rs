@@ -7,19 +7,17 @@
 //! bounded by `Associates`, so only pairs HubSpot defines compile; the account-wide ones are
 //! `client.associations()`.
 
-use std::collections::HashSet;
 use std::fmt;
 use std::marker::PhantomData;
-use std::ops::Range;
 
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
 use time::OffsetDateTime;
 
 use super::associations::AssociationType;
-use super::batch::{batch_limit, item_error, run, whole_chunk, BatchAnswer, BatchFailure};
+use super::batch::{batch_limit, by_key, run, whole, BatchAnswer, Part, Plan};
 use super::wire::Page;
-use super::{AssociationCategory, BatchOutcome, Call, Client, Error, Objects, Response};
+use super::{AssociationCategory, Call, Client, Error, Objects, Response};
+use crate::bulk::BatchRequest;
 use crate::endpoints::Family;
 use crate::metadata::AssociationTypeId;
 use crate::object::{Associates, CrmObject};
@@ -228,33 +226,29 @@ fn limits(answer: &Response) -> Result<Vec<AssociationLimit>, Error> {
     Ok(page.results.into_iter().map(Into::into).collect())
 }
 
-/// A limits batch answer for the chunk `range` of `chunk`: the limits returned, and the
-/// inputs that failed (named by HubSpot's errors, or neither returned nor named).
+/// A limits batch answer for the inputs `group` of `limits`: the limits returned (matched by
+/// type ID), and the inputs that failed (named by HubSpot's errors in `context.typeId`, or
+/// neither returned nor named).
 fn limits_outcome(
-    range: Range<usize>,
-    chunk: &[NewAssociationLimit],
-    answer: Result<Response, Error>,
-) -> (Vec<AssociationLimit>, Vec<BatchFailure>) {
-    let answer = match answer {
-        Ok(a) => a,
-        Err(e) => return whole_chunk(range, e),
-    };
-    let parsed: BatchAnswer<WireLimit> = match answer.json() {
-        Ok(p) => p,
-        Err(e) => return whole_chunk(range, e),
-    };
-    let keys: Vec<(usize, String)> = range
-        .zip(chunk)
-        .map(|(i, l)| (i, l.association.type_id.0.to_string()))
-        .collect();
-    let returned: HashSet<String> = parsed
+    group: &[usize],
+    limits: &[NewAssociationLimit],
+    answer: &Response,
+) -> Result<Part<AssociationLimit>, Error> {
+    let parsed: BatchAnswer<WireLimit> = answer.json()?;
+    let returned = parsed
         .results
-        .iter()
-        .map(|r| r.type_id.to_string())
+        .into_iter()
+        .map(|r| (r.type_id.to_string(), AssociationLimit::from(r)))
         .collect();
-    let failures = account(&keys, &returned, &parsed.errors, "/context/typeId", &answer);
-    let results = parsed.results.into_iter().map(Into::into).collect();
-    (results, failures)
+    let key = |i: usize| limits[i].association.type_id.0.to_string();
+    Ok(by_key(
+        group,
+        key,
+        returned,
+        &parsed.errors,
+        "typeId",
+        answer,
+    ))
 }
 
 /// A queued report `{userEmail, userId, enqueueTime: {value (ms), ...}}`.
@@ -274,7 +268,7 @@ fn high_usage_report(answer: &Response) -> Result<HighUsageReport, Error> {
     })
 }
 
-impl<O: Associates<T>, T: CrmObject> AssociationLimits<'_, O, T> {
+impl<'c, O: Associates<T>, T: CrmObject> AssociationLimits<'c, O, T> {
     /// The pair's unlabelled type, where HubSpot publishes its ID: a limit on it bounds every
     /// link of the pair (labelled links carry it too).
     pub fn default_type(&self) -> Option<AssociationType> {
@@ -302,43 +296,67 @@ impl<O: Associates<T>, T: CrmObject> AssociationLimits<'_, O, T> {
         )
     }
 
-    /// Sets limits on types that have none. Every input ends up in the results or in a
-    /// failure naming its index (a type that has a limit already fails; update it instead).
-    pub async fn create(&self, limits: &[NewAssociationLimit]) -> BatchOutcome<AssociationLimit> {
+    /// Sets limits on types that have none. Every input ends up in the results (with its
+    /// index) or in a failure naming its index (a type that has a limit already fails;
+    /// update it instead).
+    pub fn create<'a>(
+        &self,
+        limits: &'a [NewAssociationLimit],
+    ) -> BatchRequest<'a, AssociationLimit>
+    where
+        'c: 'a,
+    {
         self.write(Family::AssociationLimitsBatchCreate, limits)
-            .await
     }
 
     /// Changes the limits types have (a type without one fails; create it instead).
-    pub async fn update(&self, limits: &[NewAssociationLimit]) -> BatchOutcome<AssociationLimit> {
+    pub fn update<'a>(
+        &self,
+        limits: &'a [NewAssociationLimit],
+    ) -> BatchRequest<'a, AssociationLimit>
+    where
+        'c: 'a,
+    {
         self.write(Family::AssociationLimitsBatchUpdate, limits)
-            .await
     }
 
-    async fn write(
+    fn write<'a>(
         &self,
         family: Family,
-        limits: &[NewAssociationLimit],
-    ) -> BatchOutcome<AssociationLimit> {
-        run(
-            limits.len(),
-            batch_limit(family),
-            |range: Range<usize>| async move {
-                let chunk = &limits[range.clone()];
-                let body = Inputs {
-                    inputs: chunk
-                        .iter()
-                        .map(|l| LimitInput {
-                            category: l.association.category,
-                            type_id: l.association.type_id.0,
-                            max_to_object_ids: Some(l.max),
-                        })
-                        .collect(),
-                };
-                limits_outcome(range, chunk, self.call(family, Some(&body)).await)
-            },
-        )
-        .await
+        limits: &'a [NewAssociationLimit],
+    ) -> BatchRequest<'a, AssociationLimit>
+    where
+        'c: 'a,
+    {
+        let this = *self;
+        BatchRequest::new(move |mut reporter| async move {
+            let this = &this;
+            let plan = Plan::all(limits.len());
+            run(
+                limits.len(),
+                plan,
+                batch_limit(family),
+                &mut reporter,
+                |group| async move {
+                    let body = Inputs {
+                        inputs: group
+                            .iter()
+                            .map(|&i| LimitInput {
+                                category: limits[i].association.category,
+                                type_id: limits[i].association.type_id.0,
+                                max_to_object_ids: Some(limits[i].max),
+                            })
+                            .collect(),
+                    };
+                    let answer = match this.call(family, Some(&body)).await {
+                        Ok(a) => a,
+                        Err(e) => return whole(group, e),
+                    };
+                    limits_outcome(&group, limits, &answer).unwrap_or_else(|e| whole(group, e))
+                },
+            )
+            .await
+        })
     }
 
     /// Removes the limits of the given types (types without one are left as they are).
@@ -359,49 +377,6 @@ impl<O: Associates<T>, T: CrmObject> AssociationLimits<'_, O, T> {
         }
         Ok(())
     }
-}
-
-/// The failures of a chunk whose inputs are identified by `keys` (index, key), given the keys
-/// HubSpot returned and its 207 `errors`, whose keys are the strings at `pointer` in each:
-/// errors naming keys take those inputs; inputs neither returned nor named fail together.
-pub(super) fn account(
-    keys: &[(usize, String)],
-    returned: &HashSet<String>,
-    errors: &[Value],
-    pointer: &str,
-    answer: &Response,
-) -> Vec<BatchFailure> {
-    let mut missing: Vec<&(usize, String)> =
-        keys.iter().filter(|(_, k)| !returned.contains(k)).collect();
-    let mut out = Vec::new();
-    for e in errors {
-        let named: HashSet<&str> = e
-            .pointer(pointer)
-            .and_then(Value::as_array)
-            .map(|ids| ids.iter().filter_map(Value::as_str).collect())
-            .unwrap_or_default();
-        let (hit, rest): (Vec<_>, Vec<_>) = missing
-            .into_iter()
-            .partition(|(_, k)| named.contains(k.as_str()));
-        missing = rest;
-        if !hit.is_empty() {
-            out.push(BatchFailure {
-                inputs: hit.iter().map(|(i, _)| *i).collect(),
-                error: item_error(e, answer),
-            });
-        }
-    }
-    if !missing.is_empty() {
-        let error = match errors.first() {
-            Some(e) => item_error(e, answer),
-            None => answer.undecodable("HubSpot returned no result and no error for these inputs"),
-        };
-        out.push(BatchFailure {
-            inputs: missing.iter().map(|(i, _)| *i).collect(),
-            error,
-        });
-    }
-    out
 }
 
 /// The account's association definitions seen whole; see [`Client::associations`].
@@ -520,19 +495,21 @@ mod tests {
             "errors": [{"status": "error", "category": "VALIDATION_ERROR", "message": "has a limit",
                         "context": {"typeId": ["1"]}, "errors": [], "links": {}}]}"#;
         let (results, failures) = limits_outcome(
-            10..13,
+            &[0, 1, 2],
             &chunk,
-            Ok(answer(Family::AssociationLimitsBatchCreate, body)),
-        );
+            &answer(Family::AssociationLimitsBatchCreate, body),
+        )
+        .expect("a batch answer");
         assert_eq!(results.len(), 1);
-        assert_eq!(results[0].max, Some(2));
+        assert_eq!(results[0].0, 0, "matched to its input by type ID");
+        assert_eq!(results[0].1.max, Some(2));
         let mut failed: Vec<usize> = failures.iter().flat_map(|f| f.inputs.clone()).collect();
         failed.sort_unstable();
-        assert_eq!(failed, vec![11, 12], "every input is a result or a failure");
+        assert_eq!(failed, vec![1, 2], "every input is a result or a failure");
         assert!(
             failures
                 .iter()
-                .any(|f| f.inputs == vec![11] && f.error.to_string().contains("has a limit")),
+                .any(|f| f.inputs == vec![1] && f.error.to_string().contains("has a limit")),
             "{failures:?}"
         );
     }

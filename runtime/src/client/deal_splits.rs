@@ -4,21 +4,23 @@
 //!
 //! HubSpot checks an upsert: each deal's percentages sum to 1 with at most eight decimal
 //! places, and the deal's owner is among the split owners; a deal breaking them fails its
-//! whole request, so every input of that request's chunk fails with the same error.
+//! whole request, so the client isolates it (as for record batches) and the other deals of
+//! its chunk are written.
 
-use std::collections::HashSet;
 use std::fmt;
 use std::marker::PhantomData;
-use std::ops::Range;
 
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use time::OffsetDateTime;
 
-use super::association_definitions::account;
-use super::batch::{batch_limit, run, whole_chunk, BatchAnswer};
-use super::{BatchOutcome, Call, Client, Error, Objects};
+use super::batch::{
+    batch_limit, by_key, exact, isolating, refuse_duplicates, run, suspects, BatchAnswer,
+    BatchFailure, BatchOutcome, Part,
+};
+use super::{Call, Client, Error, Objects, Response};
+use crate::bulk::{BatchRequest, Reporter};
 use crate::endpoints::Family;
 use crate::id::Id;
 use crate::object::{CrmObject, Splittable};
@@ -235,80 +237,100 @@ impl<'c, O: CrmObject> Objects<'c, O> {
     }
 }
 
-/// Decodes a chunk's answer into its deals' splits and the inputs that failed.
+/// Decodes a group's answer into its deals' splits and the inputs that failed, matched by
+/// deal ID (`ids` by input index); a split that does not decode fails its deal.
 fn outcome<O>(
-    range: Range<usize>,
+    group: &[usize],
     ids: &[String],
-    answer: Result<super::Response, Error>,
-) -> (Vec<Splits<O>>, Vec<super::BatchFailure>) {
-    let answer = match answer {
-        Ok(a) => a,
-        Err(e) => return whole_chunk(range, e),
-    };
-    let parsed: BatchAnswer<WireDeal> = match answer.json() {
-        Ok(p) => p,
-        Err(e) => return whole_chunk(range, e),
-    };
-    let mut results = Vec::with_capacity(parsed.results.len());
-    for deal in parsed.results {
+    answer: &Response,
+) -> Result<Part<Splits<O>>, Error> {
+    let parsed: BatchAnswer<WireDeal> = answer.json()?;
+    let decoded = parsed.results.into_iter().map(|deal| {
+        let id = text(&deal.id);
         let splits: Result<Vec<DealSplit>, String> =
             deal.splits.into_iter().map(DealSplit::try_from).collect();
-        match splits {
-            Ok(splits) => results.push(Splits {
-                deal: Id::new(text(&deal.id)),
-                splits,
-            }),
-            Err(e) => return whole_chunk(range, answer.undecodable(e)),
+        let deal = splits.map(|splits| Splits {
+            deal: Id::new(id.clone()),
+            splits,
+        });
+        (id, deal)
+    });
+    let key = |i: usize| ids[i].clone();
+    let (answered, mut failures) =
+        by_key(group, key, decoded.collect(), &parsed.errors, "ids", answer);
+    let mut results = Vec::with_capacity(answered.len());
+    for (i, deal) in answered {
+        match deal {
+            Ok(splits) => results.push((i, splits)),
+            Err(e) => failures.push(BatchFailure::new(vec![i], answer.undecodable(e))),
         }
     }
-    let keys: Vec<(usize, String)> = range.zip(ids.iter().cloned()).collect();
-    let returned: HashSet<String> = results
-        .iter()
-        .map(|s| s.deal.as_str().to_string())
-        .collect();
-    let failures = account(&keys, &returned, &parsed.errors, "/context/ids", &answer);
-    (results, failures)
+    Ok((results, failures))
 }
 
-impl<O: Splittable> DealSplits<'_, O> {
-    /// The splits of the given deals (a deal not split has none). Every deal ends up in the
-    /// results (once) or in a failure naming its index.
-    pub async fn read(&self, deals: &[Id<O>]) -> BatchOutcome<Splits<O>> {
-        let family = Family::DealSplitsBatchRead;
+impl<'c, O: Splittable> DealSplits<'c, O> {
+    /// Runs a deal splits family over `total` deals (`ids` by input index), isolating the
+    /// deals HubSpot refuses a chunk for; `body(group)` is a group's request.
+    async fn batch<B: Serialize>(
+        &self,
+        family: Family,
+        ids: &[String],
+        reporter: &mut Reporter<'_>,
+        body: impl Fn(&[usize]) -> Result<B, Error> + Sync,
+    ) -> BatchOutcome<Splits<O>> {
+        let body = &body;
+        let plan = refuse_duplicates(ids.iter().map(String::as_str).enumerate(), exact, "deal");
+        let clues = |i: usize, _: &[String]| vec![ids[i].clone()];
+        let hint = |e: &Error, g: &[usize]| suspects(e, g, clues);
+        let hint = &hint;
         run(
-            deals.len(),
+            ids.len(),
+            plan,
             batch_limit(family),
-            |range: Range<usize>| async move {
-                let ids: Vec<String> = deals[range.clone()]
-                    .iter()
-                    .map(|d| d.as_str().to_string())
-                    .collect();
-                let body = Inputs {
-                    inputs: ids.iter().map(|id| IdInput { id: id.clone() }).collect(),
+            reporter,
+            |group| async move {
+                let send = |g: Vec<usize>| async move {
+                    let call = Call::default().json(&body(&g)?)?;
+                    let answer = self.client.call(family, call).await?;
+                    outcome(&g, ids, &answer)
                 };
-                let answer = match Call::default().json(&body) {
-                    Ok(call) => self.client.call(family, call).await,
-                    Err(e) => Err(e),
-                };
-                outcome(range, &ids, answer)
+                isolating(group, send, hint).await
             },
         )
         .await
     }
 
-    /// Gives each deal these splits, replacing the ones it has.
-    pub async fn upsert(&self, deals: Vec<(Id<O>, Vec<NewDealSplit>)>) -> BatchOutcome<Splits<O>> {
-        let family = Family::DealSplitsBatchUpsert;
-        let deals = &deals;
-        run(
-            deals.len(),
-            batch_limit(family),
-            |range: Range<usize>| async move {
-                let chunk = &deals[range.clone()];
-                let ids: Vec<String> = chunk.iter().map(|(d, _)| d.as_str().to_string()).collect();
-                let inputs: Result<Vec<UpsertInput>, Error> = chunk
+    /// The splits of the given deals (a deal not split has none). Every deal ends up in the
+    /// results (once, with the index of its input) or in a failure naming its index.
+    pub fn read<'a>(&self, deals: &'a [Id<O>]) -> BatchRequest<'a, Splits<O>>
+    where
+        'c: 'a,
+    {
+        let this = *self;
+        BatchRequest::new(move |mut reporter| async move {
+            let ids: Vec<String> = deals.iter().map(|d| d.as_str().to_string()).collect();
+            let body = |g: &[usize]| {
+                Ok(Inputs {
+                    inputs: g.iter().map(|&i| IdInput { id: ids[i].clone() }).collect(),
+                })
+            };
+            this.batch(Family::DealSplitsBatchRead, &ids, &mut reporter, body)
+                .await
+        })
+    }
+
+    /// Gives each deal these splits, replacing the ones it has. Each result carries the index
+    /// of its input; a deal HubSpot refuses (shares not summing to 1, its owner left out)
+    /// fails alone, and the others are written.
+    pub fn upsert(&self, deals: Vec<(Id<O>, Vec<NewDealSplit>)>) -> BatchRequest<'c, Splits<O>> {
+        let this = *self;
+        BatchRequest::new(move |mut reporter| async move {
+            let ids: Vec<String> = deals.iter().map(|(d, _)| d.as_str().to_string()).collect();
+            let body = |g: &[usize]| {
+                let inputs = g
                     .iter()
-                    .map(|(deal, splits)| {
+                    .map(|&i| {
+                        let (deal, splits) = &deals[i];
                         Ok(UpsertInput {
                             id: number_id(deal.as_str()),
                             splits: splits
@@ -322,16 +344,12 @@ impl<O: Splittable> DealSplits<'_, O> {
                                 .collect::<Result<_, Error>>()?,
                         })
                     })
-                    .collect();
-                let answer =
-                    match inputs.and_then(|inputs| Call::default().json(&Inputs { inputs })) {
-                        Ok(call) => self.client.call(family, call).await,
-                        Err(e) => Err(e),
-                    };
-                outcome(range, &ids, answer)
-            },
-        )
-        .await
+                    .collect::<Result<Vec<_>, Error>>()?;
+                Ok(Inputs { inputs })
+            };
+            this.batch(Family::DealSplitsBatchUpsert, &ids, &mut reporter, body)
+                .await
+        })
     }
 }
 
@@ -367,8 +385,10 @@ mod tests {
               {"id": "12", "splits": []}],
             "errors": [{"status": "error", "category": "OBJECT_NOT_FOUND", "message": "no deal 13",
                         "context": {"ids": ["13"]}, "errors": [], "links": {}}]}"#;
-        let (results, failures) = outcome::<Deal>(0..3, &ids, Ok(answer(body)));
+        let (results, failures) =
+            outcome::<Deal>(&[0, 1, 2], &ids, &answer(body)).expect("decodes");
         assert_eq!(results.len(), 2);
+        let results: Vec<Splits<Deal>> = results.into_iter().map(|(_, s)| s).collect();
         assert_eq!(results[0].deal.as_str(), "11");
         let shares: Vec<(&str, String)> = results[0]
             .splits
@@ -385,11 +405,12 @@ mod tests {
     }
 
     #[test]
-    fn a_share_that_is_not_a_number_fails_the_chunk_instead_of_reading_as_zero() {
+    fn a_share_that_is_not_a_number_fails_its_deal_instead_of_reading_as_zero() {
         let ids = vec!["11".to_string()];
         let body = r#"{"status": "COMPLETE", "results": [{"id": "11", "splits": [
             {"id": "901", "properties": {"hubspot_owner_id": "77", "hs_deal_split_percentage": "lots"}}]}]}"#;
-        let (results, failures) = outcome::<Deal>(0..1, &ids, Ok(answer(body)));
+        let (results, failures) =
+            outcome::<Deal>(&[0], &ids, &answer(body)).expect("a batch answer");
         assert!(results.is_empty());
         assert_eq!(failures.len(), 1);
         assert_eq!(failures[0].inputs, vec![0]);

@@ -10,12 +10,13 @@ use serde::{Deserialize, Deserializer};
 use serde_json::Value;
 
 use super::associations::{DynamicAssociation, WireAssociation};
-use super::batch::BatchOutcome;
+use super::batch::map_results;
 use super::list::{listing, ListOptions};
 use super::properties::PropertyDefinition;
 use super::search::Query;
 use super::wire::{Page, SearchAnswer, Wire};
 use super::{Client, Error};
+use crate::bulk::BatchRequest;
 use crate::endpoints::Family;
 use crate::property::WireProperties;
 use crate::record::{AssociatedId, WireAssociations, WireRecord};
@@ -198,74 +199,101 @@ impl<'c> DynamicObjects<'c> {
     }
 
     /// Reads any number of records by ID with the named properties (HubSpot's defaults when
-    /// empty); every input is accounted for in the outcome.
-    pub async fn batch_read<K: AsRef<str>>(
+    /// empty); every input is accounted for in the outcome, each result with the index of
+    /// its ID. An ID given twice is read once; its later inputs fail
+    /// ([`BatchFailure::duplicate`](super::BatchFailure::duplicate)).
+    pub fn batch_read<'a, K: AsRef<str> + Sync>(
         &self,
-        ids: &[K],
-        properties: &[&str],
-    ) -> BatchOutcome<DynamicRecord> {
-        let ids: Vec<&str> = ids.iter().map(AsRef::as_ref).collect();
-        self.wire
-            .batch_read_records(&ids, properties, dynamic)
-            .await
+        ids: &'a [K],
+        properties: &'a [&'a str],
+    ) -> BatchRequest<'a, DynamicRecord>
+    where
+        'c: 'a,
+    {
+        let wire = self.wire;
+        BatchRequest::new(move |mut reporter| async move {
+            let ids: Vec<&str> = ids.iter().map(AsRef::as_ref).collect();
+            wire.batch_read_records(&ids, properties, dynamic, &mut reporter)
+                .await
+        })
     }
 
-    /// Creates any number of records. A chunk HubSpot refuses fails as a whole; other chunks
-    /// still go through.
-    pub async fn batch_create(&self, inputs: &[WireProperties]) -> BatchOutcome<DynamicRecord> {
-        self.wire.batch_create_records(inputs, dynamic).await
+    /// Creates any number of records, each result with the index of its input. An input
+    /// HubSpot refuses fails alone; the others are created.
+    pub fn batch_create<'a>(&self, inputs: &'a [WireProperties]) -> BatchRequest<'a, DynamicRecord>
+    where
+        'c: 'a,
+    {
+        let wire = self.wire;
+        BatchRequest::new(move |mut reporter| async move {
+            wire.batch_create_records(inputs, dynamic, &mut reporter)
+                .await
+        })
     }
 
     /// Updates any number of records: each input is an ID and the properties to set (`None`
-    /// clears).
-    pub async fn batch_update<K: AsRef<str>>(
+    /// clears). Each result carries the index of its input; a record changed twice is
+    /// changed by its first input, and the later ones fail.
+    pub fn batch_update<'a, K: AsRef<str> + Sync>(
         &self,
-        changes: &[(K, WireProperties)],
-    ) -> BatchOutcome<DynamicRecord> {
-        let inputs: Vec<(&str, WireProperties)> = changes
-            .iter()
-            .map(|(id, p)| (id.as_ref(), p.clone()))
-            .collect();
-        self.wire.batch_update_records(&inputs, dynamic).await
+        changes: &'a [(K, WireProperties)],
+    ) -> BatchRequest<'a, DynamicRecord>
+    where
+        'c: 'a,
+    {
+        let wire = self.wire;
+        BatchRequest::new(move |mut reporter| async move {
+            let inputs: Vec<(&str, WireProperties)> = changes
+                .iter()
+                .map(|(id, p)| (id.as_ref(), p.clone()))
+                .collect();
+            wire.batch_update_records(&inputs, dynamic, &mut reporter)
+                .await
+        })
     }
 
     /// Creates or updates any number of records by the unique property `id_property`: each
-    /// input is that property's value and the properties to write.
-    pub async fn batch_upsert<K: AsRef<str>>(
+    /// input is that property's value and the properties to write. Each result carries the
+    /// index of its input. Values are compared as given: an input repeating an earlier
+    /// input's value fails before sending; values HubSpot takes for one (`A@x.example` and
+    /// `a@x.example` for contacts' email, which the typed `batch_upsert` knows from the
+    /// tables) make it refuse their chunk, and the client then isolates the refused inputs.
+    pub fn batch_upsert<'a, K: AsRef<str> + Sync>(
         &self,
-        id_property: &str,
-        inputs: &[(K, WireProperties)],
-    ) -> BatchOutcome<DynamicUpserted> {
-        let inputs: Vec<(&str, WireProperties)> = inputs
-            .iter()
-            .map(|(v, p)| (v.as_ref(), p.clone()))
-            .collect();
-        let out = self
-            .wire
-            .batch_upsert_records(id_property, &inputs, dynamic)
-            .await;
-        BatchOutcome {
-            results: out
-                .results
-                .into_iter()
-                .map(|(record, created)| DynamicUpserted { record, created })
-                .collect(),
-            failures: out.failures,
-        }
+        id_property: &'a str,
+        inputs: &'a [(K, WireProperties)],
+    ) -> BatchRequest<'a, DynamicUpserted>
+    where
+        'c: 'a,
+    {
+        let wire = self.wire;
+        BatchRequest::new(move |mut reporter| async move {
+            let inputs: Vec<(&str, WireProperties)> = inputs
+                .iter()
+                .map(|(v, p)| (v.as_ref(), p.clone()))
+                .collect();
+            let out = wire
+                .batch_upsert_records(id_property, false, &inputs, dynamic, &mut reporter)
+                .await;
+            map_results(out, |_, (record, created)| DynamicUpserted {
+                record,
+                created,
+            })
+        })
     }
 
-    /// Archives any number of records; returns the IDs whose chunk HubSpot accepted.
-    pub async fn batch_archive<K: AsRef<str>>(&self, ids: &[K]) -> BatchOutcome<String> {
-        let raw: Vec<&str> = ids.iter().map(AsRef::as_ref).collect();
-        let out = self.wire.batch_archive_records(&raw).await;
-        BatchOutcome {
-            results: out
-                .results
-                .into_iter()
-                .map(|i| raw[i].to_string())
-                .collect(),
-            failures: out.failures,
-        }
+    /// Archives any number of records; each result is the ID of an input whose chunk HubSpot
+    /// accepted, with its index.
+    pub fn batch_archive<'a, K: AsRef<str> + Sync>(&self, ids: &'a [K]) -> BatchRequest<'a, String>
+    where
+        'c: 'a,
+    {
+        let wire = self.wire;
+        BatchRequest::new(move |mut reporter| async move {
+            let raw: Vec<&str> = ids.iter().map(AsRef::as_ref).collect();
+            let out = wire.batch_archive_records(&raw, &mut reporter).await;
+            map_results(out, |i, ()| raw[i].to_string())
+        })
     }
 
     /// A record's associations to records of `to_type` (a name or type ID), as a stream that
@@ -280,27 +308,27 @@ impl<'c> DynamicObjects<'c> {
             .map_ok(WireAssociation::untyped)
     }
 
-    /// The associations to records of `to_type` of any number of records, by ID. A record
-    /// with none comes back with an empty list (HubSpot reports it as
-    /// `NO_ASSOCIATIONS_FOUND`, and reports a record that does not exist the same way).
-    pub async fn batch_associations<K: AsRef<str>>(
+    /// The associations to records of `to_type` of any number of records, by ID: every one
+    /// of each record's, following HubSpot's paging cursor per record. Each result is a
+    /// record's ID and its associations, with the index of the ID in `ids`. A record with
+    /// none comes back with an empty list (HubSpot reports it as `NO_ASSOCIATIONS_FOUND`,
+    /// and reports a record that does not exist the same way).
+    pub fn batch_associations<'a, K: AsRef<str> + Sync>(
         &self,
-        ids: &[K],
-        to_type: &str,
-    ) -> BatchOutcome<(String, Vec<DynamicAssociation>)> {
-        let raw: Vec<&str> = ids.iter().map(AsRef::as_ref).collect();
-        let out = self
-            .wire
-            .batch_association_read(&raw, to_type, WireAssociation::untyped)
-            .await;
-        BatchOutcome {
-            results: out
-                .results
-                .into_iter()
-                .map(|(i, list)| (raw[i].to_string(), list))
-                .collect(),
-            failures: out.failures,
-        }
+        ids: &'a [K],
+        to_type: &'a str,
+    ) -> BatchRequest<'a, (String, Vec<DynamicAssociation>)>
+    where
+        'c: 'a,
+    {
+        let wire = self.wire;
+        BatchRequest::new(move |mut reporter| async move {
+            let raw: Vec<&str> = ids.iter().map(AsRef::as_ref).collect();
+            let out = wire
+                .batch_association_read(&raw, to_type, WireAssociation::untyped, &mut reporter)
+                .await;
+            map_results(out, |i, list| (raw[i].to_string(), list))
+        })
     }
 
     /// Every live property definition of the type, HubSpot's and the account's.

@@ -300,6 +300,52 @@ impl ApiError {
             (end > 0).then(|| &rest[..end])
         })
     }
+
+    /// The properties the error names, in order, each once: its details'
+    /// `context.propertyName`, its own `context.propertyName`, and the `name` of each entry
+    /// of the list HubSpot embeds in a validation message (`Property values were not valid:
+    /// [{"isValid":false,"message":"...","error":"INVALID_OPTION","name":"lifecyclestage"}]`,
+    /// the shape HubSpot's changelog shows for property validation errors).
+    ///
+    /// ```
+    /// # use hubspot_crm_runtime::{ApiError, Family};
+    /// let body = br#"{"status":"error","category":"VALIDATION_ERROR",
+    ///   "message":"Property values were not valid: [{\"isValid\":false,\"error\":\"INVALID_OPTION\",\"name\":\"lifecyclestage\"}]"}"#;
+    /// let e = ApiError::from_response(400, body, None, Family::ObjectsBatchUpsert, "/p".into());
+    /// assert_eq!(e.property_names(), ["lifecyclestage"]);
+    /// ```
+    pub fn property_names(&self) -> Vec<String> {
+        let mut names: Vec<String> = Vec::new();
+        let mut add = |name: &str| {
+            if !name.is_empty() && !names.iter().any(|n| n == name) {
+                names.push(name.to_string());
+            }
+        };
+        let contexts = self
+            .errors
+            .iter()
+            .filter_map(|d| d.context.as_ref())
+            .chain(self.context.as_ref());
+        for context in contexts {
+            match context.get("propertyName") {
+                Some(Value::String(s)) => add(s),
+                Some(Value::Array(list)) => {
+                    list.iter().filter_map(Value::as_str).for_each(&mut add)
+                }
+                _ => {}
+            }
+        }
+        if let Some(start) = self.message.find("[{") {
+            let mut entries = serde_json::Deserializer::from_str(&self.message[start..])
+                .into_iter::<Vec<Value>>();
+            if let Some(Ok(list)) = entries.next() {
+                list.iter()
+                    .filter_map(|e| e.get("name").and_then(Value::as_str))
+                    .for_each(&mut add);
+            }
+        }
+        names
+    }
 }
 
 impl fmt::Display for ApiError {
@@ -350,6 +396,36 @@ mod tests {
         let not_conflict =
             ApiError::from_response(400, body, None, Family::ObjectsCreate, "/p".into());
         assert_eq!(not_conflict.existing_id(), None);
+    }
+
+    #[test]
+    fn the_properties_an_error_names_come_from_its_details_context_and_message() {
+        let family = Family::ObjectsBatchCreate;
+        // HubSpot's changelog shape: the properties only in the message's list.
+        let changelog = br#"{"status":"error","category":"VALIDATION_ERROR","correlationId":"c",
+            "message":"Property values were not valid: [{\"isValid\":false,\"message\":\"Enter only letters\",\"error\":\"INVALID_ALPHA\",\"name\":\"firstname\"},{\"isValid\":false,\"message\":\"Enter only letters\",\"error\":\"INVALID_ALPHA\",\"name\":\"lastname\"}]"}"#;
+        let e = ApiError::from_response(400, changelog, None, family, "/p".into());
+        assert_eq!(e.property_names(), ["firstname", "lastname"]);
+        // Details naming them too (as the emulator sends), and a context: each name once.
+        let detailed = serde_json::json!({
+            "message": "Property values were not valid: [{\"name\":\"phone\"}]",
+            "errors": [{"message": "bad", "context": {"propertyName": ["phone"]}},
+                       {"message": "bad", "context": {"propertyName": "email"}}],
+            "context": {"propertyName": ["zip"]},
+        });
+        let body = detailed.to_string();
+        let e = ApiError::from_response(400, body.as_bytes(), None, family, "/p".into());
+        assert_eq!(e.property_names(), ["phone", "email", "zip"]);
+        // Nothing to find, or a message that only looks like a list: none, no panic.
+        for message in [
+            "Duplicate IDs found in batch input: [a@x.example]",
+            "oops [{",
+            "",
+        ] {
+            let body = serde_json::json!({ "message": message }).to_string();
+            let e = ApiError::from_response(400, body.as_bytes(), None, family, "/p".into());
+            assert!(e.property_names().is_empty(), "{message}");
+        }
     }
 
     #[test]

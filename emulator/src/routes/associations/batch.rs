@@ -81,14 +81,15 @@ fn inputs<T: DeserializeOwned>(req: &Req) -> ApiResult<Vec<T>> {
     Ok(req.json::<Inputs<T>>()?.inputs)
 }
 
-/// How many associations of one record a batch read returns at once: the largest page of
-/// the list family, which pages a record's associations the same way.
+/// How many associations of one record a batch read returns at once: the family's page
+/// (the table's `page_size` of a family paged per input; a request cannot choose it).
 fn read_page_size() -> ApiResult<u64> {
-    let list = Family::AssociationsList;
-    list.spec()
+    let family = Family::AssociationsBatchRead;
+    family
+        .spec()
         .page_size
-        .map(|sizes| sizes.max.into())
-        .ok_or_else(|| unstated(list, "page_size"))
+        .map(|sizes| sizes.default.into())
+        .ok_or_else(|| unstated(family, "page_size"))
 }
 
 /// The per-input error for a record that does not exist (or is archived).
