@@ -39,7 +39,8 @@ associations:
 default_property_group: betainformation
 "#;
 
-const ENDPOINTS: &str = r#"versions:
+const ENDPOINTS: &str = concat!(
+    r#"versions:
   - name: legacy
     description: The versioned paths.
 default_version: legacy
@@ -55,25 +56,10 @@ endpoints:
     status: 200
     idempotent: true
 max_url_chars: 8000
-rate_limits:
-  window_ms: 10000
-  search_per_second: 5
-  default_tier: professional
-  tiers:
-    - name: professional
-      description: Professional accounts.
-      per_window: 190
-      daily: 650000
-  policies: {ten_secondly: TEN_SECONDLY_ROLLING, secondly: SECONDLY, daily: DAILY}
-  headers:
-    max: X-HubSpot-RateLimit-Max
-    remaining: X-HubSpot-RateLimit-Remaining
-    interval_milliseconds: X-HubSpot-RateLimit-Interval-Milliseconds
-    secondly: X-HubSpot-RateLimit-Secondly
-    secondly_remaining: X-HubSpot-RateLimit-Secondly-Remaining
-    daily: X-HubSpot-RateLimit-Daily
-    daily_remaining: X-HubSpot-RateLimit-Daily-Remaining
-"#;
+"#,
+    // The rate limits every minimal endpoint table needs, shared by the tests.
+    include_str!("fixtures/rate_limits.yaml")
+);
 
 /// A `shared.yaml` the base table can take: one system property, one option set that `betas`
 /// uses once `with_tier` adds its property.
